@@ -52,6 +52,9 @@ public record UpdaterConfig(
         d.put("topic.profiles", "profiles.users");
         d.put("topic.recommendations", "recommendations.users");
         d.put("topic.metrics", "model.metrics");
+        d.put("topics.create", "true");
+        d.put("topics.partitions", "4");
+        d.put("topics.replication.factor", "1");
         d.put("validation.id.max.length", "128");
         d.put("validation.rating.min", "1");
         d.put("validation.rating.max", "5");
