@@ -1,0 +1,189 @@
+package dev.streamrec.updater.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * Every setting of the profile-updater, typed and validated, from one {@link Settings}. Defaults
+ * live in {@link #DEFAULTS}; {@link #load} layers a properties file and environment variables on
+ * top. Pass-through Kafka Streams settings: any key starting with {@code kafka.} (for example
+ * {@code kafka.num.stream.threads=2}) is handed to Kafka Streams without the prefix.
+ */
+public record UpdaterConfig(
+        String applicationId,
+        String bootstrapServers,
+        String schemaRegistryUrl,
+        String processingGuarantee,
+        String stateDir,
+        TopicNames topics,
+        ValidationRules validation,
+        Duration dedupeWindow,
+        ProfileRules profile,
+        RecommendationRules recommendations,
+        long rocksDbBlockCacheBytes,
+        long rocksDbWriteBufferBytes,
+        Settings settings) {
+
+    public static final Map<String, String> DEFAULTS = defaults();
+
+    private static Map<String, String> defaults() {
+        final Map<String, String> d = new LinkedHashMap<>();
+        d.put("application.id", "streamrec-profile-updater");
+        d.put("bootstrap.servers", "localhost:9092");
+        d.put("schema.registry.url", "http://localhost:8081");
+        d.put("processing.guarantee", "exactly_once_v2");
+        d.put("state.dir", System.getProperty("java.io.tmpdir") + "/streamrec-state");
+        d.put("topic.clicks", "events.clicks");
+        d.put("topic.purchases", "events.purchases");
+        d.put("topic.ratings", "events.ratings");
+        d.put("topic.catalog", "catalog.items");
+        d.put("topic.dlq", "events.dlq");
+        d.put("topic.item.factors", "model.item-factors");
+        d.put("topic.profiles", "profiles.users");
+        d.put("topic.recommendations", "recommendations.users");
+        d.put("topic.metrics", "model.metrics");
+        d.put("validation.id.max.length", "128");
+        d.put("validation.rating.min", "1");
+        d.put("validation.rating.max", "5");
+        d.put("validation.rating.step", "0.5");
+        d.put("validation.max.future.skew.ms", String.valueOf(Duration.ofMinutes(5).toMillis()));
+        d.put("validation.max.age.ms", String.valueOf(Duration.ofDays(30).toMillis()));
+        d.put("events.dedupe.window.ms", String.valueOf(Duration.ofHours(24).toMillis()));
+        d.put("weight.click", "1.0");
+        d.put("weight.purchase", "4.0");
+        d.put("weight.rating", "1.0");
+        d.put("profile.affinity.half.life.ms", String.valueOf(Duration.ofDays(7).toMillis()));
+        d.put("profile.affinity.top.k", "20");
+        d.put("profile.recent.items", "200");
+        d.put("profile.anomaly.burst.window.ms", "10000");
+        d.put("profile.anomaly.burst.max.events", "30");
+        d.put("profile.anomaly.min.population", "200");
+        d.put("profile.anomaly.z.threshold", "4.0");
+        d.put("recommendations.size", "20");
+        d.put("recommendations.refresh.interval.ms", "200");
+        d.put("recommendations.min.user.interval.ms", "1000");
+        d.put("recommendations.exclude.clicked", "false");
+        d.put("recommendations.cold.start.min.events", "5");
+        d.put("recommendations.trending.half.life.ms", String.valueOf(Duration.ofHours(6).toMillis()));
+        d.put("rocksdb.block.cache.bytes", String.valueOf(64L << 20));
+        d.put("rocksdb.write.buffer.bytes", String.valueOf(32L << 20));
+        return Map.copyOf(d);
+    }
+
+    /** The topic names, all configurable. */
+    public record TopicNames(String clicks, String purchases, String ratings, String catalog, String dlq,
+                             String itemFactors, String profiles, String recommendations, String metrics) {
+    }
+
+    /** What makes an event usable. */
+    public record ValidationRules(int maxIdLength, double ratingMin, double ratingMax, double ratingStep,
+                                  Duration maxFutureSkew, Duration maxAge,
+                                  double clickWeight, double purchaseWeight, double ratingWeight) {
+    }
+
+    /** How profiles aggregate. */
+    public record ProfileRules(Duration affinityHalfLife, int affinityTopK, int recentItems,
+                               Duration burstWindow, int burstMaxEvents, int anomalyMinPopulation,
+                               double anomalyZThreshold) {
+    }
+
+    /** How and when top-N lists are refreshed. */
+    public record RecommendationRules(int size, Duration refreshInterval, Duration minUserInterval,
+                                      boolean excludeClicked, int coldStartMinEvents, Duration trendingHalfLife) {
+    }
+
+    /** Defaults, then {@code file} (nullable), then the process environment. */
+    public static UpdaterConfig load(final Path file) {
+        return from(Settings.load(DEFAULTS, file, System.getenv()));
+    }
+
+    /** Defaults overridden by {@code overrides} (tests). */
+    public static UpdaterConfig of(final Map<String, String> overrides) {
+        final Map<String, String> merged = new LinkedHashMap<>(DEFAULTS);
+        merged.putAll(overrides);
+        return from(Settings.of(merged));
+    }
+
+    /**
+     * Reads and validates every setting.
+     *
+     * @throws ConfigException naming the first bad key
+     */
+    public static UpdaterConfig from(final Settings s) {
+        final String guarantee = s.string("processing.guarantee");
+        if (!guarantee.equals(StreamsConfig.EXACTLY_ONCE_V2) && !guarantee.equals(StreamsConfig.AT_LEAST_ONCE)) {
+            throw new ConfigException("processing.guarantee", guarantee,
+                    "must be " + StreamsConfig.EXACTLY_ONCE_V2 + " or " + StreamsConfig.AT_LEAST_ONCE);
+        }
+        final double ratingMin = s.doubleValue("validation.rating.min", -1e6, 1e6);
+        final double ratingMax = s.doubleValue("validation.rating.max", -1e6, 1e6);
+        if (ratingMax <= ratingMin) {
+            throw new ConfigException("validation.rating.max", ratingMax, "must be greater than validation.rating.min");
+        }
+        final TopicNames topics = new TopicNames(s.string("topic.clicks"), s.string("topic.purchases"),
+                s.string("topic.ratings"), s.string("topic.catalog"), s.string("topic.dlq"),
+                s.string("topic.item.factors"), s.string("topic.profiles"), s.string("topic.recommendations"),
+                s.string("topic.metrics"));
+        final ValidationRules validation = new ValidationRules(
+                s.intValue("validation.id.max.length", 1, 10_000), ratingMin, ratingMax,
+                s.doubleValue("validation.rating.step", 0, ratingMax - ratingMin),
+                Duration.ofMillis(s.longValue("validation.max.future.skew.ms", 0, Long.MAX_VALUE / 2)),
+                Duration.ofMillis(s.longValue("validation.max.age.ms", 1, Long.MAX_VALUE / 2)),
+                s.doubleValue("weight.click", 0, 1e6), s.doubleValue("weight.purchase", 0, 1e6),
+                s.doubleValue("weight.rating", 0, 1e6));
+        final ProfileRules profile = new ProfileRules(
+                Duration.ofMillis(s.longValue("profile.affinity.half.life.ms", 1, Long.MAX_VALUE / 2)),
+                s.intValue("profile.affinity.top.k", 1, 10_000), s.intValue("profile.recent.items", 1, 100_000),
+                Duration.ofMillis(s.longValue("profile.anomaly.burst.window.ms", 1, Long.MAX_VALUE / 2)),
+                s.intValue("profile.anomaly.burst.max.events", 2, 1_000_000),
+                s.intValue("profile.anomaly.min.population", 2, Integer.MAX_VALUE),
+                s.doubleValue("profile.anomaly.z.threshold", 0.5, 1e6));
+        final RecommendationRules recommendations = new RecommendationRules(
+                s.intValue("recommendations.size", 1, 1000),
+                Duration.ofMillis(s.longValue("recommendations.refresh.interval.ms", 1, 3_600_000)),
+                Duration.ofMillis(s.longValue("recommendations.min.user.interval.ms", 0, 3_600_000)),
+                s.bool("recommendations.exclude.clicked"),
+                s.intValue("recommendations.cold.start.min.events", 0, 1_000_000),
+                Duration.ofMillis(s.longValue("recommendations.trending.half.life.ms", 1, Long.MAX_VALUE / 2)));
+        return new UpdaterConfig(s.string("application.id"), s.string("bootstrap.servers"),
+                s.string("schema.registry.url"), guarantee, s.string("state.dir"), topics, validation,
+                Duration.ofMillis(s.longValue("events.dedupe.window.ms", 1, Long.MAX_VALUE / 2)),
+                profile, recommendations,
+                s.longValue("rocksdb.block.cache.bytes", 1 << 20, Long.MAX_VALUE / 2),
+                s.longValue("rocksdb.write.buffer.bytes", 1 << 20, Long.MAX_VALUE / 2), s);
+    }
+
+    /** Settings for the Avro serdes (registry URL plus any {@code serde.} pass-through keys). */
+    public Map<String, Object> serdeConfig() {
+        final Map<String, Object> serde = settings.withPrefix("serde.");
+        serde.put("schema.registry.url", schemaRegistryUrl);
+        return serde;
+    }
+
+    /** The Kafka Streams properties this configuration implies. */
+    public Properties streamsProperties() {
+        final Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, processingGuarantee);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir);
+        // Small commit interval: under exactly-once the commit interval bounds how long a result
+        // stays invisible to read_committed consumers, i.e. the event-to-recommendation latency.
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
+        props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedMemoryRocksDbConfig.class);
+        props.put(BoundedMemoryRocksDbConfig.BLOCK_CACHE_BYTES, rocksDbBlockCacheBytes);
+        props.put(BoundedMemoryRocksDbConfig.WRITE_BUFFER_BYTES, rocksDbWriteBufferBytes);
+        props.putAll(settings.withPrefix("kafka."));
+        return props;
+    }
+}

@@ -1,0 +1,72 @@
+package dev.streamrec.updater.topology;
+
+import dev.streamrec.schemas.ClickEvent;
+import dev.streamrec.schemas.Interaction;
+import dev.streamrec.schemas.Item;
+import dev.streamrec.schemas.ItemFactors;
+import dev.streamrec.schemas.ItemUpdate;
+import dev.streamrec.schemas.ModelMetrics;
+import dev.streamrec.schemas.PurchaseEvent;
+import dev.streamrec.schemas.RatingEvent;
+import dev.streamrec.schemas.Recommendations;
+import dev.streamrec.schemas.UserFactors;
+import dev.streamrec.schemas.UserProfile;
+import dev.streamrec.serde.SpecificAvroSerde;
+import dev.streamrec.updater.config.UpdaterConfig;
+import java.util.Map;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+
+/**
+ * Every topic the system reads or writes, with its serdes, from configuration. Keys are plain UTF-8
+ * strings (user or item ids); values are Avro in Confluent's wire format.
+ *
+ * <p>The event topics must be co-partitioned (same partition count, keyed by user id with the
+ * default partitioner) because the user stage keeps each user's state on one partition.
+ */
+public final class Topics {
+    public final TopicSpec<String, ClickEvent> clicks;
+    public final TopicSpec<String, PurchaseEvent> purchases;
+    public final TopicSpec<String, RatingEvent> ratings;
+    public final TopicSpec<String, Item> catalog;
+    public final TopicSpec<String, ItemFactors> itemFactors;
+    public final TopicSpec<String, UserProfile> profiles;
+    public final TopicSpec<String, Recommendations> recommendations;
+    public final TopicSpec<String, ModelMetrics> metrics;
+    /** Dead letters keep the original bytes. */
+    public final String deadLetter;
+
+    /** Serdes of internal records (repartition topics and stores). */
+    public final Serde<Interaction> interactionSerde;
+    public final Serde<ItemUpdate> itemUpdateSerde;
+    public final Serde<UserFactors> userFactorsSerde;
+
+    private final Map<String, Object> serdeConfig;
+
+    public Topics(final UpdaterConfig config) {
+        this(config.topics(), config.serdeConfig());
+    }
+
+    public Topics(final UpdaterConfig.TopicNames names, final Map<String, Object> serdeConfig) {
+        this.serdeConfig = Map.copyOf(serdeConfig);
+        final Serde<String> keys = Serdes.String();
+        this.clicks = new TopicSpec<>(names.clicks(), keys, avro(ClickEvent.class));
+        this.purchases = new TopicSpec<>(names.purchases(), keys, avro(PurchaseEvent.class));
+        this.ratings = new TopicSpec<>(names.ratings(), keys, avro(RatingEvent.class));
+        this.catalog = new TopicSpec<>(names.catalog(), keys, avro(Item.class));
+        this.itemFactors = new TopicSpec<>(names.itemFactors(), keys, avro(ItemFactors.class));
+        this.profiles = new TopicSpec<>(names.profiles(), keys, avro(UserProfile.class));
+        this.recommendations = new TopicSpec<>(names.recommendations(), keys, avro(Recommendations.class));
+        this.metrics = new TopicSpec<>(names.metrics(), keys, avro(ModelMetrics.class));
+        this.deadLetter = names.dlq();
+        this.interactionSerde = avro(Interaction.class);
+        this.itemUpdateSerde = avro(ItemUpdate.class);
+        this.userFactorsSerde = avro(UserFactors.class);
+    }
+
+    /** A configured value serde for any generated record type. */
+    public <T extends SpecificRecord> Serde<T> avro(final Class<T> type) {
+        return SpecificAvroSerde.of(type, serdeConfig, false);
+    }
+}

@@ -1,0 +1,199 @@
+package dev.streamrec.serde;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.apache.avro.Schema;
+import org.apache.kafka.common.config.ConfigException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Talks to a schema registry over Confluent's REST API (v1 media type), which Confluent Schema
+ * Registry and Apicurio's {@code /apis/ccompat/v7} both serve.
+ *
+ * <p>Failure policy: a 4xx answer is final and raised at once as a {@link SchemaRegistryException}
+ * carrying the registry's {@code error_code}; a 5xx answer, a timeout or a connection error is
+ * retried up to {@code maxRetries} times with exponential backoff, moving to the next URL of the
+ * list each time, and then raised with the last cause. No caching here: see
+ * {@link CachingSchemaRegistryClient}.
+ */
+public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
+    private static final Logger LOG = LoggerFactory.getLogger(HttpSchemaRegistryClient.class);
+    private static final String MEDIA_TYPE = "application/vnd.schemaregistry.v1+json";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final List<String> baseUrls;
+    private final SerdeConfig config;
+    private final HttpClient http;
+    private final String authorization;
+
+    public HttpSchemaRegistryClient(final SerdeConfig config) {
+        this.config = config;
+        this.baseUrls = Arrays.stream(config.registryUrls().split(","))
+                .map(String::trim).filter(s -> !s.isEmpty())
+                .map(s -> s.endsWith("/") ? s.substring(0, s.length() - 1) : s)
+                .toList();
+        final HttpClient.Builder builder = HttpClient.newBuilder()
+                .connectTimeout(config.requestTimeout())
+                .version(HttpClient.Version.HTTP_1_1);
+        if (config.tls().isConfigured()) {
+            builder.sslContext(sslContext(config.tls()));
+        }
+        this.http = builder.build();
+        this.authorization = config.basicAuthUserInfo() == null ? null
+                : "Basic " + Base64.getEncoder().encodeToString(config.basicAuthUserInfo().getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public int register(final String subject, final Schema schema) {
+        final JsonNode answer = call("POST", "/subjects/" + encode(subject) + "/versions", schemaBody(schema), subject);
+        return answer.path("id").asInt();
+    }
+
+    @Override
+    public int idOf(final String subject, final Schema schema) {
+        final JsonNode answer = call("POST", "/subjects/" + encode(subject), schemaBody(schema), subject);
+        return answer.path("id").asInt();
+    }
+
+    @Override
+    public Schema schemaById(final int id) {
+        final JsonNode answer = call("GET", "/schemas/ids/" + id, null, "id:" + id);
+        final String text = answer.path("schema").asText(null);
+        if (text == null) {
+            throw new SchemaRegistryException("Registry answered without a schema for id " + id, "id:" + id, 200, -1, null);
+        }
+        return new Schema.Parser().parse(text);
+    }
+
+    private static String schemaBody(final Schema schema) {
+        try {
+            return JSON.writeValueAsString(Map.of("schema", schema.toString()));
+        } catch (final IOException e) {
+            throw new IllegalStateException("Cannot encode schema as JSON", e);
+        }
+    }
+
+    private static String encode(final String subject) {
+        return URLEncoder.encode(subject, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private JsonNode call(final String method, final String path, final String body, final String subject) {
+        Exception lastCause = null;
+        int lastStatus = -1;
+        int lastErrorCode = -1;
+        long backoffMs = config.retryBackoff().toMillis();
+        for (int attempt = 0; attempt <= config.maxRetries(); attempt++) {
+            final String base = baseUrls.get(attempt % baseUrls.size());
+            final HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
+                    .timeout(config.requestTimeout())
+                    .header("Accept", MEDIA_TYPE);
+            if (authorization != null) {
+                request.header("Authorization", authorization);
+            }
+            if (body == null) {
+                request.GET();
+            } else {
+                request.header("Content-Type", MEDIA_TYPE)
+                        .method(method, HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+            }
+            try {
+                final HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+                final int status = response.statusCode();
+                if (status >= 200 && status < 300) {
+                    return JSON.readTree(response.body());
+                }
+                final JsonNode error = parseQuietly(response.body());
+                final int errorCode = error.path("error_code").asInt(-1);
+                final String message = error.path("message").asText(response.body());
+                if (status < 500) {
+                    throw new SchemaRegistryException(method + " " + path + " refused: " + message, subject, status, errorCode, null);
+                }
+                lastStatus = status;
+                lastErrorCode = errorCode;
+                lastCause = new IOException("HTTP " + status + ": " + message);
+            } catch (final IOException e) {
+                lastCause = e;
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SchemaRegistryException("Interrupted calling the registry", subject, -1, -1, e);
+            }
+            if (attempt < config.maxRetries()) {
+                LOG.warn("Schema registry {} {}{} failed (attempt {} of {}): {}; retrying in {} ms",
+                        method, base, path, attempt + 1, config.maxRetries() + 1, lastCause.toString(), backoffMs);
+                sleep(backoffMs, subject);
+                backoffMs = Math.min(backoffMs * 2, 10_000);
+            }
+        }
+        throw new SchemaRegistryException("Schema registry unavailable after " + (config.maxRetries() + 1)
+                + " attempts at " + baseUrls + ": " + lastCause, subject, lastStatus, lastErrorCode, lastCause);
+    }
+
+    private static void sleep(final long millis, final String subject) {
+        try {
+            Thread.sleep(millis); // backoff between retries of a failed request, not a wait for a condition
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SchemaRegistryException("Interrupted while backing off", subject, -1, -1, e);
+        }
+    }
+
+    private static JsonNode parseQuietly(final String body) {
+        try {
+            return JSON.readTree(body == null || body.isBlank() ? "{}" : body);
+        } catch (final IOException e) {
+            return JSON.createObjectNode();
+        }
+    }
+
+    private static SSLContext sslContext(final SerdeConfig.TlsSettings tls) {
+        try {
+            TrustManagerFactory trust = null;
+            if (tls.truststoreLocation() != null) {
+                trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+                trust.init(load(tls.truststoreLocation(), tls.truststorePassword(), tls.truststoreType(),
+                        SerdeConfig.SSL_TRUSTSTORE_LOCATION));
+            }
+            KeyManagerFactory keys = null;
+            if (tls.keystoreLocation() != null) {
+                keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+                final String keyPassword = tls.keyPassword() != null ? tls.keyPassword() : tls.keystorePassword();
+                keys.init(load(tls.keystoreLocation(), tls.keystorePassword(), tls.keystoreType(),
+                        SerdeConfig.SSL_KEYSTORE_LOCATION), keyPassword == null ? null : keyPassword.toCharArray());
+            }
+            final SSLContext context = SSLContext.getInstance("TLS");
+            context.init(keys == null ? null : keys.getKeyManagers(), trust == null ? null : trust.getTrustManagers(), null);
+            return context;
+        } catch (final GeneralSecurityException e) {
+            throw new ConfigException("schema.registry.ssl.*", "<hidden>", "cannot build a TLS context: " + e.getMessage());
+        }
+    }
+
+    private static KeyStore load(final String location, final String password, final String type, final String key) {
+        try (InputStream in = new FileInputStream(location)) {
+            final KeyStore store = KeyStore.getInstance(type);
+            store.load(in, password == null ? null : password.toCharArray());
+            return store;
+        } catch (final IOException | GeneralSecurityException e) {
+            throw new ConfigException(key, location, "cannot be read as a " + type + " store: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package dev.streamrec.serde;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Picks the client for a configuration: the shared in-memory registry for {@code mock://scope},
+ * else HTTP; both behind a cache. Clients are shared per configuration within a JVM, as a Kafka
+ * Streams application creates many serde instances (one per topic and per task) that should not
+ * each pay one registry round trip per schema.
+ */
+public final class SchemaRegistryClients {
+    private static final Map<SerdeConfig, SchemaRegistryClient> SHARED = new ConcurrentHashMap<>();
+
+    private SchemaRegistryClients() {
+    }
+
+    /** The shared, caching client for {@code config}. */
+    public static SchemaRegistryClient forConfig(final SerdeConfig config) {
+        return SHARED.computeIfAbsent(config, SchemaRegistryClients::create);
+    }
+
+    /** A new, caching client for {@code config}, shared with nobody (tests that count calls). */
+    public static SchemaRegistryClient create(final SerdeConfig config) {
+        if (config.isMock()) {
+            final String scope = config.registryUrls().substring(InMemorySchemaRegistry.MOCK_URL_PREFIX.length());
+            return new CachingSchemaRegistryClient(InMemorySchemaRegistry.forScope(scope));
+        }
+        return new CachingSchemaRegistryClient(new HttpSchemaRegistryClient(config));
+    }
+}

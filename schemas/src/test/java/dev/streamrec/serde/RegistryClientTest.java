@@ -1,0 +1,210 @@
+package dev.streamrec.serde;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.streamrec.schemas.ClickEvent;
+import dev.streamrec.schemas.RatingEvent;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.avro.Schema;
+import org.apache.kafka.common.config.ConfigException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Client behaviour that a real registry cannot be made to show on demand (5xx, hangs): a small
+ * JDK HTTP server plays a registry that answers exactly what each test needs. The happy paths
+ * against a real registry are in the integration tests.
+ */
+class RegistryClientTest {
+    private HttpServer server;
+    private final List<String> requests = new CopyOnWriteArrayList<>();
+    private final CountDownLatch release = new CountDownLatch(1);
+
+    @AfterEach
+    void stop() {
+        release.countDown();
+        if (server != null) {
+            server.stop(0);
+        }
+    }
+
+    private String serve(final Responder responder) throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            requests.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath()
+                    + " auth=" + exchange.getRequestHeaders().getFirst("Authorization"));
+            responder.respond(exchange, requests.size());
+        });
+        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+        server.start();
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    private interface Responder {
+        void respond(HttpExchange exchange, int requestNumber) throws IOException;
+    }
+
+    private static void answer(final HttpExchange exchange, final int status, final String body) throws IOException {
+        final byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "application/vnd.schemaregistry.v1+json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
+        exchange.close();
+    }
+
+    private static Map<String, Object> config(final String url) {
+        final Map<String, Object> config = new HashMap<>();
+        config.put(SerdeConfig.SCHEMA_REGISTRY_URL, url);
+        config.put(SerdeConfig.REQUEST_TIMEOUT_MS, 300);
+        config.put(SerdeConfig.MAX_RETRIES, 2);
+        config.put(SerdeConfig.RETRY_BACKOFF_MS, 10);
+        return config;
+    }
+
+    @Test
+    void registersOncePerSchemaThenServesFromCache() {
+        final AtomicInteger registrations = new AtomicInteger();
+        final AtomicInteger lookups = new AtomicInteger();
+        final InMemorySchemaRegistry backing = InMemorySchemaRegistry.forScope("count-" + UUID.randomUUID());
+        final SchemaRegistryClient counting = new SchemaRegistryClient() {
+            @Override
+            public int register(final String subject, final Schema schema) {
+                registrations.incrementAndGet();
+                return backing.register(subject, schema);
+            }
+
+            @Override
+            public int idOf(final String subject, final Schema schema) {
+                return backing.idOf(subject, schema);
+            }
+
+            @Override
+            public Schema schemaById(final int id) {
+                lookups.incrementAndGet();
+                return backing.schemaById(id);
+            }
+        };
+        final CachingSchemaRegistryClient writerSide = new CachingSchemaRegistryClient(counting);
+        final CachingSchemaRegistryClient readerSide = new CachingSchemaRegistryClient(counting);
+        final AvroSerializer serializer = new AvroSerializer(writerSide, true, false);
+        final AvroDeserializer deserializer = new AvroDeserializer(readerSide, ClickEvent.getClassSchema(), true);
+
+        for (int i = 0; i < 100; i++) {
+            final ClickEvent click = ClickEvent.newBuilder().setEventId("e" + i).setUserId("u").setItemId("i")
+                    .setEventTime(Instant.ofEpochMilli(i)).build();
+            assertThat(deserializer.deserialize("clicks", serializer.serialize("clicks", click))).isEqualTo(click);
+        }
+        assertThat(registrations).hasValue(1);
+        assertThat(lookups).hasValue(1);
+    }
+
+    @Test
+    void unknownIdRaisesSchemaRegistryExceptionWithStatusAndErrorCode() throws IOException {
+        final String url = serve((exchange, n) -> answer(exchange, 404, "{\"error_code\":40403,\"message\":\"Schema 42 not found\"}"));
+        final HttpSchemaRegistryClient client = new HttpSchemaRegistryClient(SerdeConfig.from(config(url)));
+
+        assertThatThrownBy(() -> client.schemaById(42))
+                .isInstanceOfSatisfying(SchemaRegistryException.class, e -> {
+                    assertThat(e.httpStatus()).isEqualTo(404);
+                    assertThat(e.errorCode()).isEqualTo(40403);
+                    assertThat(e.subject()).isEqualTo("id:42");
+                    assertThat(e.getMessage()).contains("Schema 42 not found");
+                });
+        assertThat(requests).hasSize(1); // a 4xx is final: no retry
+    }
+
+    @Test
+    void incompatibleSchemaSurfacesSubjectStatusAndCodeThroughTheSerializer() throws IOException {
+        final String url = serve((exchange, n) -> answer(exchange, 409,
+                "{\"error_code\":409,\"message\":\"Schema being registered is incompatible with an earlier schema\"}"));
+        final AvroSerializer serializer = new AvroSerializer();
+        serializer.configure(config(url), false);
+        final RatingEvent rating = RatingEvent.newBuilder().setEventId("e").setUserId("u").setItemId("i")
+                .setEventTime(Instant.EPOCH).setRating(4).build();
+
+        assertThatThrownBy(() -> serializer.serialize("ratings-" + UUID.randomUUID(), rating))
+                .isInstanceOf(SchemaRegistryException.class)
+                .hasMessageContaining("-value").hasMessageContaining("status=409").hasMessageContaining("incompatible");
+    }
+
+    @Test
+    void retriesServerErrorsWithBackoffThenSucceeds() throws IOException {
+        final String url = serve((exchange, n) -> {
+            if (n < 3) {
+                answer(exchange, 503, "{\"error_code\":50003,\"message\":\"busy\"}");
+            } else {
+                answer(exchange, 200, "{\"id\":7}");
+            }
+        });
+        final HttpSchemaRegistryClient client = new HttpSchemaRegistryClient(SerdeConfig.from(config(url)));
+
+        assertThat(client.register("s-value", ClickEvent.getClassSchema())).isEqualTo(7);
+        assertThat(requests).hasSize(3).allMatch(r -> r.startsWith("POST /subjects/s-value/versions"));
+    }
+
+    @Test
+    void hangingRegistryTimesOutAfterBoundedRetries() throws IOException {
+        final String url = serve((exchange, n) -> {
+            try {
+                release.await(); // never answers within the client's timeout
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.close();
+        });
+        final HttpSchemaRegistryClient client = new HttpSchemaRegistryClient(SerdeConfig.from(config(url)));
+
+        assertThatThrownBy(() -> client.schemaById(1))
+                .isInstanceOfSatisfying(SchemaRegistryException.class, e -> {
+                    assertThat(e.httpStatus()).isEqualTo(-1);
+                    assertThat(e.getMessage()).contains("after 3 attempts");
+                });
+        assertThat(requests).hasSize(3);
+    }
+
+    @Test
+    void sendsBasicAuthWhenConfigured() throws IOException {
+        final String url = serve((exchange, n) -> answer(exchange, 200, "{\"schema\":\"\\\"string\\\"\"}"));
+        final Map<String, Object> config = config(url);
+        config.put(SerdeConfig.BASIC_AUTH_CREDENTIALS_SOURCE, "USER_INFO");
+        config.put(SerdeConfig.BASIC_AUTH_USER_INFO, "alice:secret");
+
+        assertThat(new HttpSchemaRegistryClient(SerdeConfig.from(config)).schemaById(3).getType()).isEqualTo(Schema.Type.STRING);
+        assertThat(requests).singleElement().asString().endsWith("auth=Basic YWxpY2U6c2VjcmV0");
+    }
+
+    @Test
+    void badConfigurationNamesTheKey() {
+        assertThatThrownBy(() -> SerdeConfig.from(Map.of())).isInstanceOf(ConfigException.class)
+                .hasMessageContaining(SerdeConfig.SCHEMA_REGISTRY_URL);
+        assertThatThrownBy(() -> SerdeConfig.from(Map.of(SerdeConfig.SCHEMA_REGISTRY_URL, "mock://x",
+                SerdeConfig.AUTO_REGISTER_SCHEMAS, "maybe"))).hasMessageContaining(SerdeConfig.AUTO_REGISTER_SCHEMAS);
+        assertThatThrownBy(() -> SerdeConfig.from(Map.of(SerdeConfig.SCHEMA_REGISTRY_URL, "mock://x",
+                SerdeConfig.BASIC_AUTH_CREDENTIALS_SOURCE, "USER_INFO"))).hasMessageContaining(SerdeConfig.BASIC_AUTH_USER_INFO);
+    }
+
+    @Test
+    void withoutAutoRegisterAnUnregisteredSchemaFailsClearly() {
+        final Map<String, Object> config = config("mock://noauto-" + UUID.randomUUID());
+        config.put(SerdeConfig.AUTO_REGISTER_SCHEMAS, false);
+        final AvroSerializer serializer = new AvroSerializer();
+        serializer.configure(config, false);
+        final ClickEvent click = ClickEvent.newBuilder().setEventId("e").setUserId("u").setItemId("i")
+                .setEventTime(Instant.EPOCH).build();
+        assertThatThrownBy(() -> serializer.serialize("clicks", click))
+                .isInstanceOfSatisfying(SchemaRegistryException.class, e -> assertThat(e.errorCode()).isEqualTo(40401));
+    }
+}

@@ -1,0 +1,76 @@
+package dev.streamrec.serde;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.streamrec.schemas.ClickEvent;
+import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificDatumWriter;
+import org.apache.kafka.common.errors.SerializationException;
+import org.junit.jupiter.api.Test;
+
+class WireFormatTest {
+
+    private static ClickEvent click() {
+        return ClickEvent.newBuilder().setEventId("e-1").setUserId("u-1").setItemId("i-1")
+                .setEventTime(java.time.Instant.ofEpochMilli(1_700_000_000_000L)).build();
+    }
+
+    @Test
+    void serializedBytesAreMagicByteThenBigEndianIdThenPlainAvroBinary() throws Exception {
+        final String scope = "wire-" + UUID.randomUUID();
+        // Occupy ids 1..257 first so the id under test has more than one non-zero byte.
+        final InMemorySchemaRegistry registry = InMemorySchemaRegistry.forScope(scope);
+        for (int i = 0; i < 257; i++) {
+            registry.register("filler-" + i, org.apache.avro.SchemaBuilder.record("R" + i).fields().endRecord());
+        }
+        final AvroSerializer serializer = new AvroSerializer();
+        serializer.configure(Map.of(SerdeConfig.SCHEMA_REGISTRY_URL, "mock://" + scope), false);
+
+        final byte[] bytes = serializer.serialize("events.clicks", click());
+
+        final int id = registry.idOf("events.clicks-value", ClickEvent.getClassSchema());
+        assertThat(id).isEqualTo(258);
+        assertThat(bytes[0]).isEqualTo((byte) 0);
+        assertThat(Arrays.copyOfRange(bytes, 1, 5)).containsExactly(0, 0, 1, 2); // 258 = 0x00000102
+        final ByteArrayOutputStream plain = new ByteArrayOutputStream();
+        final BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(plain, null);
+        new SpecificDatumWriter<>(ClickEvent.class).write(click(), encoder);
+        encoder.flush();
+        assertThat(Arrays.copyOfRange(bytes, 5, bytes.length)).isEqualTo(plain.toByteArray());
+        assertThat(WireFormat.schemaId(bytes)).isEqualTo(258);
+    }
+
+    @Test
+    void roundTripThroughSpecificSerde() {
+        final SpecificAvroSerde<ClickEvent> serde = SpecificAvroSerde.of(ClickEvent.class,
+                Map.of(SerdeConfig.SCHEMA_REGISTRY_URL, "mock://roundtrip-" + UUID.randomUUID()), false);
+        final byte[] bytes = serde.serializer().serialize("t", click());
+        assertThat(serde.deserializer().deserialize("t", bytes)).isEqualTo(click());
+        assertThat(serde.serializer().serialize("t", null)).isNull();
+        assertThat(serde.deserializer().deserialize("t", null)).isNull();
+    }
+
+    @Test
+    void rejectsShortPayloadsAndUnknownMagicBytes() {
+        assertThatThrownBy(() -> WireFormat.schemaId(new byte[] {0, 0, 1}))
+                .isInstanceOf(SerializationException.class).hasMessageContaining("3 bytes");
+        assertThatThrownBy(() -> WireFormat.schemaId(new byte[] {7, 0, 0, 0, 1, 2}))
+                .isInstanceOf(SerializationException.class).hasMessageContaining("magic byte 7");
+    }
+
+    @Test
+    void corruptAvroBodyIsASerializationExceptionNamingTheTopic() {
+        final SpecificAvroSerde<ClickEvent> serde = SpecificAvroSerde.of(ClickEvent.class,
+                Map.of(SerdeConfig.SCHEMA_REGISTRY_URL, "mock://corrupt-" + UUID.randomUUID()), false);
+        final byte[] good = serde.serializer().serialize("t", click());
+        final byte[] truncated = Arrays.copyOf(good, 8);
+        assertThatThrownBy(() -> serde.deserializer().deserialize("t", truncated))
+                .isInstanceOf(SerializationException.class).hasMessageContaining("topic t");
+    }
+}
