@@ -16,8 +16,8 @@ import java.util.Objects;
  * per-user scan is bound by streaming it from memory and by one long chain of dependent float
  * additions per item. The batch kernel instead
  * <ol>
- *   <li>transposes the batch's user factors into tiles of {@value #USERS_PER_TILE} users, factor
- *       major ({@code tile[k][lane]}), small enough (16 KB at rank 64) to stay in L1;</li>
+ *   <li>transposes the batch's user factors into tiles of up to {@value #MAX_USERS_PER_TILE}
+ *       users, factor major ({@code tile[k][lane]}, 64 KB), read sequentially from L1/L2;</li>
  *   <li>walks the matrix in blocks of rows sized to stay in L2, and scores every tile of the
  *       batch against a block before moving on, so the matrix comes from memory once per
  *       batch;</li>
@@ -38,8 +38,15 @@ public final class TopNScorer {
 
     /** The default list length. */
     public static final int DEFAULT_N = 20;
-    /** Users scored together per row: 64 × rank 64 × 4 bytes = 16 KB of transposed factors. */
-    static final int USERS_PER_TILE = 64;
+    /**
+     * Transposed user factors per tile, in floats (64 KB): at rank 64 a tile holds 256 users.
+     * Long lane loops matter more than fitting L1: the tile is read sequentially (the
+     * prefetcher keeps it streaming from L2) while per-row overhead is paid once per tile.
+     */
+    static final int TILE_FLOATS = 16 * 1024;
+    /** Bounds on users per tile: at least enough lanes for several SIMD vectors. */
+    static final int MIN_USERS_PER_TILE = 64;
+    static final int MAX_USERS_PER_TILE = 256;
     /** Item factors per block, in floats: 64 Ki floats = 256 KB, comfortably inside L2. */
     static final int BLOCK_FLOATS = 64 * 1024;
     /** Below this many users a tile would be mostly padding; score user by user instead. */
@@ -47,8 +54,8 @@ public final class TopNScorer {
 
     private final int n;
     private final TopHeaps heaps = new TopHeaps();
-    private float[] tiles = new float[0];
-    private final float[] tileScores = new float[USERS_PER_TILE];
+    private float[][] tiles = new float[0][];
+    private final float[] tileScores = new float[MAX_USERS_PER_TILE];
     private int[] exclusionCursors = new int[0];
 
     /** A scorer for top-{@value #DEFAULT_N} lists. */
@@ -113,9 +120,9 @@ public final class TopNScorer {
         final int rank = snapshot.rank();
         final int rowCount = snapshot.size();
         final int userCount = users.size();
-        final int tileCount = (userCount + USERS_PER_TILE - 1) / USERS_PER_TILE;
-        final int tileFloats = rank * USERS_PER_TILE;
-        transposeIntoTiles(users, rank, tileCount * tileFloats);
+        final int usersPerTile = usersPerTile(rank);
+        final int tileCount = (userCount + usersPerTile - 1) / usersPerTile;
+        transposeIntoTiles(users, rank, usersPerTile, tileCount);
         if (exclusionCursors.length < userCount) {
             exclusionCursors = new int[userCount];
         }
@@ -131,14 +138,14 @@ public final class TopNScorer {
         for (int blockStart = 0; blockStart < rowCount; blockStart += rowsPerBlock) {
             final int blockEnd = Math.min(rowCount, blockStart + rowsPerBlock);
             for (int tile = 0; tile < tileCount; tile++) {
-                final int firstUser = tile * USERS_PER_TILE;
-                final int lanes = Math.min(USERS_PER_TILE, userCount - firstUser);
-                final int tileBase = tile * tileFloats;
+                final int firstUser = tile * usersPerTile;
+                final int lanes = Math.min(usersPerTile, userCount - firstUser);
+                final int firstColumn = tile * rank;
                 for (int row = blockStart; row < blockEnd; row++) {
                     if (status[row] != 0) {
                         continue;
                     }
-                    scoreRowAgainstTile(factors, row * rank, rank, biases[row], tiles, tileBase, scores);
+                    scoreRowAgainstTile(factors, row * rank, rank, biases[row], tiles, firstColumn, lanes, scores);
                     for (int lane = 0; lane < lanes; lane++) {
                         final float score = scores[lane];
                         final int user = firstUser + lane;
@@ -151,49 +158,63 @@ public final class TopNScorer {
         }
     }
 
-    /** Lays the users' factors out as {@code tiles[tile][k][lane]}; padding lanes are zero. */
-    private void transposeIntoTiles(final List<UserQuery> users, final int rank, final int floats) {
-        if (tiles.length < floats) {
-            tiles = new float[floats];
+    static int usersPerTile(final int rank) {
+        return Math.max(MIN_USERS_PER_TILE, Math.min(MAX_USERS_PER_TILE, TILE_FLOATS / rank));
+    }
+
+    /**
+     * Lays the users' factors out as {@code tiles[tile * rank + k][lane]}: one small array per
+     * factor per tile. Separate arrays indexed from 0 matter: C2 (JDK 17) will not vectorise a
+     * loop that reads {@code a[offset + lane]} with a loop-invariant offset next to
+     * {@code out[lane]}, but does vectorise {@code out[lane] + a[lane] * q}.
+     */
+    private void transposeIntoTiles(final List<UserQuery> users, final int rank, final int usersPerTile,
+                                    final int tileCount) {
+        final int columns = tileCount * rank;
+        if (tiles.length < columns || tiles[0].length != usersPerTile) {
+            tiles = new float[columns][usersPerTile];
         }
-        Arrays.fill(tiles, 0, floats, 0f);
+        for (int column = 0; column < columns; column++) {
+            Arrays.fill(tiles[column], 0f);
+        }
         for (int user = 0; user < users.size(); user++) {
             final float[] p = users.get(user).factors();
-            final int base = (user / USERS_PER_TILE) * rank * USERS_PER_TILE + user % USERS_PER_TILE;
+            final int firstColumn = (user / usersPerTile) * rank;
+            final int lane = user % usersPerTile;
             for (int k = 0; k < rank; k++) {
-                tiles[base + k * USERS_PER_TILE] = p[k];
+                tiles[firstColumn + k][lane] = p[k];
             }
         }
     }
 
     /**
-     * {@code out[lane] = bias + Σ_k tile[k][lane] · q[k]} for every lane, summed in k order.
-     * Four factors per pass cut the loads and stores of {@code out} by four; the parenthesised
-     * expression adds them in exactly the order of the one-at-a-time loop.
+     * {@code out[lane] = bias + Σ_k tile[k][lane] · q[k]} for the first {@code lanes} lanes,
+     * summed in k order. Four factors per pass cut the loads and stores of {@code out} by four;
+     * the parenthesised expression adds them in exactly the order of the one-at-a-time loop.
      */
     private static void scoreRowAgainstTile(final float[] factors, final int rowOffset, final int rank, final float bias,
-                                            final float[] tiles, final int tileBase, final float[] out) {
-        Arrays.fill(out, bias);
+                                            final float[][] tiles, final int firstColumn, final int lanes,
+                                            final float[] out) {
+        Arrays.fill(out, 0, lanes, bias);
         int k = 0;
         for (; k + 3 < rank; k += 4) {
             final float q0 = factors[rowOffset + k];
             final float q1 = factors[rowOffset + k + 1];
             final float q2 = factors[rowOffset + k + 2];
             final float q3 = factors[rowOffset + k + 3];
-            final int p0 = tileBase + k * USERS_PER_TILE;
-            final int p1 = p0 + USERS_PER_TILE;
-            final int p2 = p1 + USERS_PER_TILE;
-            final int p3 = p2 + USERS_PER_TILE;
-            for (int lane = 0; lane < USERS_PER_TILE; lane++) {
-                out[lane] = (((out[lane] + tiles[p0 + lane] * q0) + tiles[p1 + lane] * q1)
-                        + tiles[p2 + lane] * q2) + tiles[p3 + lane] * q3;
+            final float[] p0 = tiles[firstColumn + k];
+            final float[] p1 = tiles[firstColumn + k + 1];
+            final float[] p2 = tiles[firstColumn + k + 2];
+            final float[] p3 = tiles[firstColumn + k + 3];
+            for (int lane = 0; lane < lanes; lane++) {
+                out[lane] = (((out[lane] + p0[lane] * q0) + p1[lane] * q1) + p2[lane] * q2) + p3[lane] * q3;
             }
         }
         for (; k < rank; k++) {
             final float q = factors[rowOffset + k];
-            final int p = tileBase + k * USERS_PER_TILE;
-            for (int lane = 0; lane < USERS_PER_TILE; lane++) {
-                out[lane] = out[lane] + tiles[p + lane] * q;
+            final float[] p = tiles[firstColumn + k];
+            for (int lane = 0; lane < lanes; lane++) {
+                out[lane] = out[lane] + p[lane] * q;
             }
         }
     }

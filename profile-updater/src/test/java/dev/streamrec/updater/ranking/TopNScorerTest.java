@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 /** The fast top-N must equal the brute-force reference bit for bit, order included. */
 class TopNScorerTest {
 
-    private static final int[] RANKS = {1, 2, 3, 4, 5, 7, 8, 16, 33};
+    /** Large ranks shrink the tile (64 users at rank 300) so random batches span several tiles. */
+    private static final int[] RANKS = {1, 2, 3, 4, 5, 7, 8, 16, 33, 130, 300};
 
     @Test
     void batchedAndSmallBatchTopNEqualTheReferenceOnRandomInputs() {
@@ -60,7 +61,7 @@ class TopNScorerTest {
         final int rows = 2 * (TopNScorer.BLOCK_FLOATS / rank) + 123;
         final ItemFactorMatrix matrix = RandomMatrices.matrix(random, rows, rank, false, 0.1);
         final List<UserQuery> users = new ArrayList<>();
-        for (int u = 0; u < TopNScorer.USERS_PER_TILE + 7; u++) {
+        for (int u = 0; u < TopNScorer.usersPerTile(rank) + 7; u++) {
             users.add(new UserQuery(RandomMatrices.factors(random, rank, false), RandomMatrices.exclusions(random, rows)));
         }
 
