@@ -30,7 +30,7 @@ class SgdStepStabilityTest {
     @Test
     void hugeLearningRatesAndInputsNeverProduceNonFiniteValues() {
         final Hyperparameters hp = Hyperparameters.defaults().toBuilder().rank(RANK)
-                .factorLearningRate(1e30f).biasLearningRate(1e30f).factorRegularization(1e10f).build();
+                .factorLearningRate(1e30f).userBiasLearningRate(1e30f).itemBiasLearningRate(1e30f).factorRegularization(1e10f).build();
         final SgdStep step = new SgdStep(hp);
         final SplittableRandom random = new SplittableRandom(1);
         int discarded = 0;
@@ -105,7 +105,7 @@ class SgdStepStabilityTest {
     @Test
     void factorNormsAndBiasesStayWithinTheirBounds() {
         final Hyperparameters hp = Hyperparameters.defaults().toBuilder().rank(RANK).factorLearningRate(5f)
-                .biasLearningRate(5f).factorRegularization(0f).biasRegularization(0f)
+                .userBiasLearningRate(5f).itemBiasLearningRate(5f).factorRegularization(0f).biasRegularization(0f)
                 .maxFactorNorm(3f).maxBias(2f).maxError(50f).build();
         final SgdStep step = new SgdStep(hp);
         final UserParameters user = UserParameters.initial("u", hp);
