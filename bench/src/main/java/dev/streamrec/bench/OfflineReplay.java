@@ -1,5 +1,6 @@
 package dev.streamrec.bench;
 
+import dev.streamrec.bench.model.HyperparameterOverrides;
 import dev.streamrec.bench.model.HyperparameterSearch;
 import dev.streamrec.bench.model.MovieLensReader;
 import dev.streamrec.bench.model.RatingEvent;
@@ -30,6 +31,9 @@ import java.util.function.ToDoubleFunction;
  *   --search           rerun the hyperparameter search on the first F of the events, then replay
  *                      with what it chose instead of Hyperparameters.defaults()
  *   --search-fraction  share of the events the search tunes on (default 0.5)
+ *   --set a=1,b=2      override model hyperparameters by name (after the search, if any)
+ *   --set-baseline ... the same for the μ + b_u + b_i baseline
+ *   --limit N          replay only the first N events
  * </pre>
  * Reads only what it is given; never copy the MovieLens files into the repository (their licence
  * forbids redistribution).
@@ -41,7 +45,7 @@ public final class OfflineReplay {
     public static void main(final String[] args) throws IOException {
         if (args.length == 0 || args[0].startsWith("--")) {
             System.err.println("usage: OfflineReplay PATH [--runs N] [--seed S] [--item-delay D] [--search]"
-                    + " [--search-fraction F]");
+                    + " [--search-fraction F] [--set a=1,b=2] [--set-baseline a=1] [--limit N]");
             System.exit(2);
         }
         final Path path = Path.of(args[0]);
@@ -50,6 +54,9 @@ public final class OfflineReplay {
         int itemDelay = 0;
         boolean search = false;
         double searchFraction = 0.5;
+        String overrides = "";
+        String baselineOverrides = "";
+        int eventLimit = 0;
         for (int a = 1; a < args.length; a++) {
             switch (args[a]) {
                 case "--runs" -> runs = Integer.parseInt(args[++a]);
@@ -57,6 +64,9 @@ public final class OfflineReplay {
                 case "--item-delay" -> itemDelay = Integer.parseInt(args[++a]);
                 case "--search" -> search = true;
                 case "--search-fraction" -> searchFraction = Double.parseDouble(args[++a]);
+                case "--set" -> overrides = args[++a];
+                case "--set-baseline" -> baselineOverrides = args[++a];
+                case "--limit" -> eventLimit = Integer.parseInt(args[++a]);
                 default -> throw new IllegalArgumentException("unknown option " + args[a]);
             }
         }
@@ -76,13 +86,15 @@ public final class OfflineReplay {
             biasBaseline = choice.biasBaseline();
             System.out.println();
         }
+        model = HyperparameterOverrides.apply(model, overrides);
+        biasBaseline = HyperparameterOverrides.apply(biasBaseline, baselineOverrides);
         System.out.println("model: " + model);
         System.out.println("bias baseline: " + biasBaseline);
 
         final List<ReplayFigures> figures = new ArrayList<>();
         for (int run = 0; run < runs; run++) {
             final ReplayFigures result = new ReplayRun(events, new ReplayOptions(model, biasBaseline, seed + run,
-                    itemDelay, 0, true, ReplayOptions.DEFAULT_UNSCORED_PREFIX)).run();
+                    itemDelay, eventLimit, true, ReplayOptions.DEFAULT_UNSCORED_PREFIX)).run();
             figures.add(result);
             System.out.printf(Locale.ROOT, "  run %d (seed %d): RMSE %.4f  recall@20(5) %.4f  recall@20(>=4) %.4f"
                             + "  %.0f events/s%n", run + 1, seed + run, result.modelRmse(), result.model().fiveAt20(),

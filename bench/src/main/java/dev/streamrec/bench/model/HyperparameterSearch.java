@@ -5,6 +5,7 @@ import dev.streamrec.updater.model.Hyperparameters;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -28,7 +29,7 @@ import java.util.SplittableRandom;
 public final class HyperparameterSearch {
     /** The bias baseline the search chose (stage 1); factors frozen at zero. */
     public static final Hyperparameters BIAS_BASELINE = biasOnly(Hyperparameters.defaults().toBuilder()
-            .biasLearningRate(0.02f).biasRegularization(0.02f).build());
+            .userBiasLearningRate(0.08f).itemBiasLearningRate(0.005f).biasWarmup(5f).biasRegularization(0.1f).build());
     public static final double RMSE_SLACK = 0.005;
     private static final int RATING_TRIALS = 16;
     private static final int IMPLICIT_TRIALS = 24;
@@ -60,64 +61,63 @@ public final class HyperparameterSearch {
         out.printf(Locale.ROOT, "search: tuning on the first %d events, seed %d%n", eventLimit, seed);
 
         // Stage 1: bias baseline, full grid.
-        final float[] biasRates = {0.005f, 0.01f, 0.02f, 0.03f, 0.05f};
-        final float[] biasRegularisations = {0f, 0.01f, 0.02f, 0.05f, 0.1f};
-        out.printf(Locale.ROOT, "stage 1 (bias baseline) grid: biasLearningRate %s x biasRegularization %s%n",
-                java.util.Arrays.toString(biasRates), java.util.Arrays.toString(biasRegularisations));
+        final float[] userBiasRates = {0.03f, 0.05f, 0.08f, 0.12f};
+        final float[] itemBiasRates = {0.005f, 0.01f, 0.03f};
+        final float[] warmups = {0f, 3f, 5f, 10f};
+        final float[] biasRegularisations = {0.02f, 0.05f, 0.1f};
+        out.printf(Locale.ROOT, "stage 1 (bias baseline) full grid: userBiasLearningRate %s x itemBiasLearningRate %s"
+                        + " x biasWarmup %s x biasRegularization %s%n", Arrays.toString(userBiasRates),
+                Arrays.toString(itemBiasRates), Arrays.toString(warmups), Arrays.toString(biasRegularisations));
         Hyperparameters bestBaseline = null;
         double bestBaselineRmse = Double.MAX_VALUE;
-        for (final float rate : biasRates) {
-            for (final float regularisation : biasRegularisations) {
-                final Hyperparameters candidate = biasOnly(Hyperparameters.defaults().toBuilder()
-                        .biasLearningRate(rate).biasRegularization(regularisation).build());
-                final double rmse = replay(candidate, candidate, false).modelRmse();
-                out.printf(Locale.ROOT, "  biasLearningRate=%.3f biasRegularization=%.3f  RMSE %.4f%n",
-                        rate, regularisation, rmse);
-                if (rmse < bestBaselineRmse) {
-                    bestBaselineRmse = rmse;
-                    bestBaseline = candidate;
+        for (final float userRate : userBiasRates) {
+            for (final float itemRate : itemBiasRates) {
+                for (final float warmup : warmups) {
+                    for (final float regularisation : biasRegularisations) {
+                        final Hyperparameters candidate = biasOnly(Hyperparameters.defaults().toBuilder()
+                                .userBiasLearningRate(userRate).itemBiasLearningRate(itemRate).biasWarmup(warmup)
+                                .biasRegularization(regularisation).build());
+                        final double rmse = replay(candidate, candidate, false).modelRmse();
+                        out.printf(Locale.ROOT, "  %s  RMSE %.4f%n", describeBiases(candidate), rmse);
+                        if (rmse < bestBaselineRmse) {
+                            bestBaselineRmse = rmse;
+                            bestBaseline = candidate;
+                        }
+                    }
                 }
             }
         }
-        out.printf(Locale.ROOT, "stage 1 chose biasLearningRate=%.3f biasRegularization=%.3f (RMSE %.4f)%n",
-                bestBaseline.biasLearningRate(), bestBaseline.biasRegularization(), bestBaselineRmse);
+        out.printf(Locale.ROOT, "stage 1 chose %s (RMSE %.4f)%n", describeBiases(bestBaseline), bestBaselineRmse);
 
-        // Stage 2: rating part, random sample of a grid.
-        final int[] ranks = {16, 32, 64};
-        final float[] factorRates = {0.005f, 0.01f, 0.02f, 0.03f};
-        final float[] biasRatesWithFactors = {0.01f, 0.02f, 0.03f};
-        final float[] factorRegularisations = {0.01f, 0.03f, 0.05f, 0.1f};
+        // Stage 2: rating part, random sample of a grid, biases as stage 1 chose.
+        final int[] ranks = {8, 16, 32, 64};
+        final float[] factorRates = {0.005f, 0.01f, 0.02f, 0.05f};
+        final float[] factorRegularisations = {0.01f, 0.05f, 0.1f};
         final float[] initialScales = {0.01f, 0.05f, 0.1f};
         out.printf(Locale.ROOT, "stage 2 (ratings) grid, %d random draws: rank %s, factorLearningRate %s, "
-                        + "biasLearningRate %s, factorRegularization %s, initialScale %s; "
-                        + "implicit loss off%n", RATING_TRIALS, java.util.Arrays.toString(ranks),
-                java.util.Arrays.toString(factorRates), java.util.Arrays.toString(biasRatesWithFactors),
-                java.util.Arrays.toString(factorRegularisations), java.util.Arrays.toString(initialScales));
+                        + "factorRegularization %s, initialScale %s; biases from stage 1; implicit loss off%n",
+                RATING_TRIALS, Arrays.toString(ranks), Arrays.toString(factorRates),
+                Arrays.toString(factorRegularisations), Arrays.toString(initialScales));
         final SplittableRandom draw = new SplittableRandom(seed);
         final Hyperparameters ratingStart = Hyperparameters.defaults().toBuilder()
-                .biasRegularization(bestBaseline.biasRegularization())
+                .userBiasLearningRate(bestBaseline.userBiasLearningRate())
+                .itemBiasLearningRate(bestBaseline.itemBiasLearningRate())
+                .biasWarmup(bestBaseline.biasWarmup()).biasRegularization(bestBaseline.biasRegularization())
                 .ratingInteractionWeight(0f).negativesPerPositive(0).build();
         Hyperparameters bestRating = null;
         double bestRatingRmse = Double.MAX_VALUE;
         for (final Hyperparameters candidate : distinctDraws(RATING_TRIALS, draw, random -> ratingStart.toBuilder()
                 .rank(pick(ranks, random)).factorLearningRate(pick(factorRates, random))
-                .biasLearningRate(pick(biasRatesWithFactors, random))
                 .factorRegularization(pick(factorRegularisations, random))
                 .initialScale(pick(initialScales, random)).build())) {
             final double rmse = replay(candidate, bestBaseline, false).modelRmse();
-            out.printf(Locale.ROOT, "  rank=%d factorLearningRate=%.3f biasLearningRate=%.3f "
-                            + "factorRegularization=%.3f initialScale=%.2f  RMSE %.4f%n", candidate.rank(),
-                    candidate.factorLearningRate(), candidate.biasLearningRate(),
-                    candidate.factorRegularization(), candidate.initialScale(), rmse);
+            out.printf(Locale.ROOT, "  %s  RMSE %.4f%n", describeFactors(candidate), rmse);
             if (rmse < bestRatingRmse) {
                 bestRatingRmse = rmse;
                 bestRating = candidate;
             }
         }
-        out.printf(Locale.ROOT, "stage 2 chose rank=%d factorLearningRate=%.3f biasLearningRate=%.3f "
-                        + "factorRegularization=%.3f initialScale=%.2f (RMSE %.4f)%n", bestRating.rank(),
-                bestRating.factorLearningRate(), bestRating.biasLearningRate(), bestRating.factorRegularization(),
-                bestRating.initialScale(), bestRatingRmse);
+        out.printf(Locale.ROOT, "stage 2 chose %s (RMSE %.4f)%n", describeFactors(bestRating), bestRatingRmse);
 
         // Stage 3: implicit part.
         final FactorSharing[] sharings = FactorSharing.values();
@@ -129,9 +129,9 @@ public final class HyperparameterSearch {
         out.printf(Locale.ROOT, "stage 3 (implicit) grid, %d random draws: sharing %s, ratingInteractionWeight %s, "
                         + "negativesPerPositive %s, negativeWeight %s, samplingExponent %s, rankingRatingBlend %s; "
                         + "objective recall@20 on rating-5 positives, subject to RMSE <= %.4f%n", IMPLICIT_TRIALS,
-                java.util.Arrays.toString(sharings), java.util.Arrays.toString(confidences),
-                java.util.Arrays.toString(negativeCounts), java.util.Arrays.toString(negativeWeights),
-                java.util.Arrays.toString(exponents), java.util.Arrays.toString(blends), bestRatingRmse + RMSE_SLACK);
+                Arrays.toString(sharings), Arrays.toString(confidences),
+                Arrays.toString(negativeCounts), Arrays.toString(negativeWeights),
+                Arrays.toString(exponents), Arrays.toString(blends), bestRatingRmse + RMSE_SLACK);
         final Hyperparameters implicitStart = bestRating;
         Hyperparameters bestModel = null;
         double bestRecall = -1;
@@ -184,6 +184,17 @@ public final class HyperparameterSearch {
             }
         }
         return drawn;
+    }
+
+    private static String describeBiases(final Hyperparameters hp) {
+        return String.format(Locale.ROOT, "userBiasLearningRate=%.3f itemBiasLearningRate=%.3f biasWarmup=%.0f "
+                + "biasRegularization=%.2f", hp.userBiasLearningRate(), hp.itemBiasLearningRate(), hp.biasWarmup(),
+                hp.biasRegularization());
+    }
+
+    private static String describeFactors(final Hyperparameters hp) {
+        return String.format(Locale.ROOT, "rank=%d factorLearningRate=%.3f factorRegularization=%.2f initialScale=%.2f",
+                hp.rank(), hp.factorLearningRate(), hp.factorRegularization(), hp.initialScale());
     }
 
     private static float pick(final float[] values, final SplittableRandom random) {

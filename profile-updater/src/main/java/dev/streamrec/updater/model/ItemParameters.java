@@ -12,11 +12,19 @@ public final class ItemParameters {
     private final float[] factors;
     private float ratingBias;
     private float interactionBias;
+    private long ratingCount;
 
     public ItemParameters(final float[] factors, final float ratingBias, final float interactionBias) {
+        this(factors, ratingBias, interactionBias, 0L);
+    }
+
+    /** @param ratingCount rating steps applied so far (drives the bias warm-up schedule) */
+    public ItemParameters(final float[] factors, final float ratingBias, final float interactionBias,
+                          final long ratingCount) {
         this.factors = factors;
         this.ratingBias = ratingBias;
         this.interactionBias = interactionBias;
+        this.ratingCount = ratingCount;
     }
 
     /** A new item: deterministic small random factors from the id, zero biases. */
@@ -39,6 +47,15 @@ public final class ItemParameters {
         return interactionBias;
     }
 
+    /** Rating steps applied to this item so far by the item stage; persist it with the vector. */
+    public long ratingCount() {
+        return ratingCount;
+    }
+
+    void countRating() {
+        ratingCount++;
+    }
+
     void ratingBias(final float value) {
         ratingBias = value;
     }
@@ -48,12 +65,12 @@ public final class ItemParameters {
     }
 
     public ItemParameters copy() {
-        return new ItemParameters(factors.clone(), ratingBias, interactionBias);
+        return new ItemParameters(factors.clone(), ratingBias, interactionBias, ratingCount);
     }
 
     @Override
     public String toString() {
-        return "ItemParameters[ratingBias=" + ratingBias + ", interactionBias=" + interactionBias
+        return "ItemParameters[ratingBias=" + ratingBias + ", interactionBias=" + interactionBias + ", ratingCount=" + ratingCount
                 + ", factors=" + Arrays.toString(factors) + "]";
     }
 }

@@ -16,10 +16,11 @@ package dev.streamrec.updater.model;
  * With e = clip(r − r̂, ±maxError) and g = w e, the steps are the negative gradients (Funk 2006;
  * Koren et al. 2009):
  * <pre>
- *   user side:  p_u ← p_u + η_f (g q_i − λ_f p_u)      b_u ← b_u + η_b (g − λ_b b_u)
- *   item side:  q_i ← q_i + η_f (g p_u − λ_f q_i)      b_i ← b_i + η_b (g − λ_b b_i)
+ *   user side:  p_u ← p_u + η_f (g q_i − λ_f p_u)      b_u ← b_u + η_bu(n_u) (g − λ_b b_u)
+ *   item side:  q_i ← q_i + η_f (g p_u − λ_f q_i)      b_i ← b_i + η_bi(n_i) (g − λ_b b_i)
  * </pre>
- * where the item side uses p_u as it was before the user side moved it (carried in {@link ItemStep}).
+ * where the item side uses p_u as it was before the user side moved it (carried in {@link ItemStep}),
+ * and η_b(n) = max(η_b, 1/(n + k)) is the bias rate after n rating steps ({@link #ratingBiasRate}).
  *
  * <h2>Interaction (implicit) step</h2>
  * Score {@code x̂ = c_i + p_u·q_i} over the interaction slice, target y = 1 for a positive
@@ -33,7 +34,7 @@ package dev.streamrec.updater.model;
  * <pre>
  *   L = w/2 (y − x̂)² + λ_f/2 (|p_u|² + |q_i|²) + λ_b/2 c_i²
  *   user side:  p_u ← p_u + η_f (g q_i − λ_f p_u)
- *   item side:  q_i ← q_i + η_f (g p_u − λ_f q_i)      c_i ← c_i + η_b (g − λ_b c_i)
+ *   item side:  q_i ← q_i + η_f (g p_u − λ_f q_i)      c_i ← c_i + η_bi (g − λ_b c_i)
  * </pre>
  * There is no user term in x̂: it would not change any user's ranking.
  *
@@ -104,7 +105,7 @@ public final class SgdStep {
             return new UserStepResult(true, clampRating(raw), null);
         }
         final float gradientScale = hyperparameters.ratingWeight() * error;
-        final float newBias = clip(user.bias() + hyperparameters.biasLearningRate()
+        final float newBias = clip(user.bias() + ratingBiasRate(hyperparameters.userBiasLearningRate(), user.ratingCount())
                 * (gradientScale - hyperparameters.biasRegularization() * user.bias()), hyperparameters.maxBias());
         final float[] before = slice(p, ratingOffset);
         if (!Float.isFinite(newBias) || !moveTowards(p, ratingOffset, itemView.factors(), ratingOffset, gradientScale)) {
@@ -112,6 +113,7 @@ public final class SgdStep {
             return new UserStepResult(true, clampRating(raw), null);
         }
         user.bias(newBias);
+        user.countRating();
         return new UserStepResult(false, clampRating(raw),
                 new ItemStep(itemId, ItemStep.Kind.RATING, before, gradientScale));
     }
@@ -157,7 +159,10 @@ public final class SgdStep {
         }
         final boolean rating = step.kind() == ItemStep.Kind.RATING;
         final float oldBias = rating ? item.ratingBias() : item.interactionBias();
-        final float newBias = clip(oldBias + hyperparameters.biasLearningRate()
+        final float biasRate = rating
+                ? ratingBiasRate(hyperparameters.itemBiasLearningRate(), item.ratingCount())
+                : hyperparameters.itemBiasLearningRate();
+        final float newBias = clip(oldBias + biasRate
                 * (gradientScale - hyperparameters.biasRegularization() * oldBias), hyperparameters.maxBias());
         if (!Float.isFinite(newBias)
                 || !moveTowards(item.factors(), rating ? ratingOffset : interactionOffset, userFactors, 0, gradientScale)) {
@@ -165,10 +170,24 @@ public final class SgdStep {
         }
         if (rating) {
             item.ratingBias(newBias);
+            item.countRating();
         } else {
             item.interactionBias(newBias);
         }
         return StepOutcome.APPLIED;
+    }
+
+    /**
+     * Step size of a rating bias that has taken {@code count} steps: max(η_b, 1/(count + k)),
+     * η_b being the user's or the item's bias rate. With
+     * 1/(n + k) alone the bias would be exactly a running mean of the residuals shrunk towards 0 by k
+     * pseudo-observations (the shrunk baseline estimate of Koren 2010, "Factor in the neighbors",
+     * eq. 2); the floor η_b turns it into an exponential average once n is large, so that it keeps
+     * following drift in a stream.
+     */
+    float ratingBiasRate(final float floor, final long count) {
+        final float warmup = hyperparameters.biasWarmup();
+        return warmup > 0f ? Math.max(floor, 1f / (count + warmup)) : floor;
     }
 
     /**

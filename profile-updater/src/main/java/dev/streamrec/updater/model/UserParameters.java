@@ -10,10 +10,17 @@ import java.util.Arrays;
 public final class UserParameters {
     private final float[] factors;
     private float bias;
+    private long ratingCount;
 
     public UserParameters(final float[] factors, final float bias) {
+        this(factors, bias, 0L);
+    }
+
+    /** @param ratingCount rating steps applied so far (drives the bias warm-up schedule) */
+    public UserParameters(final float[] factors, final float bias, final long ratingCount) {
         this.factors = factors;
         this.bias = bias;
+        this.ratingCount = ratingCount;
     }
 
     /** A new user: deterministic small random factors from the id, zero bias. */
@@ -30,16 +37,25 @@ public final class UserParameters {
         return bias;
     }
 
+    /** Rating steps applied to this user so far; persist it with the vector. */
+    public long ratingCount() {
+        return ratingCount;
+    }
+
     void bias(final float value) {
         bias = value;
     }
 
+    void countRating() {
+        ratingCount++;
+    }
+
     public UserParameters copy() {
-        return new UserParameters(factors.clone(), bias);
+        return new UserParameters(factors.clone(), bias, ratingCount);
     }
 
     @Override
     public String toString() {
-        return "UserParameters[bias=" + bias + ", factors=" + Arrays.toString(factors) + "]";
+        return "UserParameters[bias=" + bias + ", ratingCount=" + ratingCount + ", factors=" + Arrays.toString(factors) + "]";
     }
 }

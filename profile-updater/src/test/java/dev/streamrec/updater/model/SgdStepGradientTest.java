@@ -23,9 +23,9 @@ class SgdStepGradientTest {
 
     private static Hyperparameters hyperparameters(final FactorSharing sharing) {
         return Hyperparameters.defaults().toBuilder().rank(RANK).sharing(sharing)
-                .factorLearningRate(FACTOR_RATE).biasLearningRate(BIAS_RATE)
+                .factorLearningRate(FACTOR_RATE).userBiasLearningRate(BIAS_RATE).itemBiasLearningRate(BIAS_RATE)
                 .factorRegularization(0.07f).biasRegularization(0.03f).ratingWeight(1.5f)
-                .maxError(100f).maxFactorNorm(100f).maxBias(100f).build();
+                .biasWarmup(0f).maxError(100f).maxFactorNorm(100f).maxBias(100f).build();
     }
 
     private static float[] randomVector(final SplittableRandom random, final int length) {
