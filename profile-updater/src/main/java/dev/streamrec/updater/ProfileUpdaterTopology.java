@@ -2,7 +2,19 @@ package dev.streamrec.updater;
 
 import dev.streamrec.schemas.Interaction;
 import dev.streamrec.schemas.Item;
+import dev.streamrec.schemas.ItemFactors;
+import dev.streamrec.schemas.ItemUpdate;
+import dev.streamrec.schemas.ModelMetrics;
+import dev.streamrec.schemas.Recommendations;
 import dev.streamrec.schemas.UserProfile;
+import dev.streamrec.updater.learn.ItemFactorsGlobalUpdater;
+import dev.streamrec.updater.learn.ItemModel;
+import dev.streamrec.updater.learn.ItemStage;
+import dev.streamrec.updater.learn.UserStageProcessor;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.kstream.Grouped;
+import org.apache.kafka.streams.kstream.Materialized;
 import dev.streamrec.updater.catalog.CatalogEnricher;
 import dev.streamrec.updater.catalog.CatalogListener;
 import dev.streamrec.updater.catalog.CatalogStoreUpdater;
@@ -40,19 +52,33 @@ import org.apache.kafka.streams.state.WindowStore;
  *   → dedupe (dedupe-store, window store)
  *   → enrich with catalog.items (global catalog-store)
  *   → profile (profile-store, user-items-store) → profiles.users (userId → UserProfile)
+ *   → user stage (user-factors-store, user-stage-state-store; reads the instance's ItemModel):
+ *       test then train, SGD on p_u, b_u
+ *       ├─ ItemUpdate keyed by itemId → "item-steps" repartition → item stage
+ *       │     (item-factors-store, cached) → model.item-factors (itemId → ItemFactors, compacted)
+ *       ├─ Recommendations (batched refresh of dirty users) → recommendations.users
+ *       └─ ModelMetrics (prequential summary per task) → model.metrics
+ * model.item-factors → global item-factors-global-store on every instance → ItemModel (dense matrix)
+ * catalog.items      → global catalog-store on every instance → ItemModel (active flags, categories)
  * </pre>
  */
 public final class ProfileUpdaterTopology {
     private ProfileUpdaterTopology() {
     }
 
-    /** The topology for {@code config}. */
+    /** The topology for {@code config}, with an item model of its own. */
     public static Topology build(final UpdaterConfig config) {
-        return build(config, CatalogListener.NONE);
+        return build(config, newItemModel(config));
     }
 
-    /** The topology, telling {@code catalogListener} of every catalog entry. */
-    public static Topology build(final UpdaterConfig config, final CatalogListener catalogListener) {
+    /** The item model one running instance shares between its threads. */
+    public static ItemModel newItemModel(final UpdaterConfig config) {
+        return new ItemModel(config.model(), config.recommendations().trendingHalfLife());
+    }
+
+    /** The topology, reading and maintaining {@code model}, this instance's view of every item. */
+    public static Topology build(final UpdaterConfig config, final ItemModel model) {
+        final CatalogListener catalogListener = model;
         final Topics topics = new Topics(config);
         final StreamsBuilder builder = new StreamsBuilder();
         final EventValidator validator = new EventValidator(config.validation());
@@ -103,7 +129,53 @@ public final class ProfileUpdaterTopology {
         profiled.mapValues(ProfileStep::profile, Named.as(Names.PROFILE_VALUES))
                 .to(topics.profiles.name(), topics.profiles.produced(Names.PROFILES_SINK));
 
+        addLearning(builder, config, topics, model, profiled);
+
         return builder.build();
+    }
+
+    private static void addLearning(final StreamsBuilder builder, final UpdaterConfig config, final Topics topics,
+                                    final ItemModel model, final KStream<String, ProfileStep> profiled) {
+        builder.addGlobalStore(
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Names.ITEM_FACTORS_GLOBAL_STORE),
+                        Serdes.String(), topics.itemFactors.valueSerde()).withLoggingDisabled(),
+                topics.itemFactors.name(),
+                topics.itemFactors.consumed(Names.ITEM_FACTORS_SOURCE),
+                () -> new ItemFactorsGlobalUpdater(Names.ITEM_FACTORS_GLOBAL_STORE, model));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Names.USER_FACTORS_STORE),
+                Serdes.String(), topics.userFactorsSerde));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Names.USER_STAGE_STATE_STORE),
+                Serdes.String(), Serdes.Double()));
+
+        final UserStageProcessor.Names stores = new UserStageProcessor.Names(Names.USER_FACTORS_STORE,
+                Names.USER_STAGE_STATE_STORE, Names.PROFILE_STORE, Names.USER_ITEMS_STORE);
+        final Map<String, KStream<String, SpecificRecord>> outputs = profiled
+                .process(() -> new UserStageProcessor(config, model, stores), Named.as(Names.USER_STAGE),
+                        Names.USER_FACTORS_STORE, Names.USER_STAGE_STATE_STORE, Names.PROFILE_STORE, Names.USER_ITEMS_STORE)
+                .split(Named.as(Names.USER_STAGE_SPLIT))
+                .branch((key, value) -> value instanceof ItemUpdate, Branched.as(Names.ITEM_STEPS))
+                .branch((key, value) -> value instanceof Recommendations, Branched.as(Names.RECOMMENDATIONS_VALUES))
+                .branch((key, value) -> value instanceof ModelMetrics, Branched.as(Names.METRICS_VALUES))
+                .noDefaultBranch();
+
+        outputs.get(Names.USER_STAGE_SPLIT + Names.ITEM_STEPS)
+                .mapValues(value -> (ItemUpdate) value, Named.as(Names.ITEM_STEPS + "-values"))
+                .repartition(Repartitioned.<String, ItemUpdate>as(Names.ITEM_STEPS_TOPIC)
+                        .withKeySerde(Serdes.String()).withValueSerde(topics.itemUpdateSerde))
+                .groupByKey(Grouped.<String, ItemUpdate>as(Names.ITEM_STAGE + "-grouped")
+                        .withKeySerde(Serdes.String()).withValueSerde(topics.itemUpdateSerde))
+                .aggregate(ItemStage.initializer(), new ItemStage(config.model()), Named.as(Names.ITEM_STAGE),
+                        Materialized.<String, ItemFactors, KeyValueStore<Bytes, byte[]>>as(Names.ITEM_FACTORS_STORE)
+                                .withKeySerde(Serdes.String()).withValueSerde(topics.itemFactors.valueSerde()))
+                .toStream(Named.as(Names.ITEM_STAGE + "-changes"))
+                .to(topics.itemFactors.name(), topics.itemFactors.produced(Names.ITEM_FACTORS_SINK));
+
+        outputs.get(Names.USER_STAGE_SPLIT + Names.RECOMMENDATIONS_VALUES)
+                .mapValues(value -> (Recommendations) value, Named.as(Names.RECOMMENDATIONS_VALUES + "-typed"))
+                .to(topics.recommendations.name(), topics.recommendations.produced(Names.RECOMMENDATIONS_SINK));
+        outputs.get(Names.USER_STAGE_SPLIT + Names.METRICS_VALUES)
+                .mapValues(value -> (ModelMetrics) value, Named.as(Names.METRICS_VALUES + "-typed"))
+                .to(topics.metrics.name(), topics.metrics.produced(Names.METRICS_SINK));
     }
 
     private static StoreBuilder<WindowStore<String, Long>> dedupeStore(final UpdaterConfig config) {

@@ -65,10 +65,15 @@ class RegistryClientTest {
         exchange.close();
     }
 
+    /** Generous timeout: on a loaded machine a short one turns a slow answer into a retry. */
     private static Map<String, Object> config(final String url) {
+        return config(url, 10_000);
+    }
+
+    private static Map<String, Object> config(final String url, final int timeoutMs) {
         final Map<String, Object> config = new HashMap<>();
         config.put(SerdeConfig.SCHEMA_REGISTRY_URL, url);
-        config.put(SerdeConfig.REQUEST_TIMEOUT_MS, 300);
+        config.put(SerdeConfig.REQUEST_TIMEOUT_MS, timeoutMs);
         config.put(SerdeConfig.MAX_RETRIES, 2);
         config.put(SerdeConfig.RETRY_BACKOFF_MS, 10);
         return config;
@@ -165,7 +170,7 @@ class RegistryClientTest {
             }
             exchange.close();
         });
-        final HttpSchemaRegistryClient client = new HttpSchemaRegistryClient(SerdeConfig.from(config(url)));
+        final HttpSchemaRegistryClient client = new HttpSchemaRegistryClient(SerdeConfig.from(config(url, 300)));
 
         assertThatThrownBy(() -> client.schemaById(1))
                 .isInstanceOfSatisfying(SchemaRegistryException.class, e -> {

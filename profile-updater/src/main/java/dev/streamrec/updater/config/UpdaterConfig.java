@@ -9,6 +9,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.StreamsConfig;
+import dev.streamrec.updater.model.Hyperparameters;
 import org.apache.kafka.streams.errors.DefaultProductionExceptionHandler;
 import dev.streamrec.updater.errors.DeadLetterDeserializationHandler;
 import dev.streamrec.updater.errors.DeadLetterProcessingHandler;
@@ -30,6 +31,8 @@ public record UpdaterConfig(
         Duration dedupeWindow,
         ProfileRules profile,
         RecommendationRules recommendations,
+        Hyperparameters model,
+        MetricsRules metrics,
         long rocksDbBlockCacheBytes,
         long rocksDbWriteBufferBytes,
         Settings settings) {
@@ -62,9 +65,6 @@ public record UpdaterConfig(
         d.put("validation.max.future.skew.ms", String.valueOf(Duration.ofMinutes(5).toMillis()));
         d.put("validation.max.age.ms", String.valueOf(Duration.ofDays(30).toMillis()));
         d.put("events.dedupe.window.ms", String.valueOf(Duration.ofHours(24).toMillis()));
-        d.put("weight.click", "1.0");
-        d.put("weight.purchase", "4.0");
-        d.put("weight.rating", "1.0");
         d.put("profile.affinity.half.life.ms", String.valueOf(Duration.ofDays(7).toMillis()));
         d.put("profile.affinity.top.k", "20");
         d.put("profile.recent.items", "200");
@@ -78,8 +78,13 @@ public record UpdaterConfig(
         d.put("recommendations.exclude.clicked", "false");
         d.put("recommendations.cold.start.min.events", "5");
         d.put("recommendations.trending.half.life.ms", String.valueOf(Duration.ofHours(6).toMillis()));
+        d.put("metrics.interval.ms", "5000");
+        d.put("metrics.window.events", "1000");
+        d.put("metrics.positive.min.rating", "5");
+        d.put("metrics.prequential.sample.rate", "1.0");
         d.put("rocksdb.block.cache.bytes", String.valueOf(64L << 20));
         d.put("rocksdb.write.buffer.bytes", String.valueOf(32L << 20));
+        d.putAll(ModelSettings.defaults());
         return Map.copyOf(d);
     }
 
@@ -92,12 +97,21 @@ public record UpdaterConfig(
     public record ValidationRules(int maxIdLength, double ratingMin, double ratingMax, double ratingStep,
                                   Duration maxFutureSkew, Duration maxAge,
                                   double clickWeight, double purchaseWeight, double ratingWeight) {
+        // The weights are the model's confidence weights (model.click.weight, ...): one source of truth.
     }
 
     /** How profiles aggregate. */
     public record ProfileRules(Duration affinityHalfLife, int affinityTopK, int recentItems,
                                Duration burstWindow, int burstMaxEvents, int anomalyMinPopulation,
                                double anomalyZThreshold) {
+    }
+
+    /**
+     * Prequential (test-then-train) monitoring: how often a summary is published, the window of the
+     * windowed figures, which ratings count as positives for recall, and the share of positives
+     * scored (scoring a positive ranks the whole catalogue for that user).
+     */
+    public record MetricsRules(Duration interval, int window, double positiveMinRating, double sampleRate) {
     }
 
     /** How and when top-N lists are refreshed. */
@@ -137,13 +151,13 @@ public record UpdaterConfig(
                 s.string("topic.ratings"), s.string("topic.catalog"), s.string("topic.dlq"),
                 s.string("topic.item.factors"), s.string("topic.profiles"), s.string("topic.recommendations"),
                 s.string("topic.metrics"));
+        final Hyperparameters model = ModelSettings.from(s);
         final ValidationRules validation = new ValidationRules(
                 s.intValue("validation.id.max.length", 1, 10_000), ratingMin, ratingMax,
                 s.doubleValue("validation.rating.step", 0, ratingMax - ratingMin),
                 Duration.ofMillis(s.longValue("validation.max.future.skew.ms", 0, Long.MAX_VALUE / 2)),
                 Duration.ofMillis(s.longValue("validation.max.age.ms", 1, Long.MAX_VALUE / 2)),
-                s.doubleValue("weight.click", 0, 1e6), s.doubleValue("weight.purchase", 0, 1e6),
-                s.doubleValue("weight.rating", 0, 1e6));
+                model.clickWeight(), model.purchaseWeight(), model.ratingWeight());
         final ProfileRules profile = new ProfileRules(
                 Duration.ofMillis(s.longValue("profile.affinity.half.life.ms", 1, Long.MAX_VALUE / 2)),
                 s.intValue("profile.affinity.top.k", 1, 10_000), s.intValue("profile.recent.items", 1, 100_000),
@@ -161,7 +175,11 @@ public record UpdaterConfig(
         return new UpdaterConfig(s.string("application.id"), s.string("bootstrap.servers"),
                 s.string("schema.registry.url"), guarantee, s.string("state.dir"), topics, validation,
                 Duration.ofMillis(s.longValue("events.dedupe.window.ms", 1, Long.MAX_VALUE / 2)),
-                profile, recommendations,
+                profile, recommendations, model,
+                new MetricsRules(Duration.ofMillis(s.longValue("metrics.interval.ms", 10, 3_600_000)),
+                        s.intValue("metrics.window.events", 1, 10_000_000),
+                        s.doubleValue("metrics.positive.min.rating", -1e6, 1e6),
+                        s.doubleValue("metrics.prequential.sample.rate", 0, 1)),
                 s.longValue("rocksdb.block.cache.bytes", 1 << 20, Long.MAX_VALUE / 2),
                 s.longValue("rocksdb.write.buffer.bytes", 1 << 20, Long.MAX_VALUE / 2), s);
     }

@@ -60,6 +60,6 @@ public final class ProfileProcessor implements FixedKeyProcessor<String, Interac
         profiles.put(event.getUserId(), profile);
 
         event.setAnomalous(anomaly != null);
-        context.forward(record.withValue(new ProfileStep(profile, event)));
+        context.forward(record.withValue(new ProfileStep(profile, event, flags == null)));
     }
 }

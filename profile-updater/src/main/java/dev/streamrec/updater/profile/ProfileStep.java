@@ -6,6 +6,8 @@ import dev.streamrec.schemas.UserProfile;
 /**
  * What the profile step hands on, in memory only (never serialised): the user's new profile, for
  * {@code profiles.users}, and the interaction marked anomalous or not, for the learner.
+ *
+ * @param newItemForUser true when the user had never interacted with this item before this event
  */
-public record ProfileStep(UserProfile profile, Interaction interaction) {
+public record ProfileStep(UserProfile profile, Interaction interaction, boolean newItemForUser) {
 }

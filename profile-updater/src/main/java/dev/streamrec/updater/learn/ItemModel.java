@@ -1,0 +1,124 @@
+package dev.streamrec.updater.learn;
+
+import dev.streamrec.schemas.Item;
+import dev.streamrec.schemas.ItemFactors;
+import dev.streamrec.updater.catalog.CatalogListener;
+import dev.streamrec.updater.model.Hyperparameters;
+import dev.streamrec.updater.model.ItemParameters;
+import dev.streamrec.updater.model.ItemReader;
+import dev.streamrec.updater.model.NegativeSampler;
+import dev.streamrec.updater.model.PopularitySampler;
+import dev.streamrec.updater.ranking.ItemFactorMatrix;
+import dev.streamrec.updater.ranking.TrendingItems;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+import java.util.random.RandomGenerator;
+
+/**
+ * This instance's read view of every item, shared by all its stream threads: the item parameters
+ * for the learner, the dense matrix for scoring, popularity for negative sampling and cold start,
+ * and catalog flags. Built from the global stores ({@code model.item-factors} and
+ * {@code catalog.items}); nothing here is the source of truth, so it is rebuilt from those stores
+ * at start.
+ *
+ * <p>Threads: one writer (Kafka Streams' global thread, through {@link #onItemFactors} and
+ * {@link #onCatalogEntry}), many readers (stream threads, HTTP threads). Parameters are replaced
+ * whole in a concurrent map, the matrix has its own single-writer contract, and the sampler is
+ * guarded by a lock because a Fenwick tree cannot be read while it is written.
+ */
+public final class ItemModel implements CatalogListener, ItemReader, NegativeSampler {
+    private final Hyperparameters hyperparameters;
+    private final RankingProjection projection;
+    private final ItemFactorMatrix matrix;
+    private final Map<String, ItemParameters> parameters = new ConcurrentHashMap<>();
+    private final Map<String, Long> positives = new ConcurrentHashMap<>();
+    private final Map<String, List<String>> categories = new ConcurrentHashMap<>();
+    private final PopularitySampler sampler;
+    private final TrendingItems trending;
+
+    public ItemModel(final Hyperparameters hyperparameters, final Duration trendingHalfLife) {
+        this.hyperparameters = hyperparameters;
+        this.projection = new RankingProjection(hyperparameters);
+        this.matrix = new ItemFactorMatrix(hyperparameters.dimensions());
+        this.sampler = new PopularitySampler(hyperparameters.samplingExponent());
+        this.trending = new TrendingItems(trendingHalfLife);
+    }
+
+    public Hyperparameters hyperparameters() {
+        return hyperparameters;
+    }
+
+    public RankingProjection projection() {
+        return projection;
+    }
+
+    public ItemFactorMatrix matrix() {
+        return matrix;
+    }
+
+    public TrendingItems trending() {
+        return trending;
+    }
+
+    /** The item's categories in the catalog, empty when unknown. */
+    public List<String> categoriesOf(final String itemId) {
+        return categories.getOrDefault(itemId, List.of());
+    }
+
+    /** The latest parameters this instance has seen, or the deterministic initial ones. */
+    @Override
+    public ItemParameters read(final String itemId) {
+        final ItemParameters known = parameters.get(itemId);
+        return known != null ? known : ItemParameters.initial(itemId, hyperparameters);
+    }
+
+    @Override
+    public List<String> sampleNegatives(final int count, final Predicate<String> excluded, final RandomGenerator random) {
+        synchronized (sampler) {
+            return sampler.sampleNegatives(count, excluded, random);
+        }
+    }
+
+    /** A new version of an item's factors arrived on {@code model.item-factors} (null: deleted). */
+    public void onItemFactors(final String itemId, final ItemFactors record, final long timestampMs) {
+        if (record == null) {
+            parameters.remove(itemId);
+            matrix.remove(itemId);
+            return;
+        }
+        if (record.getFactors().isEmpty()) {
+            return; // an item whose every step so far was discarded: nothing learned yet
+        }
+        if (record.getFactors().size() != hyperparameters.dimensions()) {
+            throw new IllegalStateException("Item " + itemId + " has " + record.getFactors().size()
+                    + " factors but the model has " + hyperparameters.dimensions()
+                    + " dimensions: model.rank or model.sharing changed without a new topic");
+        }
+        final ItemParameters item = Conversions.item(record);
+        parameters.put(itemId, item);
+        matrix.upsert(itemId, item.factors(), projection.rowBias(item), record.getVersion());
+        final long before = positives.getOrDefault(itemId, 0L);
+        final long now = record.getPositiveCount();
+        positives.put(itemId, now);
+        synchronized (sampler) {
+            sampler.setCount(itemId, now);
+        }
+        if (now > before) {
+            trending.record(itemId, categoriesOf(itemId), timestampMs, now - before);
+        }
+    }
+
+    @Override
+    public void onCatalogEntry(final String itemId, final Item item) {
+        if (item == null) {
+            categories.remove(itemId);
+            matrix.setActive(itemId, false);
+            return;
+        }
+        categories.put(itemId, List.copyOf(item.getCategories()));
+        matrix.setActive(itemId, item.getActive());
+    }
+}

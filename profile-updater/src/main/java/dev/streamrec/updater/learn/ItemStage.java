@@ -1,0 +1,67 @@
+package dev.streamrec.updater.learn;
+
+import dev.streamrec.schemas.ItemFactors;
+import dev.streamrec.schemas.ItemUpdate;
+import dev.streamrec.updater.model.Hyperparameters;
+import dev.streamrec.updater.model.ItemParameters;
+import dev.streamrec.updater.model.SgdStep;
+import dev.streamrec.updater.model.StepOutcome;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.streams.kstream.Aggregator;
+import org.apache.kafka.streams.kstream.Initializer;
+
+/**
+ * The item stage's arithmetic: the single owner of each item's parameters folds every
+ * {@link ItemUpdate} from the user stage into them ({@link SgdStep#applyItemSide}), bumping the
+ * item's version and counts.
+ *
+ * <p>The topology runs it as a DSL aggregation keyed by item id, materialised in
+ * {@code item-factors-store} with Kafka Streams' record cache on: many steps to one item within a
+ * commit interval reach the changelog and {@code model.item-factors} as one record carrying the
+ * latest version, and whatever the cache holds is flushed on every commit, including the commit
+ * made when a task closes, so no applied step stays unpublished.
+ */
+public final class ItemStage implements Aggregator<String, ItemUpdate, ItemFactors> {
+    private static final AtomicLong DISCARDED = new AtomicLong();
+
+    private final Hyperparameters hyperparameters;
+    private final SgdStep step;
+
+    public ItemStage(final Hyperparameters hyperparameters) {
+        this.hyperparameters = hyperparameters;
+        this.step = new SgdStep(hyperparameters);
+    }
+
+    /** The aggregate before an item's first step: no factors yet (the aggregator starts it from its id). */
+    public static Initializer<ItemFactors> initializer() {
+        return () -> ItemFactors.newBuilder().setItemId("").setFactors(List.of()).build();
+    }
+
+    /** Steps dropped in this JVM because they would have produced a non-finite value. */
+    public static long discardedSteps() {
+        return DISCARDED.get();
+    }
+
+    @Override
+    public ItemFactors apply(final String itemId, final ItemUpdate update, final ItemFactors current) {
+        final boolean fresh = current.getFactors().isEmpty();
+        final ItemParameters item = fresh ? ItemParameters.initial(itemId, hyperparameters) : Conversions.item(current);
+        if (step.applyItemSide(item, Conversions.step(update)) == StepOutcome.DISCARDED) {
+            DISCARDED.incrementAndGet();
+            return current;
+        }
+        return ItemFactors.newBuilder()
+                .setItemId(itemId)
+                .setFactors(Conversions.list(item.factors()))
+                .setBias(item.ratingBias())
+                .setInteractionBias(item.interactionBias())
+                .setRatingCount(item.ratingCount())
+                .setPositiveCount(current.getPositiveCount() + (update.getPositive() ? 1 : 0))
+                .setVersion(current.getVersion() + 1)
+                .setUpdateCount(current.getUpdateCount() + 1)
+                .setUpdatedAt(Instant.now())
+                .build();
+    }
+}

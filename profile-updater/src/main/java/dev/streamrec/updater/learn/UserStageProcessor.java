@@ -1,0 +1,255 @@
+package dev.streamrec.updater.learn;
+
+import dev.streamrec.schemas.Interaction;
+import dev.streamrec.schemas.InteractionKind;
+import dev.streamrec.schemas.ItemUpdate;
+import dev.streamrec.schemas.ModelMetrics;
+import dev.streamrec.schemas.Recommendations;
+import dev.streamrec.schemas.UserFactors;
+import dev.streamrec.schemas.UserProfile;
+import dev.streamrec.updater.config.UpdaterConfig;
+import dev.streamrec.updater.model.GlobalMean;
+import dev.streamrec.updater.model.Hyperparameters;
+import dev.streamrec.updater.model.ImplicitFeedback;
+import dev.streamrec.updater.model.InitialFactors;
+import dev.streamrec.updater.model.ItemStep;
+import dev.streamrec.updater.model.PrequentialEvaluator;
+import dev.streamrec.updater.model.PrequentialSnapshot;
+import dev.streamrec.updater.model.SgdStep;
+import dev.streamrec.updater.model.UserLearning;
+import dev.streamrec.updater.model.UserParameters;
+import dev.streamrec.updater.model.UserSideLearner;
+import dev.streamrec.updater.profile.ProfileStep;
+import dev.streamrec.updater.profile.UserItems;
+import dev.streamrec.updater.ranking.RankedItems;
+import dev.streamrec.updater.ranking.TopNScorer;
+import dev.streamrec.updater.ranking.UserQuery;
+import dev.streamrec.updater.recommend.RecommendationBuilder;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * The user stage, keyed (partitioned) by user id: tests, learns, and refreshes recommendations.
+ *
+ * <p>For each interaction of a user not flagged anomalous, in this order:
+ * <ol>
+ *   <li>test (prequential): the rating error of the current prediction, and for a positive on an
+ *       item new to the user, the item's rank in the user's current top 20 (history excluded);</li>
+ *   <li>train: one SGD step on p_u and b_u (plus sampled negatives), the item sides sent on as
+ *       {@link ItemUpdate}s keyed by item id to the item stage;</li>
+ *   <li>mark the user dirty. Every refresh interval (wall clock) dirty users whose last refresh is
+ *       older than the per-user minimum are scored in one batch and their {@link Recommendations}
+ *       published; the minimum keeps a very active user from starving the others.</li>
+ * </ol>
+ * Every metrics interval it publishes a {@link ModelMetrics} summary of this task.
+ *
+ * <p>Stores: {@code user-factors-store} (userId → UserFactors), {@code user-stage-state-store}
+ * (μ's count and sum), and read-only {@code profile-store} and {@code user-items-store}. Item
+ * parameters come from this instance's {@link ItemModel}. Outputs one record type per
+ * destination: ItemUpdate (key item id), Recommendations (key user id), ModelMetrics (key task id).
+ */
+public final class UserStageProcessor implements Processor<String, ProfileStep, String, SpecificRecord> {
+    private static final String MU_COUNT = "mu.count";
+    private static final String MU_SUM = "mu.sum";
+    private static final int REFRESH_BATCH = 256;
+
+    private final UpdaterConfig config;
+    private final Hyperparameters hyperparameters;
+    private final ItemModel model;
+    private final Names names;
+    private final SgdStep sgd;
+    private final UserSideLearner learner;
+    private final RecommendationBuilder recommender;
+    private final TopNScorer testScorer = new TopNScorer(20);
+    private final PrequentialEvaluator evaluator;
+    /** Users to refresh, with the ingest time of their oldest event not yet reflected in a list. */
+    private final Map<String, Long> dirty = new LinkedHashMap<>();
+    /** Last refresh time of users refreshed within the minimum interval (older entries are dropped). */
+    private final Map<String, Long> lastRefresh = new HashMap<>();
+    private ProcessorContext<String, SpecificRecord> context;
+    private KeyValueStore<String, UserFactors> userFactors;
+    private KeyValueStore<String, Double> stageState;
+    private KeyValueStore<String, UserProfile> profiles;
+    private KeyValueStore<String, Integer> userItems;
+    private GlobalMean mu;
+    private SplittableRandom random;
+    private long discardedSteps;
+
+    /** The store names this processor uses. */
+    public record Names(String userFactors, String stageState, String profiles, String userItems) {
+    }
+
+    public UserStageProcessor(final UpdaterConfig config, final ItemModel model, final Names names) {
+        this.config = config;
+        this.hyperparameters = config.model();
+        this.model = model;
+        this.names = names;
+        this.sgd = new SgdStep(hyperparameters);
+        this.learner = new UserSideLearner(sgd);
+        this.recommender = new RecommendationBuilder(model, config.recommendations());
+        this.evaluator = new PrequentialEvaluator(config.metrics().window());
+    }
+
+    @Override
+    public void init(final ProcessorContext<String, SpecificRecord> context) {
+        this.context = context;
+        this.userFactors = context.getStateStore(names.userFactors());
+        this.stageState = context.getStateStore(names.stageState());
+        this.profiles = context.getStateStore(names.profiles());
+        this.userItems = context.getStateStore(names.userItems());
+        final Double count = stageState.get(MU_COUNT);
+        final Double sum = stageState.get(MU_SUM);
+        final double prior = (hyperparameters.minRating() + hyperparameters.maxRating()) / 2.0;
+        this.mu = count == null ? new GlobalMean(prior) : GlobalMean.restore(prior, count.longValue(), sum);
+        // Seeded by task so a replay of the same input samples the same negatives.
+        this.random = new SplittableRandom(InitialFactors.stableHash(context.taskId().toString()));
+        context.schedule(config.recommendations().refreshInterval(), PunctuationType.WALL_CLOCK_TIME, this::refresh);
+        context.schedule(config.metrics().interval(), PunctuationType.WALL_CLOCK_TIME, this::publishMetrics);
+    }
+
+    @Override
+    public void process(final Record<String, ProfileStep> record) {
+        final ProfileStep step = record.value();
+        final Interaction event = step.interaction();
+        final String userId = event.getUserId();
+        dirty.merge(userId, event.getIngestTime().toEpochMilli(), Math::min);
+        if (event.getAnomalous()) {
+            return; // counted in the profile, not learned from
+        }
+        final UserFactors stored = userFactors.get(userId);
+        final UserParameters user = stored == null ? UserParameters.initial(userId, hyperparameters) : Conversions.user(stored);
+
+        if (isPositive(event) && step.newItemForUser() && sampled(event)) {
+            evaluator.recordRank(rankInCurrentTopN(userId, user, event.getItemId()));
+        }
+        final UserLearning learning;
+        if (event.getKind() == InteractionKind.RATING) {
+            learning = learner.learnRating(user, event.getItemId(), (float) event.getValue(), mu.mean(), model, model,
+                    candidate -> seen(userId, candidate), random);
+            evaluator.recordRating(event.getValue(), learning.prediction());
+            mu.add(event.getValue());
+            stageState.put(MU_COUNT, (double) mu.count());
+            stageState.put(MU_SUM, mu.sum());
+        } else {
+            final ImplicitFeedback feedback = event.getKind() == InteractionKind.PURCHASE
+                    ? ImplicitFeedback.PURCHASE : ImplicitFeedback.CLICK;
+            learning = learner.learnInteraction(user, event.getItemId(), feedback, model, model,
+                    candidate -> seen(userId, candidate), random);
+        }
+        discardedSteps += learning.discardedSteps();
+        userFactors.put(userId, Conversions.userRecord(userId, user, (stored == null ? 0 : stored.getUpdateCount()) + 1));
+
+        boolean positiveSent = false;
+        for (final ItemStep itemStep : learning.itemSteps()) {
+            // The first interaction step of an event is its observed positive; later ones are negatives.
+            final boolean positive = !positiveSent && itemStep.kind() == ItemStep.Kind.INTERACTION
+                    && itemStep.itemId().equals(event.getItemId());
+            positiveSent |= positive;
+            context.forward(new Record<>(itemStep.itemId(), Conversions.update(itemStep, positive, event.getEventId()),
+                    record.timestamp()));
+        }
+    }
+
+    private boolean isPositive(final Interaction event) {
+        return event.getKind() != InteractionKind.RATING || event.getValue() >= config.metrics().positiveMinRating();
+    }
+
+    /** A deterministic share of positives (by event id), so the test cost is bounded on large catalogues. */
+    private boolean sampled(final Interaction event) {
+        final double rate = config.metrics().sampleRate();
+        if (rate >= 1) {
+            return true;
+        }
+        return (InitialFactors.stableHash(event.getEventId()) >>> 11) * 0x1.0p-53 < rate;
+    }
+
+    private boolean seen(final String userId, final String itemId) {
+        return userItems.get(UserItems.key(userId, itemId)) != null;
+    }
+
+    /** 1-based rank of the item in the user's top 20 before learning from it, or past 20 when absent. */
+    private int rankInCurrentTopN(final String userId, final UserParameters user, final String itemId) {
+        final Set<String> history = new HashSet<>();
+        try (KeyValueIterator<String, Integer> items = userItems.prefixScan(UserItems.prefix(userId), new StringSerializer())) {
+            items.forEachRemaining(entry -> history.add(UserItems.itemOf(entry.key)));
+        }
+        history.remove(itemId); // the profile step has already recorded this event's item
+        final RankedItems top = testScorer.topN(model.matrix(),
+                UserQuery.excluding(model.matrix(), model.projection().query(user), history));
+        final List<String> ids = top.itemIds(model.matrix());
+        final int index = ids.indexOf(itemId);
+        return index < 0 ? Integer.MAX_VALUE : index + 1;
+    }
+
+    private void refresh(final long now) {
+        lastRefresh.values().removeIf(at -> now - at >= config.recommendations().minUserInterval().toMillis());
+        final List<RecommendationBuilder.Request> batch = new ArrayList<>(REFRESH_BATCH);
+        final Iterator<Map.Entry<String, Long>> pending = dirty.entrySet().iterator();
+        while (pending.hasNext()) {
+            final Map.Entry<String, Long> entry = pending.next();
+            if (lastRefresh.containsKey(entry.getKey())) {
+                continue; // refreshed too recently; stays dirty for a later round
+            }
+            pending.remove();
+            lastRefresh.put(entry.getKey(), now);
+            batch.add(request(entry.getKey(), entry.getValue()));
+            if (batch.size() == REFRESH_BATCH) {
+                emit(batch, now);
+                batch.clear();
+            }
+        }
+        if (!batch.isEmpty()) {
+            emit(batch, now);
+        }
+    }
+
+    private RecommendationBuilder.Request request(final String userId, final long triggerIngestTime) {
+        final UserFactors stored = userFactors.get(userId);
+        final float[] query = stored == null ? null : model.projection().query(Conversions.user(stored));
+        final Set<String> excluded = new HashSet<>();
+        try (KeyValueIterator<String, Integer> items = userItems.prefixScan(UserItems.prefix(userId), new StringSerializer())) {
+            items.forEachRemaining(entry -> {
+                final int flags = entry.value;
+                if (UserItems.has(flags, InteractionKind.PURCHASE) || UserItems.has(flags, InteractionKind.RATING)
+                        || (config.recommendations().excludeClicked() && UserItems.has(flags, InteractionKind.CLICK))) {
+                    excluded.add(UserItems.itemOf(entry.key));
+                }
+            });
+        }
+        return new RecommendationBuilder.Request(userId, profiles.get(userId), query, excluded, triggerIngestTime);
+    }
+
+    private void emit(final List<RecommendationBuilder.Request> batch, final long now) {
+        for (final Recommendations recommendations : recommender.build(batch, now)) {
+            context.forward(new Record<>(recommendations.getUserId(), recommendations, now));
+        }
+    }
+
+    private void publishMetrics(final long now) {
+        final PrequentialSnapshot s = evaluator.snapshot();
+        final String taskId = context.taskId().toString();
+        context.forward(new Record<>(taskId, ModelMetrics.newBuilder()
+                .setTaskId(taskId).setEmittedAt(Instant.ofEpochMilli(now))
+                .setRatingsScored(s.ratingsScored()).setRmse(s.rmse()).setMae(s.mae()).setWindowRmse(s.windowRmse())
+                .setPositivesScored(s.positivesScored()).setRecallAt10(s.recallAt10()).setRecallAt20(s.recallAt20())
+                .setWindowRecallAt10(s.windowRecallAt10()).setWindowRecallAt20(s.windowRecallAt20())
+                .setDiscardedSteps(discardedSteps + ItemStage.discardedSteps())
+                .build(), now));
+    }
+}
