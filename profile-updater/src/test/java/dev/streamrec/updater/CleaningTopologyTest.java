@@ -1,10 +1,10 @@
 package dev.streamrec.updater;
 
-import static dev.streamrec.updater.TopologyFixture.START;
-import static dev.streamrec.updater.TopologyFixture.click;
-import static dev.streamrec.updater.TopologyFixture.item;
-import static dev.streamrec.updater.TopologyFixture.purchase;
-import static dev.streamrec.updater.TopologyFixture.rating;
+import static dev.streamrec.updater.TopologyTestSupport.START;
+import static dev.streamrec.updater.TopologyTestSupport.click;
+import static dev.streamrec.updater.TopologyTestSupport.item;
+import static dev.streamrec.updater.TopologyTestSupport.purchase;
+import static dev.streamrec.updater.TopologyTestSupport.rating;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamrec.schemas.ClickEvent;
@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** Validation, dead letters, re-keying, de-duplication and catalog enrichment through the real topology. */
 class CleaningTopologyTest {
-    private final TopologyFixture fx = new TopologyFixture();
+    private final TopologyTestSupport fx = new TopologyTestSupport();
 
     @AfterEach
     void close() {
@@ -123,7 +123,7 @@ class CleaningTopologyTest {
 
     @Test
     void duplicatesInsideTheWindowCountOnceAndOutsideItTwice() {
-        final TopologyFixture small = new TopologyFixture(Map.of("events.dedupe.window.ms", "60000"));
+        final TopologyTestSupport small = new TopologyTestSupport(Map.of("events.dedupe.window.ms", "60000"));
         try (small) {
             small.clicks.pipeInput("u1", click("dup", "u1", "i1", T), START);
             small.clicks.pipeInput("u1", click("dup", "u1", "i1", T), START.plusSeconds(30)); // producer retry

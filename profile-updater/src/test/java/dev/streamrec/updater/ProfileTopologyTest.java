@@ -1,7 +1,7 @@
 package dev.streamrec.updater;
 
-import static dev.streamrec.updater.TopologyFixture.START;
-import static dev.streamrec.updater.TopologyFixture.click;
+import static dev.streamrec.updater.TopologyTestSupport.START;
+import static dev.streamrec.updater.TopologyTestSupport.click;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamrec.schemas.UserProfile;
@@ -15,7 +15,7 @@ class ProfileTopologyTest {
 
     @Test
     void aClickBurstIsFlaggedAndANormalUserIsNot() {
-        try (TopologyFixture fx = new TopologyFixture()) {
+        try (TopologyTestSupport fx = new TopologyTestSupport()) {
             final SplittableRandom random = new SplittableRandom(7);
             final Instant base = START.minusSeconds(10 * 3600); // 60 gaps of ~5 min stay in the past
             // A normal user: clicks minutes apart, Poisson-like.
@@ -39,7 +39,7 @@ class ProfileTopologyTest {
 
     @Test
     void everyAcceptedEventPublishesTheChangedProfile() {
-        try (TopologyFixture fx = new TopologyFixture()) {
+        try (TopologyTestSupport fx = new TopologyTestSupport()) {
             fx.clicks.pipeInput("u", click("1", "u", "a", START), START);
             fx.clicks.pipeInput("u", click("2", "u", "b", START), START);
             fx.clicks.pipeInput("u", click("2", "u", "b", START), START); // duplicate: no new profile

@@ -30,32 +30,37 @@ import org.apache.kafka.streams.test.TestRecord;
  * One {@link TopologyTestDriver} over the real topology with a private {@code mock://} registry
  * and a controlled wall clock starting at {@link #START}.
  */
-final class TopologyFixture implements AutoCloseable {
-    static final Instant START = Instant.parse("2026-06-01T12:00:00Z");
+public final class TopologyTestSupport implements AutoCloseable {
+    public static final Instant START = Instant.parse("2026-06-01T12:00:00Z");
 
-    final String scope = "ttd-" + UUID.randomUUID();
-    final UpdaterConfig config;
-    final Topics topics;
-    final TopologyTestDriver driver;
-    final TestInputTopic<String, ClickEvent> clicks;
-    final TestInputTopic<String, PurchaseEvent> purchases;
-    final TestInputTopic<String, RatingEvent> ratings;
-    final TestInputTopic<String, Item> catalog;
-    final TestInputTopic<byte[], byte[]> rawClicks;
-    final TestOutputTopic<String, UserProfile> profiles;
-    final TestOutputTopic<byte[], byte[]> deadLetters;
+    public final String scope = "ttd-" + UUID.randomUUID();
+    public final UpdaterConfig config;
+    public final Topics topics;
+    public final TopologyTestDriver driver;
+    public final TestInputTopic<String, ClickEvent> clicks;
+    public final TestInputTopic<String, PurchaseEvent> purchases;
+    public final TestInputTopic<String, RatingEvent> ratings;
+    public final TestInputTopic<String, Item> catalog;
+    public final TestInputTopic<byte[], byte[]> rawClicks;
+    public final TestOutputTopic<String, UserProfile> profiles;
+    public final TestOutputTopic<byte[], byte[]> deadLetters;
+    public final TestOutputTopic<String, dev.streamrec.schemas.Recommendations> recommendations;
+    public final TestOutputTopic<String, dev.streamrec.schemas.ModelMetrics> metrics;
+    public final TestOutputTopic<String, dev.streamrec.schemas.ItemFactors> itemFactors;
+    public final dev.streamrec.updater.learn.ItemModel model;
 
-    TopologyFixture() {
+    public TopologyTestSupport() {
         this(Map.of());
     }
 
-    TopologyFixture(final Map<String, String> overrides) {
+    public TopologyTestSupport(final Map<String, String> overrides) {
         final Map<String, String> settings = new HashMap<>(overrides);
         settings.put("schema.registry.url", "mock://" + scope);
         settings.putIfAbsent("state.dir", System.getProperty("java.io.tmpdir") + "/streamrec-ttd-" + scope);
         config = UpdaterConfig.of(settings);
         topics = new Topics(config);
-        final Topology topology = ProfileUpdaterTopology.build(config);
+        model = ProfileUpdaterTopology.newItemModel(config);
+        final Topology topology = ProfileUpdaterTopology.build(config, model);
         final Properties props = config.streamsProperties();
         driver = new TopologyTestDriver(topology, props, START);
         clicks = driver.createInputTopic(topics.clicks.name(), new StringSerializer(), topics.clicks.valueSerde().serializer());
@@ -65,42 +70,47 @@ final class TopologyFixture implements AutoCloseable {
         rawClicks = driver.createInputTopic(topics.clicks.name(), new ByteArraySerializer(), new ByteArraySerializer());
         profiles = driver.createOutputTopic(topics.profiles.name(), new StringDeserializer(), topics.profiles.valueSerde().deserializer());
         deadLetters = driver.createOutputTopic(topics.deadLetter, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        recommendations = driver.createOutputTopic(topics.recommendations.name(), new StringDeserializer(),
+                topics.recommendations.valueSerde().deserializer());
+        metrics = driver.createOutputTopic(topics.metrics.name(), new StringDeserializer(), topics.metrics.valueSerde().deserializer());
+        itemFactors = driver.createOutputTopic(topics.itemFactors.name(), new StringDeserializer(),
+                topics.itemFactors.valueSerde().deserializer());
     }
 
-    Instant now() {
+    public Instant now() {
         return START.plus(Duration.ofMillis(driverWallClockOffset));
     }
 
     private long driverWallClockOffset;
 
-    void advanceWallClock(final Duration by) {
+    public void advanceWallClock(final Duration by) {
         driver.advanceWallClockTime(by);
         driverWallClockOffset += by.toMillis();
     }
 
-    static ClickEvent click(final String eventId, final String userId, final String itemId, final Instant time) {
+    public static ClickEvent click(final String eventId, final String userId, final String itemId, final Instant time) {
         return ClickEvent.newBuilder().setEventId(eventId).setUserId(userId).setItemId(itemId).setEventTime(time).build();
     }
 
-    static PurchaseEvent purchase(final String eventId, final String userId, final String itemId, final Instant time,
+    public static PurchaseEvent purchase(final String eventId, final String userId, final String itemId, final Instant time,
                                   final int quantity, final double price) {
         return PurchaseEvent.newBuilder().setEventId(eventId).setUserId(userId).setItemId(itemId).setEventTime(time)
                 .setQuantity(quantity).setUnitPrice(price).build();
     }
 
-    static RatingEvent rating(final String eventId, final String userId, final String itemId, final Instant time,
+    public static RatingEvent rating(final String eventId, final String userId, final String itemId, final Instant time,
                               final double rating) {
         return RatingEvent.newBuilder().setEventId(eventId).setUserId(userId).setItemId(itemId).setEventTime(time)
                 .setRating(rating).build();
     }
 
-    static Item item(final String itemId, final double price, final String... categories) {
+    public static Item item(final String itemId, final double price, final String... categories) {
         return Item.newBuilder().setItemId(itemId).setTitle("Item " + itemId).setCategories(List.of(categories))
                 .setPrice(price).setActive(true).setUpdatedAt(START).build();
     }
 
     /** The latest profile per user among everything published so far. */
-    Map<String, UserProfile> latestProfiles() {
+    public Map<String, UserProfile> latestProfiles() {
         final Map<String, UserProfile> latest = new LinkedHashMap<>();
         for (final TestRecord<String, UserProfile> record : profiles.readRecordsToList()) {
             latest.put(record.key(), record.value());
