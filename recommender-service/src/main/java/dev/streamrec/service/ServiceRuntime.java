@@ -2,7 +2,7 @@ package dev.streamrec.service;
 
 import dev.streamrec.service.config.ServiceConfig;
 import dev.streamrec.service.http.HttpApi;
-import dev.streamrec.service.items.InMemoryItemVectors;
+import dev.streamrec.service.items.MatrixItemVectors;
 import dev.streamrec.service.items.ItemVectors;
 import dev.streamrec.service.quality.ModelQuality;
 import dev.streamrec.service.quality.ModelQualityMetrics;
@@ -50,7 +50,7 @@ public final class ServiceRuntime implements AutoCloseable {
 
     /** Builds and starts an instance: the HTTP port first (health answers during restore), then Streams. */
     public static ServiceRuntime start(final ServiceConfig config) {
-        final ItemVectors items = new InMemoryItemVectors(POPULAR_REFRESH_MS);
+        final ItemVectors items = new MatrixItemVectors(POPULAR_REFRESH_MS);
         final ModelQuality quality = new ModelQuality();
         final Topology topology = ServiceTopology.build(config, items, quality);
         final KafkaStreams streams = new KafkaStreams(topology, config.streamsProperties());

@@ -10,7 +10,7 @@ import java.util.Optional;
  */
 public interface ItemVectors {
 
-    /** Records the newest vector of an item; an older version than the one held is ignored. */
+    /** Records the latest vector of an item (last write wins: the compacted topic orders them). */
     void upsert(ItemFactors factors);
 
     /** Forgets an item (its record was deleted by a tombstone). */
