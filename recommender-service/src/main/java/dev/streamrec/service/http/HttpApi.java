@@ -93,9 +93,10 @@ public final class HttpApi {
         app.stop();
     }
 
+    /** The matched route template; requests that matched none share one label, not their raw path. */
     private static String routeOf(final Context ctx) {
-        final String route = ctx.endpointHandlerPath();
-        return route == null || route.isEmpty() || route.equals("*") ? "unmatched" : route;
+        // An unmatched request never reaches an endpoint handler, and Javalin refuses to name one then.
+        return ctx.handlerType().isHttpMethod() ? ctx.endpointHandlerPath() : "unmatched";
     }
 
     private void recommendations(final Context ctx) {

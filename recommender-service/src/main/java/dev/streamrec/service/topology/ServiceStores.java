@@ -18,8 +18,9 @@ public final class ServiceStores {
     /** Global, in memory: updater task id to ModelMetrics, from {@code model.metrics}. */
     public static final String MODEL_METRICS = "service-model-metrics-global-store";
 
-    public static final String RECOMMENDATIONS_SOURCE = "service-recommendations-source";
-    public static final String PROFILES_SOURCE = "service-profiles-source";
-    public static final String ITEM_FACTORS_SOURCE = "service-item-factors-source";
-    public static final String MODEL_METRICS_SOURCE = "service-model-metrics-source";
+    // Processor names; Kafka Streams names each one's source node after it with a "-source" suffix.
+    public static final String RECOMMENDATIONS_SOURCE = "service-recommendations-table";
+    public static final String PROFILES_SOURCE = "service-profiles-table";
+    public static final String ITEM_FACTORS_SOURCE = "service-item-factors-indexer";
+    public static final String MODEL_METRICS_SOURCE = "service-model-metrics-collector";
 }
