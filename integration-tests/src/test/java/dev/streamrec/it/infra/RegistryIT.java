@@ -1,0 +1,67 @@
+package dev.streamrec.it.infra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.concurrent.TimeUnit;
+
+import org.apache.avro.Schema;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The shared registry behaves as the serde and the tests assume Confluent's does: BACKWARD by
+ * default, stable ids, and 409 for an incompatible schema.
+ */
+@Tag("integration")
+@Timeout(value = 2, unit = TimeUnit.MINUTES)
+class RegistryIT {
+
+    private static final String V1 = """
+            {"type":"record","name":"Probe","namespace":"dev.streamrec.it","fields":[
+              {"name":"id","type":"string"}]}""";
+    private static final String V2_DEFAULTED = """
+            {"type":"record","name":"Probe","namespace":"dev.streamrec.it","fields":[
+              {"name":"id","type":"string"},
+              {"name":"score","type":"double","default":0.0}]}""";
+    /** Adds a field without default: a V3 reader could not read V2 data, so BACKWARD refuses it. */
+    private static final String V3_REQUIRED = """
+            {"type":"record","name":"Probe","namespace":"dev.streamrec.it","fields":[
+              {"name":"id","type":"string"},
+              {"name":"score","type":"double","default":0.0},
+              {"name":"rank","type":"int"}]}""";
+
+    private final TestRegistry registry = ItEnvironment.registry();
+
+    @Test
+    void globalCompatibilityIsBackwardLikeConfluentsDefault() {
+        final TestRegistry.Response config = registry.send("GET", "/config", null);
+
+        assertThat(config.status()).isEqualTo(200);
+        assertThat(config.body().path("compatibilityLevel").asText()).isEqualTo("BACKWARD");
+    }
+
+    @Test
+    void registeredSchemaIsServedBackByIdAndReRegisteringGivesTheSameId() {
+        final String subject = UniqueNames.unique("registry-probe") + "-value";
+
+        final int id = registry.register(subject, V1);
+
+        assertThat(new Schema.Parser().parse(registry.schemaById(id))).isEqualTo(new Schema.Parser().parse(V1));
+        assertThat(registry.register(subject, V1)).isEqualTo(id);
+    }
+
+    @Test
+    void backwardCompatibleEvolutionIsAcceptedAndARequiredNewFieldIsRejected() {
+        final String subject = UniqueNames.unique("registry-evolve") + "-value";
+        final int v1 = registry.register(subject, V1);
+
+        final int v2 = registry.register(subject, V2_DEFAULTED);
+        final TestRegistry.Response rejected = registry.send("POST", "/subjects/" + subject + "/versions",
+                JsonNodeFactory.instance.objectNode().put("schema", V3_REQUIRED));
+
+        assertThat(v2).isNotEqualTo(v1);
+        assertThat(rejected.status()).isEqualTo(409);
+    }
+}
