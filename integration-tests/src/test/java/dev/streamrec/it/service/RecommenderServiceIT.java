@@ -14,7 +14,6 @@ import dev.streamrec.schemas.RecommendedItem;
 import dev.streamrec.schemas.Recommendations;
 import dev.streamrec.schemas.UserProfile;
 import dev.streamrec.service.ServiceRuntime;
-import dev.streamrec.updater.config.UpdaterConfig;
 import dev.streamrec.updater.topology.Topics;
 import java.io.IOException;
 import java.net.URI;
@@ -71,10 +70,7 @@ class RecommenderServiceIT {
     @Test
     void bothInstancesAnswerEveryUserAndTheSurvivorTakesOverWithoutWrongAnswers() throws Exception {
         final ServiceInstances app = new ServiceInstances(kafka, registry, PARTITIONS);
-        final Topics topics = new Topics(new UpdaterConfig.TopicNames(app.topics.get("topic.clicks"),
-                app.topics.get("topic.purchases"), app.topics.get("topic.ratings"), app.topics.get("topic.catalog"),
-                app.topics.get("topic.dlq"), app.topics.get("topic.item.factors"), app.topics.get("topic.profiles"),
-                app.topics.get("topic.recommendations"), app.topics.get("topic.metrics")), registry.serdeConfig());
+        final Topics topics = app.topicSpecs();
         final Map<String, Recommendations> published = publish(topics);
         assertThat(published.keySet().stream().map(RecommenderServiceIT::partitionOf).distinct().count())
                 .as("users spread over every partition").isEqualTo(PARTITIONS);

@@ -7,6 +7,8 @@ import dev.streamrec.it.infra.TestRegistry;
 import dev.streamrec.it.infra.UniqueNames;
 import dev.streamrec.service.ServiceRuntime;
 import dev.streamrec.service.config.ServiceConfig;
+import dev.streamrec.updater.config.UpdaterConfig;
+import dev.streamrec.updater.topology.Topics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -73,6 +75,14 @@ final class ServiceInstances {
         } catch (final Exception notYet) {
             return false;
         }
+    }
+
+    /** The topics with their serdes, as the updater would write them. */
+    Topics topicSpecs() {
+        return new Topics(new UpdaterConfig.TopicNames(topics.get("topic.clicks"), topics.get("topic.purchases"),
+                topics.get("topic.ratings"), topics.get("topic.catalog"), topics.get("topic.dlq"),
+                topics.get("topic.item.factors"), topics.get("topic.profiles"), topics.get("topic.recommendations"),
+                topics.get("topic.metrics")), registry.serdeConfig());
     }
 
     /** The configuration every instance shares; {@link #start()} adds port and state dir. */

@@ -40,6 +40,8 @@ final class Forwarder {
 
     Forwarder(final Duration timeout, final int retryAfterSeconds, final ObjectMapper json,
               final MeterRegistry registry) {
+        // The default executor, not a direct one: completing on the client's selector thread would
+        // have Javalin write the response there, and one slow caller could stall every forward.
         this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).build();
         this.timeout = timeout;
         this.retryAfterSeconds = retryAfterSeconds;
