@@ -33,6 +33,16 @@ public final class HttpApi {
     private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
     private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
+    static final String RECOMMENDATIONS = "/users/{userId}/recommendations";
+    static final String PROFILE = "/users/{userId}/profile";
+    static final String SIMILAR = "/items/{itemId}/similar";
+    static final String INSTANCES = "/instances";
+    static final String LIVE = "/health/live";
+    static final String READY = "/health/ready";
+    static final String METRICS = "/metrics";
+    /** Every route; {@code openapi.yaml} must describe exactly these (checked by a test). */
+    static final List<String> ROUTES = List.of(RECOMMENDATIONS, PROFILE, SIMILAR, INSTANCES, LIVE, READY, METRICS);
+
     private final RecommendationQueries queries;
     private final PrometheusMeterRegistry registry;
     private final RequestValidation validation;
@@ -66,13 +76,13 @@ public final class HttpApi {
             config.requestLogger.http((ctx, millis) ->
                     httpMetrics.record(routeOf(ctx), ctx.method().name(), ctx.statusCode(), millis));
             config.router.mount(router -> {
-                router.get("/users/{userId}/recommendations", this::recommendations);
-                router.get("/users/{userId}/profile", this::profile);
-                router.get("/items/{itemId}/similar", this::similar);
-                router.get("/instances", this::instances);
-                router.get("/health/live", this::live);
-                router.get("/health/ready", this::ready);
-                router.get("/metrics", this::metrics);
+                router.get(RECOMMENDATIONS, this::recommendations);
+                router.get(PROFILE, this::profile);
+                router.get(SIMILAR, this::similar);
+                router.get(INSTANCES, this::instances);
+                router.get(LIVE, this::live);
+                router.get(READY, this::ready);
+                router.get(METRICS, this::metrics);
             });
         });
         app.exception(BadRequest.class, (e, ctx) -> error(ctx, 400, e.getMessage()));
