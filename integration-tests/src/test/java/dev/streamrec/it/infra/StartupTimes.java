@@ -15,6 +15,9 @@ import java.time.Duration;
  */
 final class StartupTimes {
 
+    /** The first record of a run replaces the file: a rerun without `mvn clean` must not mix runs. */
+    private static boolean firstOfRun = true;
+
     private StartupTimes() {
     }
 
@@ -23,8 +26,10 @@ final class StartupTimes {
         final String line = String.format("%-40s %6d ms%n", what, took.toMillis());
         try {
             Files.createDirectories(file.getParent());
-            Files.writeString(file, line, StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            Files.writeString(file, line, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                    firstOfRun ? StandardOpenOption.TRUNCATE_EXISTING : StandardOpenOption.APPEND,
+                    StandardOpenOption.WRITE);
+            firstOfRun = false;
         } catch (final IOException e) {
             throw new UncheckedIOException("Could not write " + file, e);
         }

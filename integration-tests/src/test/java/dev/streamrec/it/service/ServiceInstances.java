@@ -1,0 +1,124 @@
+package dev.streamrec.it.service;
+
+import dev.streamrec.it.infra.Await;
+import dev.streamrec.it.infra.ItEnvironment;
+import dev.streamrec.it.infra.TestKafka;
+import dev.streamrec.it.infra.TestRegistry;
+import dev.streamrec.it.infra.UniqueNames;
+import dev.streamrec.service.ServiceRuntime;
+import dev.streamrec.service.config.ServiceConfig;
+import dev.streamrec.updater.config.UpdaterConfig;
+import dev.streamrec.updater.topology.Topics;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.TopicConfig;
+
+/**
+ * Topics and configuration for running several recommender-service instances of one application
+ * against the shared test broker and registry: unique topic names and application id per test,
+ * a state directory and HTTP port per instance.
+ */
+final class ServiceInstances {
+    final String applicationId = UniqueNames.unique("service-it");
+    final Map<String, String> topics = new HashMap<>();
+    private final TestKafka kafka;
+    private final TestRegistry registry;
+
+    ServiceInstances(final TestKafka kafka, final TestRegistry registry, final int userPartitions) {
+        this.kafka = kafka;
+        this.registry = registry;
+        for (final String key : new String[] {"topic.clicks", "topic.purchases", "topic.ratings", "topic.catalog",
+            "topic.dlq", "topic.item.factors", "topic.profiles", "topic.recommendations", "topic.metrics"}) {
+            topics.put(key, UniqueNames.unique(key.substring("topic.".length()).replace('.', '-')));
+        }
+        createCompacted(topics.get("topic.recommendations"), userPartitions);
+        createCompacted(topics.get("topic.profiles"), userPartitions);
+        createCompacted(topics.get("topic.item.factors"), 2);
+        createCompacted(topics.get("topic.metrics"), 1);
+    }
+
+    /**
+     * Creates a compacted topic and waits until every partition has a leader. Not
+     * {@code TestKafka.createTopic}: its leader check lets describeTopics' transient
+     * UnknownTopicOrPartitionException (metadata not yet propagated) fail the test instead of
+     * polling again.
+     */
+    private void createCompacted(final String name, final int partitions) {
+        final NewTopic topic = new NewTopic(name, partitions, (short) 1)
+                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+        try {
+            kafka.adminClient().createTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
+        } catch (final Exception e) {
+            throw new IllegalStateException("could not create topic " + name, e);
+        }
+        Await.until(Duration.ofSeconds(30), () -> leadersKnown(name, partitions),
+                () -> "all " + partitions + " partitions of " + name + " to have a leader");
+    }
+
+    private boolean leadersKnown(final String name, final int partitions) {
+        try {
+            final TopicDescription description = kafka.adminClient().describeTopics(Set.of(name)).allTopicNames()
+                    .get(10, TimeUnit.SECONDS).get(name);
+            return description.partitions().size() == partitions
+                    && description.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+        } catch (final Exception notYet) {
+            return false;
+        }
+    }
+
+    /** The topics with their serdes, as the updater would write them. */
+    Topics topicSpecs() {
+        return new Topics(new UpdaterConfig.TopicNames(topics.get("topic.clicks"), topics.get("topic.purchases"),
+                topics.get("topic.ratings"), topics.get("topic.catalog"), topics.get("topic.dlq"),
+                topics.get("topic.item.factors"), topics.get("topic.profiles"), topics.get("topic.recommendations"),
+                topics.get("topic.metrics")), registry.serdeConfig());
+    }
+
+    /** The configuration every instance shares; {@link #start()} adds port and state dir. */
+    ServiceConfig config(final int port, final Path stateDir) {
+        final Map<String, String> settings = new HashMap<>(topics);
+        settings.put("application.id", applicationId);
+        settings.put("bootstrap.servers", kafka.bootstrapServers());
+        settings.put("schema.registry.url", registry.url());
+        settings.put("state.dir", stateDir.toString());
+        settings.put("http.host", "127.0.0.1");
+        settings.put("http.port", String.valueOf(port));
+        settings.put("application.server", "127.0.0.1:" + port);
+        settings.put("forward.timeout.ms", "2000");
+        settings.put("kafka.replication.factor", "1");
+        return ServiceConfig.of(settings);
+    }
+
+    /** Starts one more instance on a free port with a state directory of its own. */
+    ServiceRuntime start() {
+        try {
+            final Path stateRoot = ItEnvironment.workDir().resolve("streams-state");
+            Files.createDirectories(stateRoot);
+            return ServiceRuntime.start(config(freePort(), Files.createTempDirectory(stateRoot, applicationId + "-")));
+        } catch (final IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * A port free right now. The application must advertise its port in {@code application.server}
+     * before Kafka Streams starts, so it cannot bind port 0 and learn the port afterwards.
+     */
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        }
+    }
+}

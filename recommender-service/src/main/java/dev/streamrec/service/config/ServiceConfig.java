@@ -1,0 +1,159 @@
+package dev.streamrec.service.config;
+
+import dev.streamrec.updater.config.BoundedMemoryRocksDbConfig;
+import dev.streamrec.updater.config.Settings;
+import dev.streamrec.updater.config.UpdaterConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+import org.apache.kafka.streams.state.HostInfo;
+
+/**
+ * Every setting of the recommender-service, typed and validated, from one {@link Settings} (the
+ * same layering as the updater: defaults, then a properties file, then {@code STREAMREC_*}
+ * environment variables). Topic keys ({@code topic.*}) and their defaults are the updater's, so one
+ * properties file or one set of environment variables names the topics for both applications.
+ * Keys starting with {@code kafka.} pass through to Kafka Streams without the prefix (for example
+ * {@code kafka.num.standby.replicas=1}); keys starting with {@code serde.} pass through to the Avro
+ * serdes.
+ */
+public record ServiceConfig(
+        String applicationId,
+        String bootstrapServers,
+        String schemaRegistryUrl,
+        String stateDir,
+        String httpHost,
+        int httpPort,
+        HostInfo advertised,
+        Duration forwardTimeout,
+        int retryAfterSeconds,
+        int defaultLimit,
+        int maxLimit,
+        UpdaterConfig.TopicNames topics,
+        long rocksDbBlockCacheBytes,
+        long rocksDbWriteBufferBytes,
+        Settings settings) {
+
+    public static final Map<String, String> DEFAULTS = defaults();
+
+    private static Map<String, String> defaults() {
+        final Map<String, String> d = new LinkedHashMap<>();
+        d.put("application.id", "streamrec-recommender-service");
+        d.put("bootstrap.servers", "localhost:9092");
+        d.put("schema.registry.url", "http://localhost:8081");
+        d.put("state.dir", System.getProperty("java.io.tmpdir") + "/streamrec-service-state");
+        d.put("http.host", "0.0.0.0");
+        d.put("http.port", "8080");
+        // What other instances use to reach this one; must be routable from them, so not 0.0.0.0.
+        d.put("application.server", "localhost:8080");
+        d.put("forward.timeout.ms", "2000");
+        d.put("retry.after.seconds", "1");
+        d.put("recommendations.default.limit", "20");
+        d.put("query.limit.max", "1000");
+        d.put("rocksdb.block.cache.bytes", String.valueOf(64L << 20));
+        d.put("rocksdb.write.buffer.bytes", String.valueOf(16L << 20));
+        UpdaterConfig.DEFAULTS.forEach((key, value) -> {
+            if (key.startsWith("topic.")) {
+                d.put(key, value);
+            }
+        });
+        return Map.copyOf(d);
+    }
+
+    /** Defaults, then {@code file} (nullable), then the process environment. */
+    public static ServiceConfig load(final Path file) {
+        return from(Settings.load(DEFAULTS, file, System.getenv()));
+    }
+
+    /** Defaults overridden by {@code overrides} (tests). */
+    public static ServiceConfig of(final Map<String, String> overrides) {
+        final Map<String, String> merged = new LinkedHashMap<>(DEFAULTS);
+        merged.putAll(overrides);
+        return from(Settings.of(merged));
+    }
+
+    /**
+     * Reads and validates every setting.
+     *
+     * @throws ConfigException naming the first bad key
+     */
+    public static ServiceConfig from(final Settings s) {
+        final UpdaterConfig.TopicNames topics = new UpdaterConfig.TopicNames(s.string("topic.clicks"),
+                s.string("topic.purchases"), s.string("topic.ratings"), s.string("topic.catalog"),
+                s.string("topic.dlq"), s.string("topic.item.factors"), s.string("topic.profiles"),
+                s.string("topic.recommendations"), s.string("topic.metrics"));
+        final int maxLimit = s.intValue("query.limit.max", 1, 100_000);
+        return new ServiceConfig(s.string("application.id"), s.string("bootstrap.servers"),
+                s.string("schema.registry.url"), s.string("state.dir"), s.string("http.host"),
+                s.intValue("http.port", 0, 65_535), hostAndPort(s, "application.server"),
+                Duration.ofMillis(s.longValue("forward.timeout.ms", 1, 600_000)),
+                s.intValue("retry.after.seconds", 1, 3600),
+                s.intValue("recommendations.default.limit", 1, maxLimit), maxLimit, topics,
+                s.longValue("rocksdb.block.cache.bytes", 1 << 20, Long.MAX_VALUE / 2),
+                s.longValue("rocksdb.write.buffer.bytes", 1 << 20, Long.MAX_VALUE / 2), s);
+    }
+
+    private static HostInfo hostAndPort(final Settings s, final String key) {
+        final String text = s.string(key);
+        final int colon = text.lastIndexOf(':');
+        if (colon <= 0 || colon == text.length() - 1) {
+            throw new ConfigException(key, text, "must be host:port");
+        }
+        final String host = text.substring(0, colon);
+        if (host.equals("0.0.0.0")) {
+            throw new ConfigException(key, text, "must be an address other instances can reach, not 0.0.0.0");
+        }
+        final int port;
+        try {
+            port = Integer.parseInt(text.substring(colon + 1));
+        } catch (final NumberFormatException e) {
+            throw new ConfigException(key, text, "must be host:port with a numeric port");
+        }
+        if (port < 1 || port > 65_535) {
+            throw new ConfigException(key, text, "port must be between 1 and 65535");
+        }
+        return new HostInfo(host, port);
+    }
+
+    /** A copy with a different HTTP port and advertised address (tests that bind port 0 first). */
+    public ServiceConfig withHttp(final int port, final HostInfo advertisedAs) {
+        return new ServiceConfig(applicationId, bootstrapServers, schemaRegistryUrl, stateDir, httpHost, port,
+                advertisedAs, forwardTimeout, retryAfterSeconds, defaultLimit, maxLimit, topics,
+                rocksDbBlockCacheBytes, rocksDbWriteBufferBytes, settings);
+    }
+
+    /** Settings for the Avro serdes (registry URL plus any {@code serde.} pass-through keys). */
+    public Map<String, Object> serdeConfig() {
+        final Map<String, Object> serde = settings.withPrefix("serde.");
+        serde.put("schema.registry.url", schemaRegistryUrl);
+        return serde;
+    }
+
+    /** The Kafka Streams properties this configuration implies. */
+    public Properties streamsProperties() {
+        final Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir);
+        props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, advertised.host() + ":" + advertised.port());
+        // The service only reads compacted topics and writes nothing, so at-least-once is exact here,
+        // and source-topic reuse keeps it from copying every topic into a changelog of its own.
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
+        props.put(StreamsConfig.TOPOLOGY_OPTIMIZATION_CONFIG, StreamsConfig.REUSE_KTABLE_SOURCE_TOPICS);
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        // A record the service cannot read is the updater's to fix; the read side logs it and keeps
+        // serving the rest rather than stopping every query.
+        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
+        props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedMemoryRocksDbConfig.class);
+        props.put(BoundedMemoryRocksDbConfig.BLOCK_CACHE_BYTES, rocksDbBlockCacheBytes);
+        props.put(BoundedMemoryRocksDbConfig.WRITE_BUFFER_BYTES, rocksDbWriteBufferBytes);
+        props.putAll(settings.withPrefix("kafka."));
+        return props;
+    }
+}

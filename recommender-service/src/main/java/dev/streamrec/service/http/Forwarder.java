@@ -1,0 +1,105 @@
+package dev.streamrec.service.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.streamrec.service.http.dto.ErrorView;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Sends a request on to the instance that owns its key, over HTTP/1.1 with kept-alive connections,
+ * and always completes: with the owner's answer, or with a 503 (owner unreachable or too slow: it is
+ * probably moving, so try again) or a 502 (any other failure). Every forward carries
+ * {@link #FORWARDED_HEADER} so the receiver never forwards it again.
+ *
+ * <p>Metric {@code streamrec.forward} times each forward, tagged by outcome.
+ */
+final class Forwarder {
+    static final String FORWARDED_HEADER = "X-Streamrec-Forwarded-By";
+    static final String SERVED_BY_HEADER = "X-Streamrec-Served-By";
+
+    private final HttpClient client;
+    private final Duration timeout;
+    private final int retryAfterSeconds;
+    private final ObjectMapper json;
+    private final Timer ok;
+    private final Timer unreachable;
+    private final Timer failed;
+
+    Forwarder(final Duration timeout, final int retryAfterSeconds, final ObjectMapper json,
+              final MeterRegistry registry) {
+        // The default executor, not a direct one: completing on the client's selector thread would
+        // have Javalin write the response there, and one slow caller could stall every forward.
+        this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).build();
+        this.timeout = timeout;
+        this.retryAfterSeconds = retryAfterSeconds;
+        this.json = json;
+        this.ok = timer(registry, "ok");
+        this.unreachable = timer(registry, "unreachable");
+        this.failed = timer(registry, "failed");
+    }
+
+    private static Timer timer(final MeterRegistry registry, final String outcome) {
+        return Timer.builder("streamrec.forward").description("Requests forwarded to the instance owning the key")
+                .tag("outcome", outcome).publishPercentileHistogram().register(registry);
+    }
+
+    /**
+     * Forwards a GET of {@code pathAndQuery} to {@code host:port}.
+     *
+     * @param via this instance's advertised address, sent in {@link #FORWARDED_HEADER}
+     */
+    CompletableFuture<ForwardedResponse> forward(final String host, final int port, final String pathAndQuery,
+                                                 final String via) {
+        final String authority = host.indexOf(':') >= 0 ? "[" + host + "]:" + port : host + ":" + port;
+        final HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + authority + pathAndQuery))
+                .timeout(timeout).header(FORWARDED_HEADER, via).header("Accept", "application/json").GET().build();
+        final long start = System.nanoTime();
+        final String owner = host + ":" + port;
+        return client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).handle((response, error) -> {
+            final long elapsed = System.nanoTime() - start;
+            if (error == null) {
+                ok.record(elapsed, TimeUnit.NANOSECONDS);
+                return new ForwardedResponse(response.statusCode(), response.body(),
+                        response.headers().firstValue("Content-Type").orElse("application/json"),
+                        response.headers().firstValue("Retry-After").orElse(null),
+                        response.headers().firstValue(SERVED_BY_HEADER).orElse(owner));
+            }
+            final Throwable cause = error instanceof CompletionException && error.getCause() != null
+                    ? error.getCause() : error;
+            if (cause instanceof ConnectException || cause instanceof HttpConnectTimeoutException
+                    || cause instanceof HttpTimeoutException) {
+                unreachable.record(elapsed, TimeUnit.NANOSECONDS);
+                return made(503, "Service Unavailable", "the instance owning the key (" + owner
+                        + ") did not answer in time or could not be reached: " + cause, true);
+            }
+            failed.record(elapsed, TimeUnit.NANOSECONDS);
+            return made(502, "Bad Gateway", "forwarding to the instance owning the key (" + owner + ") failed: "
+                    + cause, false);
+        });
+    }
+
+    private ForwardedResponse made(final int status, final String error, final String message,
+                                   final boolean retry) {
+        final byte[] body;
+        try {
+            body = json.writeValueAsBytes(new ErrorView(status, error, message));
+        } catch (final JsonProcessingException e) {
+            return new ForwardedResponse(status, message.getBytes(StandardCharsets.UTF_8), "text/plain", null, null);
+        }
+        return new ForwardedResponse(status, body, "application/json",
+                retry ? String.valueOf(retryAfterSeconds) : null, null);
+    }
+}

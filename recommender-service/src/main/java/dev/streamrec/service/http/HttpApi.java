@@ -1,0 +1,209 @@
+package dev.streamrec.service.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.streamrec.schemas.Recommendations;
+import dev.streamrec.schemas.UserProfile;
+import dev.streamrec.service.http.dto.ErrorView;
+import dev.streamrec.service.http.dto.HealthView;
+import dev.streamrec.service.items.ScoredItem;
+import dev.streamrec.service.query.Lookup;
+import dev.streamrec.service.query.ReadMode;
+import dev.streamrec.service.query.RecommendationQueries;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.http.HttpStatus;
+import io.javalin.json.JavalinJackson;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP API (described in {@code recommender-service/openapi.yaml}), over a
+ * {@link RecommendationQueries}. Keyed reads are answered here when the key lives here, forwarded
+ * once to the owner when it lives elsewhere, and answered 503 with {@code Retry-After} while nobody
+ * can answer; every error is a JSON {@link ErrorView}. Every response names the instance that
+ * produced it in {@code X-Streamrec-Served-By}.
+ */
+public final class HttpApi {
+    private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
+    private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+
+    static final String RECOMMENDATIONS = "/users/{userId}/recommendations";
+    static final String PROFILE = "/users/{userId}/profile";
+    static final String SIMILAR = "/items/{itemId}/similar";
+    static final String INSTANCES = "/instances";
+    static final String LIVE = "/health/live";
+    static final String READY = "/health/ready";
+    static final String METRICS = "/metrics";
+    /** Every route; {@code openapi.yaml} must describe exactly these (checked by a test). */
+    static final List<String> ROUTES = List.of(RECOMMENDATIONS, PROFILE, SIMILAR, INSTANCES, LIVE, READY, METRICS);
+
+    private final RecommendationQueries queries;
+    private final PrometheusMeterRegistry registry;
+    private final RequestValidation validation;
+    private final Forwarder forwarder;
+    private final HttpMetrics httpMetrics;
+    private final String self;
+    private final int defaultLimit;
+    private final int retryAfterSeconds;
+    private final Javalin app;
+
+    /**
+     * @param self         this instance's advertised {@code host:port}, as in {@code application.server}
+     * @param defaultLimit list length for cold-start and similar-item answers when no limit is given
+     * @param maxLimit     the largest {@code limit} accepted
+     */
+    public HttpApi(final RecommendationQueries queries, final PrometheusMeterRegistry registry, final String self,
+                   final Duration forwardTimeout, final int retryAfterSeconds, final int defaultLimit,
+                   final int maxLimit) {
+        this.queries = queries;
+        this.registry = registry;
+        this.self = self;
+        this.defaultLimit = defaultLimit;
+        this.retryAfterSeconds = retryAfterSeconds;
+        this.validation = new RequestValidation(maxLimit);
+        final ObjectMapper json = new ObjectMapper();
+        this.forwarder = new Forwarder(forwardTimeout, retryAfterSeconds, json, registry);
+        this.httpMetrics = new HttpMetrics(registry);
+        this.app = Javalin.create(config -> {
+            config.showJavalinBanner = false;
+            config.jsonMapper(new JavalinJackson(json, false));
+            config.requestLogger.http((ctx, millis) ->
+                    httpMetrics.record(routeOf(ctx), ctx.method().name(), ctx.statusCode(), millis));
+            config.router.mount(router -> {
+                router.get(RECOMMENDATIONS, this::recommendations);
+                router.get(PROFILE, this::profile);
+                router.get(SIMILAR, this::similar);
+                router.get(INSTANCES, this::instances);
+                router.get(LIVE, this::live);
+                router.get(READY, this::ready);
+                router.get(METRICS, this::metrics);
+            });
+        });
+        app.exception(BadRequest.class, (e, ctx) -> error(ctx, 400, e.getMessage()));
+        app.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), e.getMessage()));
+        app.exception(Exception.class, (e, ctx) -> {
+            LOG.error("Unhandled error answering {} {}", ctx.method(), ctx.path(), e);
+            error(ctx, 500, "internal error: " + e.getClass().getSimpleName());
+        });
+    }
+
+    /** Binds {@code host:port} (0 for any free port) and returns the bound port. */
+    public int start(final String host, final int port) {
+        app.start(host, port);
+        return app.port();
+    }
+
+    public void stop() {
+        app.stop();
+    }
+
+    /** The matched route template; requests that matched none share one label, not their raw path. */
+    private static String routeOf(final Context ctx) {
+        // An unmatched request never reaches an endpoint handler, and Javalin refuses to name one then.
+        return ctx.handlerType().isHttpMethod() ? ctx.endpointHandlerPath() : "unmatched";
+    }
+
+    private void recommendations(final Context ctx) {
+        final String userId = validation.id(ctx, "userId");
+        final Integer limit = validation.limit(ctx);
+        final Lookup<Recommendations> lookup = queries.recommendations(userId, readMode(ctx));
+        answer(ctx, lookup, found -> ok(ctx, Views.recommendations(found, limit)), () -> {
+            final List<ScoredItem> popular = queries.popularItems(limit == null ? defaultLimit : limit);
+            ok(ctx, Views.coldStart(userId, popular, Instant.now()));
+        });
+    }
+
+    private void profile(final Context ctx) {
+        final String userId = validation.id(ctx, "userId");
+        final Lookup<UserProfile> lookup = queries.profile(userId, readMode(ctx));
+        answer(ctx, lookup, found -> ok(ctx, Views.profile(found)),
+                () -> error(ctx, 404, "no profile for user " + userId));
+    }
+
+    private void similar(final Context ctx) {
+        final String itemId = validation.id(ctx, "itemId");
+        final Integer limit = validation.limit(ctx);
+        final Lookup<List<ScoredItem>> lookup = queries.similarItems(itemId, limit == null ? defaultLimit : limit);
+        answer(ctx, lookup, found -> ok(ctx, Views.similar(itemId, found)),
+                () -> error(ctx, 404, "no factors for item " + itemId));
+    }
+
+    private void instances(final Context ctx) {
+        ok(ctx, Views.instances(self, queries.instances()));
+    }
+
+    private void live(final Context ctx) {
+        ok(ctx, new HealthView("UP", queries.state()));
+    }
+
+    private void ready(final Context ctx) {
+        final boolean ready = queries.ready();
+        ctx.status(ready ? 200 : 503);
+        if (!ready) {
+            ctx.header("Retry-After", String.valueOf(retryAfterSeconds));
+        }
+        ctx.header(Forwarder.SERVED_BY_HEADER, self).json(new HealthView(ready ? "READY" : "NOT_READY",
+                queries.state()));
+    }
+
+    private void metrics(final Context ctx) {
+        ctx.contentType(PROMETHEUS_TEXT).result(registry.scrape());
+    }
+
+    private ReadMode readMode(final Context ctx) {
+        return validation.allowStale(ctx) ? ReadMode.ALLOW_STALE : ReadMode.ACTIVE_ONLY;
+    }
+
+    /** Turns a lookup into a response: found, absent, forwarded once, or 503. */
+    private <T> void answer(final Context ctx, final Lookup<T> lookup, final Consumer<T> found,
+                            final Runnable absent) {
+        if (lookup instanceof Lookup.Found<T> hit) {
+            found.accept(hit.value());
+        } else if (lookup instanceof Lookup.Absent<T>) {
+            absent.run();
+        } else if (lookup instanceof Lookup.Elsewhere<T> owner) {
+            forward(ctx, owner);
+        } else if (lookup instanceof Lookup.Unavailable<T> unavailable) {
+            unavailable(ctx, unavailable.reason());
+        }
+    }
+
+    private void forward(final Context ctx, final Lookup.Elsewhere<?> owner) {
+        final String from = ctx.header(Forwarder.FORWARDED_HEADER);
+        if (from != null) {
+            // The sender thought the key was here, this instance thinks it is elsewhere: ownership is
+            // moving. Forwarding again could loop, so ask the client to retry once metadata settles.
+            unavailable(ctx, "the key's partition is moving between instances (forwarded by " + from + ")");
+            return;
+        }
+        final String query = ctx.queryString();
+        final String pathAndQuery = query == null || query.isEmpty() ? ctx.path() : ctx.path() + "?" + query;
+        ctx.future(() -> forwarder.forward(owner.host(), owner.port(), pathAndQuery, self).thenAccept(response -> {
+            ctx.status(response.status()).contentType(response.contentType()).result(response.body());
+            if (response.retryAfter() != null) {
+                ctx.header("Retry-After", response.retryAfter());
+            }
+            ctx.header(Forwarder.SERVED_BY_HEADER, response.servedBy() == null ? self : response.servedBy());
+        }));
+    }
+
+    private void unavailable(final Context ctx, final String reason) {
+        ctx.header("Retry-After", String.valueOf(retryAfterSeconds));
+        error(ctx, 503, reason);
+    }
+
+    private void ok(final Context ctx, final Object view) {
+        ctx.header(Forwarder.SERVED_BY_HEADER, self).json(view);
+    }
+
+    private void error(final Context ctx, final int status, final String message) {
+        ctx.status(status).header(Forwarder.SERVED_BY_HEADER, self)
+                .json(new ErrorView(status, HttpStatus.forStatus(status).getMessage(), message));
+    }
+}

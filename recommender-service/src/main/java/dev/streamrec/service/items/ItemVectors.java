@@ -1,0 +1,36 @@
+package dev.streamrec.service.items;
+
+import dev.streamrec.schemas.ItemFactors;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The item side of the model as the service reads it: fed from the {@code model.item-factors}
+ * global store by one writer (the global stream thread), read by many HTTP threads.
+ */
+public interface ItemVectors {
+
+    /** Records the latest vector of an item (last write wins: the compacted topic orders them). */
+    void upsert(ItemFactors factors);
+
+    /** Forgets an item (its record was deleted by a tombstone). */
+    void remove(String itemId);
+
+    /**
+     * The {@code limit} items most similar to {@code itemId} by cosine of their factor vectors, most
+     * similar first, the item itself excluded; empty when the item is unknown.
+     */
+    Optional<List<ScoredItem>> similar(String itemId, int limit);
+
+    /** The {@code limit} most popular items, most popular first (see the implementation for the rank). */
+    List<ScoredItem> popular(int limit);
+
+    /** Items held. */
+    int size();
+
+    /** Called by the writer once everything already in the global store has been loaded. */
+    void markLoaded();
+
+    /** False until {@link #markLoaded()}: until then an unknown item may only be not loaded yet. */
+    boolean loaded();
+}

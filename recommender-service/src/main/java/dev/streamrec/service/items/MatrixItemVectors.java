@@ -1,0 +1,107 @@
+package dev.streamrec.service.items;
+
+import dev.streamrec.schemas.ItemFactors;
+import dev.streamrec.updater.ranking.ItemFactorMatrix;
+import dev.streamrec.updater.ranking.RankedItems;
+import dev.streamrec.updater.ranking.SimilarItems;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link ItemVectors} over the ranking kernel's dense {@link ItemFactorMatrix} (cosine neighbours
+ * by {@link SimilarItems}) plus {@link PopularItems} for cold starts.
+ *
+ * <p>The matrix's rank is fixed when it is made, and the service learns the model's rank only from
+ * the first vector it reads, so the matrix is created then. A vector of another rank (the updater
+ * redeployed with a different rank, old records not yet compacted away) is skipped with a warning:
+ * throwing would stop the global stream thread and with it every query.
+ */
+public final class MatrixItemVectors implements ItemVectors {
+    private static final Logger LOG = LoggerFactory.getLogger(MatrixItemVectors.class);
+
+    private final PopularItems popular;
+    private volatile ItemFactorMatrix matrix;
+    private volatile boolean loaded;
+
+    /** @param popularRefreshMillis how often, at most, the popularity ranking is rebuilt */
+    public MatrixItemVectors(final long popularRefreshMillis) {
+        this.popular = new PopularItems(popularRefreshMillis, System::currentTimeMillis);
+    }
+
+    @Override
+    public void upsert(final ItemFactors factors) {
+        final float[] vector = new float[factors.getFactors().size()];
+        for (int i = 0; i < vector.length; i++) {
+            vector[i] = factors.getFactors().get(i);
+        }
+        ItemFactorMatrix current = matrix;
+        if (current == null) {
+            if (vector.length == 0) {
+                return;
+            }
+            current = new ItemFactorMatrix(vector.length);
+            matrix = current;
+        }
+        if (vector.length != current.rank()) {
+            LOG.warn("Skipping factors of item {}: rank {} but the model's rank is {}", factors.getItemId(),
+                    vector.length, current.rank());
+            return;
+        }
+        current.upsert(factors.getItemId(), vector, factors.getBias(), factors.getVersion());
+        popular.put(factors.getItemId(), factors.getUpdateCount(), factors.getBias());
+    }
+
+    @Override
+    public void remove(final String itemId) {
+        final ItemFactorMatrix current = matrix;
+        if (current != null) {
+            current.remove(itemId);
+        }
+        popular.remove(itemId);
+    }
+
+    @Override
+    public Optional<List<ScoredItem>> similar(final String itemId, final int limit) {
+        final ItemFactorMatrix current = matrix;
+        if (current == null) {
+            return Optional.empty();
+        }
+        final int row = current.rowOf(itemId);
+        // The service never marks items inactive, so a row that cannot be scored has no factors
+        // (removed by a tombstone): as unknown as one never seen.
+        if (row < 0 || !current.isScorable(row)) {
+            return Optional.empty();
+        }
+        // SimilarItems keeps scratch buffers, one query at a time: one per request, sized to it.
+        final RankedItems ranked = new SimilarItems(limit).similarTo(current, itemId);
+        final List<ScoredItem> out = new ArrayList<>(ranked.size());
+        for (int i = 0; i < ranked.size(); i++) {
+            out.add(new ScoredItem(current.itemIdAt(ranked.rowAt(i)), ranked.scoreAt(i)));
+        }
+        return Optional.of(out);
+    }
+
+    @Override
+    public List<ScoredItem> popular(final int limit) {
+        return popular.top(limit);
+    }
+
+    @Override
+    public int size() {
+        final ItemFactorMatrix current = matrix;
+        return current == null ? 0 : current.size();
+    }
+
+    @Override
+    public void markLoaded() {
+        loaded = true;
+    }
+
+    @Override
+    public boolean loaded() {
+        return loaded;
+    }
+}

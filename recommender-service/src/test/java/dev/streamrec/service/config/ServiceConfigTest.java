@@ -1,0 +1,69 @@
+package dev.streamrec.service.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.streamrec.updater.config.Settings;
+import dev.streamrec.updater.config.UpdaterConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.state.HostInfo;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ServiceConfigTest {
+
+    @Test
+    void defaultsAreValidAndShareTheUpdatersTopicNames() {
+        final ServiceConfig config = ServiceConfig.of(Map.of());
+        assertThat(config.applicationId()).isEqualTo("streamrec-recommender-service");
+        assertThat(config.advertised()).isEqualTo(new HostInfo("localhost", 8080));
+        assertThat(config.topics()).isEqualTo(UpdaterConfig.of(Map.of()).topics());
+        assertThat(config.forwardTimeout()).isEqualTo(Duration.ofSeconds(2));
+    }
+
+    @Test
+    void streamsPropertiesAdvertiseTheHttpAddressAndPassKafkaKeysThrough() {
+        final Properties props = ServiceConfig.of(Map.of("application.server", "svc-1.internal:9000",
+                "kafka.num.standby.replicas", "1")).streamsProperties();
+        assertThat(props.get(StreamsConfig.APPLICATION_SERVER_CONFIG)).isEqualTo("svc-1.internal:9000");
+        assertThat(props.get("num.standby.replicas")).isEqualTo("1");
+        assertThat(props.get(StreamsConfig.TOPOLOGY_OPTIMIZATION_CONFIG))
+                .isEqualTo(StreamsConfig.REUSE_KTABLE_SOURCE_TOPICS);
+    }
+
+    @Test
+    void badValuesNameTheirKey() {
+        assertThatThrownBy(() -> ServiceConfig.of(Map.of("http.port", "70000")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("http.port");
+        assertThatThrownBy(() -> ServiceConfig.of(Map.of("application.server", "no-port")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("application.server");
+        assertThatThrownBy(() -> ServiceConfig.of(Map.of("application.server", "0.0.0.0:8080")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("application.server");
+        assertThatThrownBy(() -> ServiceConfig.of(Map.of("application.server", "host:abc")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("application.server");
+        assertThatThrownBy(() -> ServiceConfig.of(Map.of("forward.timeout.ms", "0")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("forward.timeout.ms");
+        assertThatThrownBy(() -> ServiceConfig.of(Map.of("topic.recommendations", " ")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("topic.recommendations");
+        assertThatThrownBy(() -> ServiceConfig.of(Map.of("query.limit.max", "10",
+                "recommendations.default.limit", "20")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("recommendations.default.limit");
+    }
+
+    @Test
+    void fileThenEnvironmentOverrideDefaults(@TempDir final Path dir) throws Exception {
+        final Path file = dir.resolve("service.properties");
+        Files.writeString(file, "http.port=9100\nforward.timeout.ms=500\n");
+        final ServiceConfig config = ServiceConfig.from(Settings.load(ServiceConfig.DEFAULTS, file,
+                Map.of("STREAMREC_HTTP_PORT", "9200", "STREAMREC_TOPIC_PROFILES", "p.users")));
+        assertThat(config.httpPort()).isEqualTo(9200);
+        assertThat(config.forwardTimeout()).isEqualTo(Duration.ofMillis(500));
+        assertThat(config.topics().profiles()).isEqualTo("p.users");
+    }
+}

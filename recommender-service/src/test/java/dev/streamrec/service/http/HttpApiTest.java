@@ -1,0 +1,412 @@
+package dev.streamrec.service.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.streamrec.schemas.CategoryAffinity;
+import dev.streamrec.schemas.InteractionKind;
+import dev.streamrec.schemas.RecentItem;
+import dev.streamrec.schemas.RecommendedItem;
+import dev.streamrec.schemas.Recommendations;
+import dev.streamrec.schemas.UserProfile;
+import dev.streamrec.service.items.ScoredItem;
+import dev.streamrec.service.quality.ModelQuality;
+import dev.streamrec.service.quality.ModelQualityMetrics;
+import dev.streamrec.service.query.InstanceInfo;
+import dev.streamrec.service.query.Lookup;
+import dev.streamrec.service.query.ReadMode;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The HTTP contract of every route and error status: the real Javalin server on a free port over
+ * {@link FakeQueries}, and, for forwarding, a second real server as the key's owner.
+ */
+class HttpApiTest {
+    private static final Duration FORWARD_TIMEOUT = Duration.ofMillis(400);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    private final List<HttpApi> servers = new ArrayList<>();
+    private final List<AutoCloseable> closeables = new ArrayList<>();
+    private FakeQueries queries;
+    private PrometheusMeterRegistry registry;
+    private String base;
+
+    @BeforeEach
+    void start() {
+        queries = new FakeQueries();
+        registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        base = "http://127.0.0.1:" + startServer(queries, registry, "self:1");
+    }
+
+    private int startServer(final FakeQueries q, final PrometheusMeterRegistry r, final String self) {
+        final HttpApi api = new HttpApi(q, r, self, FORWARD_TIMEOUT, 2, 5, 100);
+        servers.add(api);
+        return api.start("127.0.0.1", 0);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        servers.forEach(HttpApi::stop);
+        for (final AutoCloseable c : closeables) {
+            c.close();
+        }
+    }
+
+    private static HttpResponse<String> get(final String url, final String... headers) throws Exception {
+        final HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10));
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return CLIENT.send(request.GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonNode json(final HttpResponse<String> response) throws IOException {
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/json"));
+        return JSON.readTree(response.body());
+    }
+
+    private static void assertError(final HttpResponse<String> response, final int status, final String messagePart)
+            throws IOException {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        final JsonNode body = json(response);
+        assertThat(body.get("status").asInt()).isEqualTo(status);
+        assertThat(body.get("message").asText()).contains(messagePart);
+    }
+
+    static Recommendations recommendations(final String user, final int n) {
+        final List<RecommendedItem> items = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            items.add(new RecommendedItem("item-" + i, 1.0 - i * 0.1, "mf"));
+        }
+        return Recommendations.newBuilder().setUserId(user).setItems(items).setStrategy("mf").setModelVersion(42)
+                .setGeneratedAt(Instant.parse("2026-01-02T03:04:05.678Z"))
+                .setTriggerIngestTime(Instant.parse("2026-01-02T03:04:05.600Z")).build();
+    }
+
+    // ------------------------------------------------------------------ recommendations
+
+    @Test
+    void storedRecommendationsAreReturnedAsTheServicesOwnJson() throws Exception {
+        queries.recommendations.put("u-1", new Lookup.Found<>(recommendations("u-1", 3)));
+        final HttpResponse<String> response = get(base + "/users/u-1/recommendations");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue(Forwarder.SERVED_BY_HEADER)).hasValue("self:1");
+        final JsonNode body = json(response);
+        assertThat(body.get("userId").asText()).isEqualTo("u-1");
+        assertThat(body.get("strategy").asText()).isEqualTo("mf");
+        assertThat(body.get("modelVersion").asLong()).isEqualTo(42);
+        assertThat(body.get("generatedAt").asText()).isEqualTo("2026-01-02T03:04:05.678Z");
+        assertThat(body.get("triggerIngestTime").asText()).isEqualTo("2026-01-02T03:04:05.600Z");
+        assertThat(body.get("items")).hasSize(3);
+        assertThat(body.get("items").get(1).get("itemId").asText()).isEqualTo("item-1");
+        assertThat(body.get("items").get(1).get("score").asDouble()).isEqualTo(0.9);
+        assertThat(body.get("items").get(1).get("reason").asText()).isEqualTo("mf");
+        assertThat(queries.lastMode).isEqualTo(ReadMode.ACTIVE_ONLY);
+    }
+
+    @Test
+    void limitCutsTheStoredListAndNeverPadsIt() throws Exception {
+        queries.recommendations.put("u-1", new Lookup.Found<>(recommendations("u-1", 10)));
+        assertThat(json(get(base + "/users/u-1/recommendations?limit=4")).get("items")).hasSize(4);
+        assertThat(json(get(base + "/users/u-1/recommendations?limit=100")).get("items")).hasSize(10);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "-1", "101", "abc", "1.5", ""})
+    void limitOutsideItsBoundsIsRejected(final String limit) throws Exception {
+        assertError(get(base + "/users/u-1/recommendations?limit=" + limit), 400, "limit");
+        assertThat(queries.keyedQueries).hasValue(0);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"bad%20user", "bad%2Fuser", "%C3%A9", "a%3Cscript%3E"})
+    void userIdsWithCharactersOutsideTheAllowedSetAreRejected(final String userId) throws Exception {
+        assertError(get(base + "/users/" + userId + "/recommendations"), 400, "userId");
+        assertError(get(base + "/users/" + userId + "/profile"), 400, "userId");
+    }
+
+    @Test
+    void userIdsLongerThan128AreRejectedAnd128IsAccepted() throws Exception {
+        assertError(get(base + "/users/" + "u".repeat(129) + "/recommendations"), 400, "128");
+        assertThat(get(base + "/users/" + "u".repeat(128) + "/recommendations").statusCode()).isEqualTo(200);
+        assertThat(get(base + "/users/a.b_c:d@e-f/recommendations").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aUserWithNoListGetsThePopularColdStartList() throws Exception {
+        queries.popular = List.of(new ScoredItem("hit", 90), new ScoredItem("ok", 50), new ScoredItem("meh", 3));
+        final JsonNode body = json(get(base + "/users/newcomer/recommendations?limit=2"));
+        assertThat(body.get("userId").asText()).isEqualTo("newcomer");
+        assertThat(body.get("strategy").asText()).isEqualTo("popular");
+        assertThat(body.get("triggerIngestTime").isNull()).isTrue();
+        assertThat(body.get("items")).hasSize(2);
+        assertThat(body.get("items").get(0).get("itemId").asText()).isEqualTo("hit");
+        assertThat(body.get("items").get(0).get("reason").asText()).isEqualTo("popular");
+        json(get(base + "/users/newcomer/recommendations"));
+        assertThat(queries.lastLimit).as("default limit when none is given").isEqualTo(5);
+    }
+
+    @Test
+    void aKeyNobodyCanServeIs503WithRetryAfter() throws Exception {
+        queries.recommendations.put("u-1", new Lookup.Unavailable<>("rebalancing"));
+        final HttpResponse<String> response = get(base + "/users/u-1/recommendations");
+        assertError(response, 503, "rebalancing");
+        assertThat(response.headers().firstValue("Retry-After")).hasValue("2");
+    }
+
+    @Test
+    void allowStaleIsPassedOnAndMustBeABoolean() throws Exception {
+        get(base + "/users/u-1/recommendations?allowStale=true");
+        assertThat(queries.lastMode).isEqualTo(ReadMode.ALLOW_STALE);
+        get(base + "/users/u-1/profile?allowStale=false");
+        assertThat(queries.lastMode).isEqualTo(ReadMode.ACTIVE_ONLY);
+        assertError(get(base + "/users/u-1/recommendations?allowStale=yes"), 400, "allowStale");
+    }
+
+    // ------------------------------------------------------------------ forwarding
+
+    @Test
+    void aKeyHeldElsewhereIsForwardedOnceAndAnsweredWithTheOwnersBody() throws Exception {
+        final FakeQueries ownerQueries = new FakeQueries();
+        ownerQueries.recommendations.put("u-9", new Lookup.Found<>(recommendations("u-9", 6)));
+        final int ownerPort = startServer(ownerQueries, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+                "owner:2");
+        queries.recommendations.put("u-9", new Lookup.Elsewhere<>("127.0.0.1", ownerPort));
+
+        final HttpResponse<String> direct = get("http://127.0.0.1:" + ownerPort
+                + "/users/u-9/recommendations?limit=3&allowStale=true");
+        final HttpResponse<String> forwarded = get(base + "/users/u-9/recommendations?limit=3&allowStale=true");
+        assertThat(forwarded.statusCode()).isEqualTo(200);
+        assertThat(forwarded.body()).isEqualTo(direct.body());
+        assertThat(json(forwarded).get("items")).hasSize(3);
+        assertThat(forwarded.headers().firstValue(Forwarder.SERVED_BY_HEADER)).hasValue("owner:2");
+        assertThat(ownerQueries.lastMode).as("query string travels with the forward").isEqualTo(ReadMode.ALLOW_STALE);
+        assertThat(ownerQueries.keyedQueries).hasValue(2);
+    }
+
+    @Test
+    void theOwnersErrorStatusAndRetryAfterArePassedBack() throws Exception {
+        final FakeQueries ownerQueries = new FakeQueries();
+        ownerQueries.profiles.put("u-9", new Lookup.Unavailable<>("restoring"));
+        final int ownerPort = startServer(ownerQueries, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+                "owner:2");
+        queries.profiles.put("u-9", new Lookup.Elsewhere<>("127.0.0.1", ownerPort));
+        final HttpResponse<String> response = get(base + "/users/u-9/profile");
+        assertError(response, 503, "restoring");
+        assertThat(response.headers().firstValue("Retry-After")).hasValue("2");
+
+        queries.profiles.put("u-8", new Lookup.Elsewhere<>("127.0.0.1", ownerPort));
+        assertError(get(base + "/users/u-8/profile"), 404, "u-8");
+    }
+
+    @Test
+    void aForwardedRequestIsNeverForwardedAgain() throws Exception {
+        final FakeQueries ownerQueries = new FakeQueries();
+        final int ownerPort = startServer(ownerQueries, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+                "owner:2");
+        queries.recommendations.put("u-9", new Lookup.Elsewhere<>("127.0.0.1", ownerPort));
+        final HttpResponse<String> response = get(base + "/users/u-9/recommendations",
+                Forwarder.FORWARDED_HEADER, "other:3");
+        assertError(response, 503, "moving");
+        assertThat(response.headers().firstValue("Retry-After")).hasValue("2");
+        assertThat(ownerQueries.keyedQueries).as("the owner was not asked").hasValue(0);
+    }
+
+    @Test
+    void anUnreachableOwnerIs503NotAHang() throws Exception {
+        final int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        queries.recommendations.put("u-9", new Lookup.Elsewhere<>("127.0.0.1", closedPort));
+        final HttpResponse<String> response = get(base + "/users/u-9/recommendations");
+        assertError(response, 503, "127.0.0.1:" + closedPort);
+        assertThat(response.headers().firstValue("Retry-After")).hasValue("2");
+    }
+
+    @Test
+    void anOwnerThatNeverAnswersIs503AfterTheForwardTimeout() throws Exception {
+        final ServerSocket silent = new ServerSocket(0);
+        closeables.add(silent);
+        final List<Socket> accepted = new ArrayList<>();
+        final Thread acceptor = new Thread(() -> {
+            try {
+                while (true) {
+                    accepted.add(silent.accept());
+                }
+            } catch (final IOException closed) {
+                // test over
+            }
+        });
+        acceptor.setDaemon(true);
+        acceptor.start();
+        queries.recommendations.put("u-9", new Lookup.Elsewhere<>("127.0.0.1", silent.getLocalPort()));
+        final long start = System.nanoTime();
+        final HttpResponse<String> response = get(base + "/users/u-9/recommendations");
+        final Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+        assertError(response, 503, "did not answer in time");
+        assertThat(elapsed).isGreaterThanOrEqualTo(FORWARD_TIMEOUT).isLessThan(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void anOwnerThatAnswersGarbageIs502() throws Exception {
+        final ServerSocket garbage = new ServerSocket(0);
+        closeables.add(garbage);
+        final Thread server = new Thread(() -> {
+            try {
+                while (true) {
+                    try (Socket s = garbage.accept(); OutputStream out = s.getOutputStream()) {
+                        s.getInputStream().read(new byte[1024]);
+                        out.write("NOT-HTTP garbage\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                    }
+                }
+            } catch (final IOException closed) {
+                // test over
+            }
+        });
+        server.setDaemon(true);
+        server.start();
+        queries.recommendations.put("u-9", new Lookup.Elsewhere<>("127.0.0.1", garbage.getLocalPort()));
+        assertError(get(base + "/users/u-9/recommendations"), 502, "failed");
+    }
+
+    // ------------------------------------------------------------------ profile
+
+    @Test
+    void profilesAreReturnedWithDerivedMeanRating() throws Exception {
+        queries.profiles.put("u-1", new Lookup.Found<>(UserProfile.newBuilder().setUserId("u-1").setClickCount(4)
+                .setRatingCount(2).setRatingSum(7).setLastEventTime(Instant.parse("2026-01-01T00:00:00Z"))
+                .setCategoryAffinities(List.of(new CategoryAffinity("books", 2.5)))
+                .setRecentItems(List.of(new RecentItem("i1", InteractionKind.RATING, Instant.ofEpochMilli(1))))
+                .build()));
+        final HttpResponse<String> response = get(base + "/users/u-1/profile");
+        assertThat(response.statusCode()).isEqualTo(200);
+        final JsonNode body = json(response);
+        assertThat(body.get("clickCount").asLong()).isEqualTo(4);
+        assertThat(body.get("meanRating").asDouble()).isEqualTo(3.5);
+        assertThat(body.get("lastEventTime").asText()).isEqualTo("2026-01-01T00:00:00Z");
+        assertThat(body.get("firstEventTime").isNull()).as("0 means never").isTrue();
+        assertThat(body.get("categoryAffinities").get(0).get("category").asText()).isEqualTo("books");
+        assertThat(body.get("recentItems").get(0).get("kind").asText()).isEqualTo("RATING");
+    }
+
+    @Test
+    void anUnknownProfileIs404AndAnUnavailableOne503() throws Exception {
+        assertError(get(base + "/users/ghost/profile"), 404, "ghost");
+        queries.profiles.put("u-1", new Lookup.Unavailable<>("restoring"));
+        assertError(get(base + "/users/u-1/profile"), 503, "restoring");
+    }
+
+    // ------------------------------------------------------------------ similar items
+
+    @Test
+    void similarItemsAreReturnedNearestFirstUpToTheLimit() throws Exception {
+        queries.similar.put("i-1", new Lookup.Found<>(List.of(new ScoredItem("i-2", 0.9), new ScoredItem("i-3", 0.5),
+                new ScoredItem("i-4", 0.1))));
+        final JsonNode body = json(get(base + "/items/i-1/similar?limit=2"));
+        assertThat(body.get("itemId").asText()).isEqualTo("i-1");
+        assertThat(body.get("items")).hasSize(2);
+        assertThat(body.get("items").get(0).get("itemId").asText()).isEqualTo("i-2");
+        assertThat(body.get("items").get(0).get("similarity").asDouble()).isEqualTo(0.9);
+        assertThat(queries.lastLimit).isEqualTo(2);
+    }
+
+    @Test
+    void similarItemsErrors() throws Exception {
+        assertError(get(base + "/items/unknown/similar"), 404, "unknown");
+        queries.similar.put("i-1", new Lookup.Unavailable<>("item factors are still loading"));
+        assertError(get(base + "/items/i-1/similar"), 503, "loading");
+        assertError(get(base + "/items/" + "x".repeat(129) + "/similar"), 400, "itemId");
+        assertError(get(base + "/items/i-1/similar?limit=0"), 400, "limit");
+    }
+
+    // ------------------------------------------------------------------ instances, health, metrics
+
+    @Test
+    void instancesListEveryInstanceAndItsPartitions() throws Exception {
+        queries.instances = List.of(
+                new InstanceInfo("10.0.0.1", 8080, true, List.of("service-profiles-store"),
+                        Map.of("profiles.users", List.of(0, 2)), Map.of()),
+                new InstanceInfo("10.0.0.2", 8080, false, List.of("service-profiles-store"),
+                        Map.of("profiles.users", List.of(1, 3)), Map.of("profiles.users", List.of(0))));
+        final JsonNode body = json(get(base + "/instances"));
+        assertThat(body.get("self").asText()).isEqualTo("self:1");
+        assertThat(body.get("instances")).hasSize(2);
+        final JsonNode second = body.get("instances").get(1);
+        assertThat(second.get("host").asText()).isEqualTo("10.0.0.2");
+        assertThat(second.get("self").asBoolean()).isFalse();
+        assertThat(second.get("activePartitions").get("profiles.users").toString()).isEqualTo("[1,3]");
+        assertThat(second.get("standbyPartitions").get("profiles.users").toString()).isEqualTo("[0]");
+    }
+
+    @Test
+    void liveAlwaysAndReadyOnlyWhileRunning() throws Exception {
+        assertThat(get(base + "/health/live").statusCode()).isEqualTo(200);
+        final HttpResponse<String> ready = get(base + "/health/ready");
+        assertThat(ready.statusCode()).isEqualTo(200);
+        assertThat(json(ready).get("status").asText()).isEqualTo("READY");
+        queries.ready = false;
+        final HttpResponse<String> notReady = get(base + "/health/ready");
+        assertThat(notReady.statusCode()).isEqualTo(503);
+        assertThat(json(notReady).get("streamsState").asText()).isEqualTo("REBALANCING");
+        assertThat(get(base + "/health/live").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void metricsArePrometheusTextWithRequestsByRouteAndStatusAndModelQuality() throws Exception {
+        final ModelQuality quality = new ModelQuality();
+        new ModelQualityMetrics(quality).bindTo(registry);
+        queries.recommendations.put("u-1", new Lookup.Found<>(recommendations("u-1", 1)));
+        get(base + "/users/u-1/recommendations");
+        get(base + "/users/u-1/recommendations?limit=0");
+        get(base + "/no/such/route");
+        final HttpResponse<String> response = get(base + "/metrics");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("text/plain"));
+        assertThat(response.body())
+                .containsPattern("streamrec_http_requests_seconds_count\\{[^}]*route=\"/users/\\{userId\\}/recommendations\""
+                        + "[^}]*status=\"200\"[^}]*} 1")
+                .containsPattern("streamrec_http_requests_seconds_count\\{.*status=\"400\"} 1")
+                .containsPattern("streamrec_http_requests_seconds_count\\{.*route=\"unmatched\",status=\"404\"} 1")
+                .doesNotContain("/no/such/route")
+                .contains("streamrec_model_rmse")
+                .contains("streamrec_model_recall{n=\"10\"}");
+    }
+
+    @Test
+    void unknownRoutesAre404Json() throws Exception {
+        assertError(get(base + "/no/such/route"), 404, "");
+    }
+
+    @Test
+    void anUnexpectedFailureIs500JsonWithoutInternals() throws Exception {
+        queries.failure = new IllegalStateException("secret detail");
+        final HttpResponse<String> response = get(base + "/users/u-1/recommendations");
+        assertError(response, 500, "IllegalStateException");
+        assertThat(response.body()).doesNotContain("secret detail");
+    }
+}

@@ -1,0 +1,65 @@
+package dev.streamrec.service.items;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.streamrec.schemas.ItemFactors;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class MatrixItemVectorsTest {
+
+    static ItemFactors item(final String id, final long updates, final float bias, final Float... factors) {
+        return ItemFactors.newBuilder().setItemId(id).setFactors(List.of(factors)).setBias(bias).setVersion(updates)
+                .setUpdateCount(updates).setUpdatedAt(Instant.EPOCH).build();
+    }
+
+    @Test
+    void similarItemsAreCosineNeighboursNearestFirstWithoutTheItemItself() {
+        final MatrixItemVectors vectors = new MatrixItemVectors(0);
+        vectors.upsert(item("a", 1, 0, 1f, 0f));
+        vectors.upsert(item("same-direction", 1, 0, 3f, 0f));
+        vectors.upsert(item("diagonal", 1, 0, 1f, 1f));
+        vectors.upsert(item("opposite", 1, 0, -1f, 0f));
+        final List<ScoredItem> similar = vectors.similar("a", 2).orElseThrow();
+        assertThat(similar).extracting(ScoredItem::itemId).containsExactly("same-direction", "diagonal");
+        assertThat(similar.get(0).score()).isCloseTo(1.0, within(1e-6));
+        assertThat(similar.get(1).score()).isCloseTo(Math.sqrt(0.5), within(1e-6));
+    }
+
+    @Test
+    void unknownAndRemovedItemsHaveNoNeighbours() {
+        final MatrixItemVectors vectors = new MatrixItemVectors(0);
+        assertThat(vectors.similar("a", 5)).isEmpty();
+        vectors.upsert(item("a", 1, 0, 1f, 0f));
+        vectors.upsert(item("b", 1, 0, 1f, 0f));
+        vectors.remove("b");
+        assertThat(vectors.similar("b", 5)).isEmpty();
+        assertThat(vectors.similar("a", 5).orElseThrow()).isEmpty();
+    }
+
+    @Test
+    void vectorsOfAnotherRankAreSkippedNotFatal() {
+        final MatrixItemVectors vectors = new MatrixItemVectors(0);
+        vectors.upsert(item("a", 1, 0, 1f, 0f));
+        vectors.upsert(item("wrong-rank", 1, 0, 1f, 0f, 0f));
+        assertThat(vectors.similar("wrong-rank", 5)).isEmpty();
+        assertThat(vectors.size()).isEqualTo(1);
+    }
+
+    @Test
+    void popularityRanksByUpdateCountThenBiasThenId() {
+        final MatrixItemVectors vectors = new MatrixItemVectors(0);
+        vectors.upsert(item("few", 2, 5f, 1f));
+        vectors.upsert(item("many", 9, 0f, 1f));
+        vectors.upsert(item("tie-low-bias", 5, 0.1f, 1f));
+        vectors.upsert(item("tie-high-bias", 5, 0.2f, 1f));
+        vectors.upsert(item("tie-high-bias-b", 5, 0.2f, 1f));
+        assertThat(vectors.popular(10)).extracting(ScoredItem::itemId)
+                .containsExactly("many", "tie-high-bias", "tie-high-bias-b", "tie-low-bias", "few");
+        assertThat(vectors.popular(2)).extracting(ScoredItem::score).containsExactly(9.0, 5.0);
+        vectors.remove("many");
+        assertThat(vectors.popular(1)).extracting(ScoredItem::itemId).containsExactly("tie-high-bias");
+    }
+}

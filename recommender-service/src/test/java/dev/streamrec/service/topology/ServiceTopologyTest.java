@@ -1,0 +1,127 @@
+package dev.streamrec.service.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.streamrec.schemas.ItemFactors;
+import dev.streamrec.schemas.ModelMetrics;
+import dev.streamrec.schemas.RecommendedItem;
+import dev.streamrec.schemas.Recommendations;
+import dev.streamrec.schemas.UserProfile;
+import dev.streamrec.service.config.ServiceConfig;
+import dev.streamrec.service.items.MatrixItemVectors;
+import dev.streamrec.service.items.ScoredItem;
+import dev.streamrec.service.quality.ModelQuality;
+import dev.streamrec.updater.topology.TopicSpec;
+import dev.streamrec.updater.topology.Topics;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ServiceTopologyTest {
+    @TempDir
+    Path stateDir;
+
+    private ServiceConfig config;
+    private Topics topics;
+    private MatrixItemVectors items;
+    private ModelQuality quality;
+    private TopologyTestDriver driver;
+
+    @BeforeEach
+    void start() {
+        config = ServiceConfig.of(Map.of("schema.registry.url", "mock://service-topology-" + UUID.randomUUID(),
+                "state.dir", stateDir.toString(), "application.id", "service-topology-test"));
+        topics = new Topics(config.topics(), config.serdeConfig());
+        items = new MatrixItemVectors(0);
+        quality = new ModelQuality();
+        driver = new TopologyTestDriver(ServiceTopology.build(config, items, quality), config.streamsProperties());
+    }
+
+    @AfterEach
+    void stop() {
+        driver.close();
+    }
+
+    private <V> TestInputTopic<String, V> input(final TopicSpec<String, V> spec) {
+        return driver.createInputTopic(spec.name(), spec.keySerde().serializer(), spec.valueSerde().serializer());
+    }
+
+    @Test
+    void recommendationsAndProfilesLandInTheirPartitionedStores() {
+        final Recommendations recs = Recommendations.newBuilder().setUserId("u1")
+                .setItems(List.of(new RecommendedItem("i1", 0.9, "mf"))).setStrategy("mf").setModelVersion(7)
+                .setGeneratedAt(Instant.ofEpochMilli(1_000)).setTriggerIngestTime(Instant.ofEpochMilli(900)).build();
+        input(topics.recommendations).pipeInput("u1", recs);
+        input(topics.profiles).pipeInput("u1", UserProfile.newBuilder().setUserId("u1").setClickCount(3).build());
+
+        final KeyValueStore<String, Recommendations> recStore = driver.getKeyValueStore(ServiceStores.RECOMMENDATIONS);
+        final KeyValueStore<String, UserProfile> profileStore = driver.getKeyValueStore(ServiceStores.PROFILES);
+        assertThat(recStore.get("u1")).isEqualTo(recs);
+        assertThat(profileStore.get("u1").getClickCount()).isEqualTo(3);
+
+        input(topics.recommendations).pipeInput("u1", null);
+        assertThat(recStore.get("u1")).isNull();
+    }
+
+    @Test
+    void itemFactorsFeedTheGlobalStoreAndTheSimilarityIndex() {
+        final TestInputTopic<String, ItemFactors> factors = input(topics.itemFactors);
+        factors.pipeInput("a", factors("a", 1f, 0f));
+        factors.pipeInput("b", factors("b", 2f, 0.1f));
+        factors.pipeInput("c", factors("c", 0f, 1f));
+        assertThat(items.loaded()).isTrue();
+        assertThat(items.similar("a", 1).orElseThrow()).extracting(ScoredItem::itemId).containsExactly("b");
+        assertThat(driver.<String, ItemFactors>getKeyValueStore(ServiceStores.ITEM_FACTORS).get("c")).isNotNull();
+
+        factors.pipeInput("b", null);
+        assertThat(items.similar("a", 1).orElseThrow()).extracting(ScoredItem::itemId).containsExactly("c");
+        assertThat(driver.<String, ItemFactors>getKeyValueStore(ServiceStores.ITEM_FACTORS).get("b")).isNull();
+    }
+
+    @Test
+    void modelMetricsFeedTheQualityAggregate() {
+        input(topics.metrics).pipeInput("0_0", ModelMetrics.newBuilder().setTaskId("0_0")
+                .setEmittedAt(Instant.ofEpochMilli(5)).setRatingsScored(10).setRmse(0.8).build());
+        assertThat(quality.tasks()).isEqualTo(1);
+        assertThat(quality.rmse()).isEqualTo(0.8);
+    }
+
+    private static ItemFactors factors(final String id, final Float... values) {
+        return ItemFactors.newBuilder().setItemId(id).setFactors(List.of(values)).setVersion(1).setUpdateCount(1)
+                .setUpdatedAt(Instant.EPOCH).build();
+    }
+
+    /**
+     * Store and processor names are part of running deployments (state directories, metadata);
+     * this fails when the topology's shape changes so that the change is made on purpose. After a
+     * deliberate change, copy {@code target/topology-snapshot.actual.txt} over {@code topology-snapshot.txt}.
+     */
+    @Test
+    void topologyMatchesTheCheckedInSnapshot() throws IOException {
+        final Topology topology = ServiceTopology.build(config, new MatrixItemVectors(0), new ModelQuality());
+        final String actual = topology.describe().toString().strip();
+        try (InputStream in = getClass().getResourceAsStream("/topology-snapshot.txt")) {
+            assertThat(in).as("topology-snapshot.txt on the test classpath").isNotNull();
+            final String expected = new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
+            if (!actual.equals(expected)) {
+                Files.writeString(Path.of("target", "topology-snapshot.actual.txt"), actual + "\n");
+            }
+            assertThat(actual).as("topology description; if intended, update topology-snapshot.txt to:%n%s", actual)
+                    .isEqualTo(expected);
+        }
+    }
+}
