@@ -51,7 +51,7 @@ public final class MatrixItemVectors implements ItemVectors {
             return;
         }
         current.upsert(factors.getItemId(), vector, factors.getBias(), factors.getVersion());
-        popular.put(factors.getItemId(), factors.getUpdateCount(), factors.getBias());
+        popular.put(factors.getItemId(), factors.getPositiveCount(), factors.getBias());
     }
 
     @Override

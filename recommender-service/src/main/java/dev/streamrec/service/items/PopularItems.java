@@ -8,10 +8,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
- * Item popularity for cold-start lists: items ranked by {@code updateCount} of their latest
- * ItemFactors (the number of SGD contributions the item stage applied, i.e. how many learnable
- * interactions the item received), then by bias (the model's own popularity term), then by id so
- * ties are stable and every instance returns the same list.
+ * Item popularity for cold-start lists: items ranked by the {@code positiveCount} of their latest
+ * ItemFactors (how many observed interactions the item stage applied; sampled negatives do not
+ * count), then by bias, then by id so ties are stable and every instance returns the same list.
  *
  * <p>The ranked list is cached and rebuilt at most once per {@code refreshMillis}: item vectors
  * change continuously while the model learns, and re-sorting on every request would cost more
