@@ -17,7 +17,7 @@ import java.util.function.LongSupplier;
  * than the answer is worth. One writer, any number of readers.
  */
 final class PopularItems {
-    private static final Comparator<Entry> RANK = Comparator.comparingLong(Entry::updateCount).reversed()
+    private static final Comparator<Entry> RANK = Comparator.comparingLong(Entry::positiveCount).reversed()
             .thenComparing(Comparator.comparingDouble(Entry::bias).reversed())
             .thenComparing(Entry::itemId);
 
@@ -28,7 +28,7 @@ final class PopularItems {
     private volatile long rankedAt;
     private volatile boolean changed;
 
-    private record Entry(String itemId, long updateCount, float bias) {
+    private record Entry(String itemId, long positiveCount, float bias) {
     }
 
     PopularItems(final long refreshMillis, final LongSupplier clock) {
@@ -36,8 +36,8 @@ final class PopularItems {
         this.clock = clock;
     }
 
-    void put(final String itemId, final long updateCount, final float bias) {
-        entries.put(itemId, new Entry(itemId, updateCount, bias));
+    void put(final String itemId, final long positiveCount, final float bias) {
+        entries.put(itemId, new Entry(itemId, positiveCount, bias));
         changed = true;
     }
 
@@ -65,7 +65,7 @@ final class PopularItems {
         changed = false;
         final List<Entry> all = new ArrayList<>(entries.values());
         all.sort(RANK);
-        ranked = all.stream().map(e -> new ScoredItem(e.itemId(), e.updateCount())).toList();
+        ranked = all.stream().map(e -> new ScoredItem(e.itemId(), e.positiveCount())).toList();
         rankedAt = now;
     }
 }

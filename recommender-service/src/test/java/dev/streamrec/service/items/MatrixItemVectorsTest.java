@@ -12,7 +12,7 @@ class MatrixItemVectorsTest {
 
     static ItemFactors item(final String id, final long updates, final float bias, final Float... factors) {
         return ItemFactors.newBuilder().setItemId(id).setFactors(List.of(factors)).setBias(bias).setVersion(updates)
-                .setUpdateCount(updates).setUpdatedAt(Instant.EPOCH).build();
+                .setUpdateCount(updates * 9L).setPositiveCount(updates).setUpdatedAt(Instant.EPOCH).build();
     }
 
     @Test
@@ -49,7 +49,7 @@ class MatrixItemVectorsTest {
     }
 
     @Test
-    void popularityRanksByUpdateCountThenBiasThenId() {
+    void popularityRanksByPositiveCountThenBiasThenId() {
         final MatrixItemVectors vectors = new MatrixItemVectors(0);
         vectors.upsert(item("few", 2, 5f, 1f));
         vectors.upsert(item("many", 9, 0f, 1f));
