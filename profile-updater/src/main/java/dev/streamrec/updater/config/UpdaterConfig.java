@@ -9,6 +9,9 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.DefaultProductionExceptionHandler;
+import dev.streamrec.updater.errors.DeadLetterDeserializationHandler;
+import dev.streamrec.updater.errors.DeadLetterProcessingHandler;
 
 /**
  * Every setting of the profile-updater, typed and validated, from one {@link Settings}. Defaults
@@ -49,6 +52,9 @@ public record UpdaterConfig(
         d.put("topic.profiles", "profiles.users");
         d.put("topic.recommendations", "recommendations.users");
         d.put("topic.metrics", "model.metrics");
+        d.put("topics.create", "true");
+        d.put("topics.partitions", "4");
+        d.put("topics.replication.factor", "1");
         d.put("validation.id.max.length", "128");
         d.put("validation.rating.min", "1");
         d.put("validation.rating.max", "5");
@@ -183,6 +189,12 @@ public record UpdaterConfig(
         props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedMemoryRocksDbConfig.class);
         props.put(BoundedMemoryRocksDbConfig.BLOCK_CACHE_BYTES, rocksDbBlockCacheBytes);
         props.put(BoundedMemoryRocksDbConfig.WRITE_BUFFER_BYTES, rocksDbWriteBufferBytes);
+        // Errors are data: undecodable and rejected records go to the dead-letter topic with their
+        // original bytes (KIP-1034); a failed write to an output topic stops the application.
+        props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, topics.dlq());
+        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationHandler.class);
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class);
+        props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DefaultProductionExceptionHandler.class);
         props.putAll(settings.withPrefix("kafka."));
         return props;
     }

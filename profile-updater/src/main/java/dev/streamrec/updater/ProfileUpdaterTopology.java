@@ -1,0 +1,114 @@
+package dev.streamrec.updater;
+
+import dev.streamrec.schemas.Interaction;
+import dev.streamrec.schemas.Item;
+import dev.streamrec.schemas.UserProfile;
+import dev.streamrec.updater.catalog.CatalogEnricher;
+import dev.streamrec.updater.catalog.CatalogListener;
+import dev.streamrec.updater.catalog.CatalogStoreUpdater;
+import dev.streamrec.updater.clean.DedupeProcessor;
+import dev.streamrec.updater.clean.EventValidator;
+import dev.streamrec.updater.clean.ValidateProcessor;
+import dev.streamrec.updater.config.UpdaterConfig;
+import dev.streamrec.updater.profile.AnomalyDetector;
+import dev.streamrec.updater.profile.ProfileAggregator;
+import dev.streamrec.updater.profile.ProfileProcessor;
+import dev.streamrec.updater.profile.ProfileStep;
+import dev.streamrec.updater.topology.Names;
+import dev.streamrec.updater.topology.Topics;
+import java.util.Map;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.streams.state.WindowStore;
+
+/**
+ * Builds the profile-updater's topology. The one place that wires it; {@code main} and the tests
+ * both call {@link #build}.
+ *
+ * <pre>
+ * events.clicks / events.purchases / events.ratings (userId → event)
+ *   → validate + normalise (invalid → events.dlq via DeadLetterProcessingHandler)
+ *   → key check: keyed by the value's user id? else re-key through "rekeyed-events"
+ *   → dedupe (dedupe-store, window store)
+ *   → enrich with catalog.items (global catalog-store)
+ *   → profile (profile-store, user-items-store) → profiles.users (userId → UserProfile)
+ * </pre>
+ */
+public final class ProfileUpdaterTopology {
+    private ProfileUpdaterTopology() {
+    }
+
+    /** The topology for {@code config}. */
+    public static Topology build(final UpdaterConfig config) {
+        return build(config, CatalogListener.NONE);
+    }
+
+    /** The topology, telling {@code catalogListener} of every catalog entry. */
+    public static Topology build(final UpdaterConfig config, final CatalogListener catalogListener) {
+        final Topics topics = new Topics(config);
+        final StreamsBuilder builder = new StreamsBuilder();
+        final EventValidator validator = new EventValidator(config.validation());
+
+        // Catalog: a global store on every instance, so enrichment never needs a repartition.
+        builder.addGlobalStore(
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Names.CATALOG_STORE),
+                        Serdes.String(), topics.catalog.valueSerde()).withLoggingDisabled(),
+                topics.catalog.name(),
+                topics.catalog.consumed(Names.CATALOG_SOURCE),
+                () -> new CatalogStoreUpdater(Names.CATALOG_STORE, catalogListener));
+
+        final KStream<String, Interaction> clicks = builder.stream(topics.clicks.name(), topics.clicks.consumed(Names.CLICKS_SOURCE))
+                .processValues(() -> new ValidateProcessor<>(validator::click), Named.as(Names.VALIDATE_CLICKS));
+        final KStream<String, Interaction> purchases = builder.stream(topics.purchases.name(), topics.purchases.consumed(Names.PURCHASES_SOURCE))
+                .processValues(() -> new ValidateProcessor<>(validator::purchase), Named.as(Names.VALIDATE_PURCHASES));
+        final KStream<String, Interaction> ratings = builder.stream(topics.ratings.name(), topics.ratings.consumed(Names.RATINGS_SOURCE))
+                .processValues(() -> new ValidateProcessor<>(validator::rating), Named.as(Names.VALIDATE_RATINGS));
+        final KStream<String, Interaction> events = clicks
+                .merge(purchases, Named.as(Names.MERGE_EVENTS + "-1"))
+                .merge(ratings, Named.as(Names.MERGE_EVENTS + "-2"));
+
+        // Only events whose key is not their user id pay for a repartition.
+        final Map<String, KStream<String, Interaction>> byKey = events.split(Named.as(Names.KEY_CHECK))
+                .branch((key, event) -> event.getUserId().equals(key), Branched.as(Names.KEYED_BY_USER))
+                .defaultBranch(Branched.as(Names.MISKEYED));
+        final KStream<String, Interaction> rekeyed = byKey.get(Names.KEY_CHECK + Names.MISKEYED)
+                .selectKey((key, event) -> event.getUserId(), Named.as(Names.REKEY_BY_USER))
+                .repartition(Repartitioned.<String, Interaction>as(Names.REKEYED_EVENTS)
+                        .withKeySerde(Serdes.String()).withValueSerde(topics.interactionSerde));
+        final KStream<String, Interaction> keyed = byKey.get(Names.KEY_CHECK + Names.KEYED_BY_USER)
+                .merge(rekeyed, Named.as(Names.MERGE_KEYED));
+
+        builder.addStateStore(dedupeStore(config));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Names.PROFILE_STORE),
+                Serdes.String(), topics.avro(UserProfile.class)));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Names.USER_ITEMS_STORE),
+                Serdes.String(), Serdes.Integer()));
+
+        final KStream<String, ProfileStep> profiled = keyed
+                .processValues(() -> new DedupeProcessor(Names.DEDUPE_STORE, config.dedupeWindow()),
+                        Named.as(Names.DEDUPE), Names.DEDUPE_STORE)
+                .processValues(() -> new CatalogEnricher(Names.CATALOG_STORE), Named.as(Names.ENRICH))
+                .processValues(() -> new ProfileProcessor(new ProfileAggregator(config.profile()),
+                                new AnomalyDetector(config.profile()), Names.PROFILE_STORE, Names.USER_ITEMS_STORE),
+                        Named.as(Names.PROFILE), Names.PROFILE_STORE, Names.USER_ITEMS_STORE);
+
+        profiled.mapValues(ProfileStep::profile, Named.as(Names.PROFILE_VALUES))
+                .to(topics.profiles.name(), topics.profiles.produced(Names.PROFILES_SINK));
+
+        return builder.build();
+    }
+
+    private static StoreBuilder<WindowStore<String, Long>> dedupeStore(final UpdaterConfig config) {
+        return Stores.windowStoreBuilder(
+                Stores.persistentWindowStore(Names.DEDUPE_STORE, config.dedupeWindow(), config.dedupeWindow(), false),
+                Serdes.String(), Serdes.Long());
+    }
+}

@@ -1,0 +1,48 @@
+package dev.streamrec.updater.catalog;
+
+import dev.streamrec.schemas.Item;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Maintains the global catalog store ({@code catalog-store}, fed by {@code catalog.items} on every
+ * instance) and tells a {@link CatalogListener} of each entry.
+ *
+ * <p>On start the listener is replayed the whole store: Kafka Streams restores a global store by
+ * copying the topic into it without calling this processor, so the store, not the update stream, is
+ * the source of truth for in-memory indexes.
+ */
+public final class CatalogStoreUpdater implements Processor<String, Item, Void, Void> {
+    private final String storeName;
+    private final CatalogListener listener;
+    private KeyValueStore<String, Item> store;
+
+    public CatalogStoreUpdater(final String storeName, final CatalogListener listener) {
+        this.storeName = storeName;
+        this.listener = listener;
+    }
+
+    @Override
+    public void init(final ProcessorContext<Void, Void> context) {
+        store = context.getStateStore(storeName);
+        try (KeyValueIterator<String, Item> all = store.all()) {
+            all.forEachRemaining(entry -> listener.onCatalogEntry(entry.key, entry.value));
+        }
+    }
+
+    @Override
+    public void process(final Record<String, Item> record) {
+        if (record.key() == null) {
+            return; // a catalog entry without an id cannot be looked up; the catalog topic is keyed by itemId
+        }
+        if (record.value() == null) {
+            store.delete(record.key());
+        } else {
+            store.put(record.key(), record.value());
+        }
+        listener.onCatalogEntry(record.key(), record.value());
+    }
+}

@@ -1,0 +1,45 @@
+package dev.streamrec.updater.errors;
+
+import dev.streamrec.updater.clean.InvalidEventException;
+import dev.streamrec.updater.clean.RejectReason;
+import java.util.Map;
+import org.apache.kafka.streams.errors.ErrorHandlerContext;
+import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
+import org.apache.kafka.streams.processor.api.Record;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns a record that a processor rejected into a dead letter and lets the application continue
+ * (KIP-1033 processing-exception handler, KIP-1034 dead-letter records).
+ *
+ * <p>An {@link InvalidEventException} is an expected rejection and is logged at debug level; any
+ * other exception is a bug in a processor and is logged at error level with its stack trace, but
+ * the record is still kept, with reason {@link RejectReason#PROCESSING_ERROR}, so nothing is lost.
+ */
+public final class DeadLetterProcessingHandler implements ProcessingExceptionHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(DeadLetterProcessingHandler.class);
+
+    private String deadLetterTopic;
+
+    @Override
+    public void configure(final Map<String, ?> configs) {
+        deadLetterTopic = DeadLetters.topic(configs);
+    }
+
+    @Override
+    public Response handleError(final ErrorHandlerContext context, final Record<?, ?> record, final Exception exception) {
+        final RejectReason reason;
+        if (exception instanceof InvalidEventException invalid) {
+            reason = invalid.reason();
+            LOG.debug("Rejected record {}-{}@{}: {} {}", context.topic(), context.partition(), context.offset(),
+                    reason, exception.getMessage());
+        } else {
+            reason = RejectReason.PROCESSING_ERROR;
+            LOG.error("Processor {} failed on record {}-{}@{}; sending it to {}", context.processorNodeId(),
+                    context.topic(), context.partition(), context.offset(), deadLetterTopic, exception);
+        }
+        return Response.resume(DeadLetters.letter(deadLetterTopic, context, context.sourceRawKey(),
+                context.sourceRawValue(), reason, exception));
+    }
+}

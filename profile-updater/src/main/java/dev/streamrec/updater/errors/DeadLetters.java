@@ -1,0 +1,67 @@
+package dev.streamrec.updater.errors;
+
+import dev.streamrec.updater.clean.RejectReason;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.ErrorHandlerContext;
+
+/**
+ * Builds dead-letter records: the original key and value bytes, unchanged, plus headers saying
+ * where the record came from and why it was rejected.
+ *
+ * <p>Header names are KIP-1034's ({@code __streams.errors.*}), so tools written for Kafka Streams'
+ * built-in dead-letter queue read ours, plus {@link #REASON} with a {@link RejectReason} code. All
+ * header values are UTF-8 text (partition and offset in decimal).
+ */
+public final class DeadLetters {
+    public static final String REASON = "streamrec.dlq.reason";
+    public static final String EXCEPTION = "__streams.errors.exception";
+    public static final String MESSAGE = "__streams.errors.message";
+    public static final String TOPIC = "__streams.errors.topic";
+    public static final String PARTITION = "__streams.errors.partition";
+    public static final String OFFSET = "__streams.errors.offset";
+
+    private DeadLetters() {
+    }
+
+    /** The dead-letter topic from the Streams configuration ({@code errors.dead.letter.queue.topic.name}). */
+    public static String topic(final Map<String, ?> configs) {
+        final Object name = configs.get(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG);
+        if (name == null || name.toString().isBlank()) {
+            throw new org.apache.kafka.common.config.ConfigException(
+                    StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, name, "is required by the dead-letter handlers");
+        }
+        return name.toString();
+    }
+
+    /** One dead letter for the record described by {@code context}. */
+    public static List<ProducerRecord<byte[], byte[]>> letter(final String deadLetterTopic, final ErrorHandlerContext context,
+                                                              final byte[] key, final byte[] value,
+                                                              final RejectReason reason, final Exception cause) {
+        final Headers headers = new RecordHeaders();
+        context.headers().forEach(headers::add); // keep the producer's own headers
+        put(headers, REASON, reason.name());
+        put(headers, EXCEPTION, cause.getClass().getName());
+        put(headers, MESSAGE, String.valueOf(cause.getMessage()));
+        put(headers, TOPIC, context.topic());
+        put(headers, PARTITION, Integer.toString(context.partition()));
+        put(headers, OFFSET, Long.toString(context.offset()));
+        return List.of(new ProducerRecord<>(deadLetterTopic, null, key, value, headers));
+    }
+
+    private static void put(final Headers headers, final String name, final String value) {
+        headers.remove(name);
+        headers.add(name, value == null ? new byte[0] : value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Reads a header as text (tests and tools). */
+    public static String header(final Headers headers, final String name) {
+        final var header = headers.lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+}

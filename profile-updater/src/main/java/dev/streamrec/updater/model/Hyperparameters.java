@@ -1,0 +1,209 @@
+package dev.streamrec.updater.model;
+
+/**
+ * Every knob of the online model, immutable and validated once at construction.
+ *
+ * <p>The canonical constructor rejects a bad value with an {@link IllegalArgumentException}
+ * whose message starts with the field name, so a configuration error points at its cause.
+ * Learning rates may be arbitrarily large: stability is the job of the clipping bounds
+ * ({@code maxError}, {@code maxFactorNorm}, {@code maxBias}) and of the step's non-finite guard,
+ * not of validation.
+ *
+ * @param rank                    latent dimensions per loss (vector length depends on {@code sharing})
+ * @param sharing                 how the rating and interaction losses share factors
+ * @param factorLearningRate      η_f, step size of p_u and q_i
+ * @param biasLearningRate        η_b, step size of b_u, b_i and the item interaction bias c_i
+ * @param factorRegularization    λ_f, L2 penalty on the factor vectors touched by a step
+ * @param biasRegularization      λ_b, L2 penalty on the biases touched by a step
+ * @param ratingWeight            weight of the squared rating error
+ * @param ratingInteractionWeight confidence of a rating event as an implicit positive (0 disables)
+ * @param clickWeight             confidence of a click as an implicit positive
+ * @param purchaseWeight          confidence of a purchase; must be at least {@code clickWeight}
+ * @param negativeWeight          weight of a sampled negative (target 0)
+ * @param negativesPerPositive    negatives sampled per implicit positive
+ * @param samplingExponent        α: negatives are drawn with probability ∝ count^α (0 = uniform)
+ * @param initialScale            standard deviation of a freshly initialised factor entry
+ * @param maxError                |error| is clipped to this before it is weighted
+ * @param maxFactorNorm           a factor slice longer than this is scaled back onto the ball
+ * @param maxBias                 |bias| is clipped to this
+ * @param minRating               lowest rating; predictions are clamped to [minRating, maxRating]
+ * @param maxRating               highest rating
+ * @param rankingRatingBlend      β in the ranking score c_i + p·q (interaction) + β (b_i + p·q (rating))
+ */
+public record Hyperparameters(
+        int rank,
+        FactorSharing sharing,
+        float factorLearningRate,
+        float biasLearningRate,
+        float factorRegularization,
+        float biasRegularization,
+        float ratingWeight,
+        float ratingInteractionWeight,
+        float clickWeight,
+        float purchaseWeight,
+        float negativeWeight,
+        int negativesPerPositive,
+        float samplingExponent,
+        float initialScale,
+        float maxError,
+        float maxFactorNorm,
+        float maxBias,
+        float minRating,
+        float maxRating,
+        float rankingRatingBlend) {
+
+    /** Upper bound on rank: beyond this a per-event step stops being cheap enough for a stream. */
+    public static final int MAX_RANK = 1024;
+    /** Upper bound on negatives per positive: each one is a message to the item stage. */
+    public static final int MAX_NEGATIVES = 64;
+
+    public Hyperparameters {
+        if (rank < 1 || rank > MAX_RANK) {
+            throw new IllegalArgumentException("rank must be in [1, " + MAX_RANK + "], was " + rank);
+        }
+        if (sharing == null) {
+            throw new IllegalArgumentException("sharing must not be null");
+        }
+        requireNonNegative("factorLearningRate", factorLearningRate);
+        requireNonNegative("biasLearningRate", biasLearningRate);
+        requireNonNegative("factorRegularization", factorRegularization);
+        requireNonNegative("biasRegularization", biasRegularization);
+        requireNonNegative("ratingWeight", ratingWeight);
+        requireNonNegative("ratingInteractionWeight", ratingInteractionWeight);
+        requireNonNegative("clickWeight", clickWeight);
+        requireNonNegative("purchaseWeight", purchaseWeight);
+        if (purchaseWeight < clickWeight) {
+            throw new IllegalArgumentException("purchaseWeight must be >= clickWeight (" + clickWeight
+                    + "): a purchase is stronger evidence than a click, was " + purchaseWeight);
+        }
+        requireNonNegative("negativeWeight", negativeWeight);
+        if (negativesPerPositive < 0 || negativesPerPositive > MAX_NEGATIVES) {
+            throw new IllegalArgumentException("negativesPerPositive must be in [0, " + MAX_NEGATIVES
+                    + "], was " + negativesPerPositive);
+        }
+        requireNonNegative("samplingExponent", samplingExponent);
+        requireNonNegative("initialScale", initialScale);
+        requirePositive("maxError", maxError);
+        requirePositive("maxFactorNorm", maxFactorNorm);
+        requirePositive("maxBias", maxBias);
+        requireFinite("minRating", minRating);
+        requireFinite("maxRating", maxRating);
+        if (!(maxRating > minRating)) {
+            throw new IllegalArgumentException("maxRating must be > minRating (" + minRating + "), was " + maxRating);
+        }
+        requireNonNegative("rankingRatingBlend", rankingRatingBlend);
+    }
+
+    /**
+     * The values chosen by {@code OfflineReplay --search} on the first half of MovieLens 100K
+     * (see the bench module); the search prints the grid it tried.
+     */
+    public static Hyperparameters defaults() {
+        return new Builder().build();
+    }
+
+    /** Length of a user or item factor vector. */
+    public int dimensions() {
+        return sharing.dimensions(rank);
+    }
+
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    private static void requireFinite(final String field, final float value) {
+        if (!Float.isFinite(value)) {
+            throw new IllegalArgumentException(field + " must be finite, was " + value);
+        }
+    }
+
+    private static void requireNonNegative(final String field, final float value) {
+        if (!Float.isFinite(value) || value < 0f) {
+            throw new IllegalArgumentException(field + " must be finite and >= 0, was " + value);
+        }
+    }
+
+    private static void requirePositive(final String field, final float value) {
+        if (!Float.isFinite(value) || value <= 0f) {
+            throw new IllegalArgumentException(field + " must be finite and > 0, was " + value);
+        }
+    }
+
+    /** Mutable builder so that callers (config loading, the search) change one field at a time. */
+    public static final class Builder {
+        private int rank = 32;
+        private FactorSharing sharing = FactorSharing.SHARED;
+        private float factorLearningRate = 0.02f;
+        private float biasLearningRate = 0.02f;
+        private float factorRegularization = 0.02f;
+        private float biasRegularization = 0.02f;
+        private float ratingWeight = 1f;
+        private float ratingInteractionWeight = 1f;
+        private float clickWeight = 0.5f;
+        private float purchaseWeight = 2f;
+        private float negativeWeight = 1f;
+        private int negativesPerPositive = 4;
+        private float samplingExponent = 0.5f;
+        private float initialScale = 0.05f;
+        private float maxError = 10f;
+        private float maxFactorNorm = 10f;
+        private float maxBias = 10f;
+        private float minRating = 1f;
+        private float maxRating = 5f;
+        private float rankingRatingBlend = 0.1f;
+
+        public Builder() {
+        }
+
+        private Builder(final Hyperparameters from) {
+            rank = from.rank;
+            sharing = from.sharing;
+            factorLearningRate = from.factorLearningRate;
+            biasLearningRate = from.biasLearningRate;
+            factorRegularization = from.factorRegularization;
+            biasRegularization = from.biasRegularization;
+            ratingWeight = from.ratingWeight;
+            ratingInteractionWeight = from.ratingInteractionWeight;
+            clickWeight = from.clickWeight;
+            purchaseWeight = from.purchaseWeight;
+            negativeWeight = from.negativeWeight;
+            negativesPerPositive = from.negativesPerPositive;
+            samplingExponent = from.samplingExponent;
+            initialScale = from.initialScale;
+            maxError = from.maxError;
+            maxFactorNorm = from.maxFactorNorm;
+            maxBias = from.maxBias;
+            minRating = from.minRating;
+            maxRating = from.maxRating;
+            rankingRatingBlend = from.rankingRatingBlend;
+        }
+
+        public Builder rank(final int value) { rank = value; return this; }
+        public Builder sharing(final FactorSharing value) { sharing = value; return this; }
+        public Builder factorLearningRate(final float value) { factorLearningRate = value; return this; }
+        public Builder biasLearningRate(final float value) { biasLearningRate = value; return this; }
+        public Builder factorRegularization(final float value) { factorRegularization = value; return this; }
+        public Builder biasRegularization(final float value) { biasRegularization = value; return this; }
+        public Builder ratingWeight(final float value) { ratingWeight = value; return this; }
+        public Builder ratingInteractionWeight(final float value) { ratingInteractionWeight = value; return this; }
+        public Builder clickWeight(final float value) { clickWeight = value; return this; }
+        public Builder purchaseWeight(final float value) { purchaseWeight = value; return this; }
+        public Builder negativeWeight(final float value) { negativeWeight = value; return this; }
+        public Builder negativesPerPositive(final int value) { negativesPerPositive = value; return this; }
+        public Builder samplingExponent(final float value) { samplingExponent = value; return this; }
+        public Builder initialScale(final float value) { initialScale = value; return this; }
+        public Builder maxError(final float value) { maxError = value; return this; }
+        public Builder maxFactorNorm(final float value) { maxFactorNorm = value; return this; }
+        public Builder maxBias(final float value) { maxBias = value; return this; }
+        public Builder minRating(final float value) { minRating = value; return this; }
+        public Builder maxRating(final float value) { maxRating = value; return this; }
+        public Builder rankingRatingBlend(final float value) { rankingRatingBlend = value; return this; }
+
+        public Hyperparameters build() {
+            return new Hyperparameters(rank, sharing, factorLearningRate, biasLearningRate,
+                    factorRegularization, biasRegularization, ratingWeight, ratingInteractionWeight,
+                    clickWeight, purchaseWeight, negativeWeight, negativesPerPositive, samplingExponent,
+                    initialScale, maxError, maxFactorNorm, maxBias, minRating, maxRating, rankingRatingBlend);
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package dev.streamrec.updater.profile;
+
+import dev.streamrec.schemas.Interaction;
+import dev.streamrec.schemas.UserProfile;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
+import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * The per-user profile step, keyed by user id.
+ *
+ * <p>Stores (RocksDB, changelogged): {@code profile-store} (userId → {@link UserProfile}) and
+ * {@code user-items-store} (userId NUL itemId → kind flags, see {@link UserItems}). Emits a
+ * {@link ProfileStep} per interaction: the new profile and the interaction, marked anomalous when
+ * the user's behaviour looks bot-like so the learner can skip it while it is still counted.
+ */
+public final class ProfileProcessor implements FixedKeyProcessor<String, Interaction, ProfileStep> {
+    private final ProfileAggregator aggregator;
+    private final AnomalyDetector anomalies;
+    private final String profileStoreName;
+    private final String userItemsStoreName;
+    private FixedKeyProcessorContext<String, ProfileStep> context;
+    private KeyValueStore<String, UserProfile> profiles;
+    private KeyValueStore<String, Integer> userItems;
+
+    public ProfileProcessor(final ProfileAggregator aggregator, final AnomalyDetector anomalies,
+                            final String profileStoreName, final String userItemsStoreName) {
+        this.aggregator = aggregator;
+        this.anomalies = anomalies;
+        this.profileStoreName = profileStoreName;
+        this.userItemsStoreName = userItemsStoreName;
+    }
+
+    @Override
+    public void init(final FixedKeyProcessorContext<String, ProfileStep> context) {
+        this.context = context;
+        this.profiles = context.getStateStore(profileStoreName);
+        this.userItems = context.getStateStore(userItemsStoreName);
+    }
+
+    @Override
+    public void process(final FixedKeyRecord<String, Interaction> record) {
+        final Interaction event = record.value();
+        final String itemKey = UserItems.key(event.getUserId(), event.getItemId());
+        final Integer flags = userItems.get(itemKey);
+        final int newFlags = (flags == null ? 0 : flags) | UserItems.flag(event.getKind());
+        if (flags == null || newFlags != flags) {
+            userItems.put(itemKey, newFlags);
+        }
+
+        final UserProfile previous = profiles.get(event.getUserId());
+        if (previous != null && previous.getLastEventTime().toEpochMilli() > 0) {
+            anomalies.observeGap(event.getEventTime().toEpochMilli() - previous.getLastEventTime().toEpochMilli());
+        }
+        final UserProfile profile = aggregator.apply(previous, event, flags == null, context.currentSystemTimeMs());
+        final String anomaly = anomalies.assess(profile);
+        profile.setAnomalous(anomaly != null);
+        profile.setAnomalyReason(anomaly);
+        profiles.put(event.getUserId(), profile);
+
+        event.setAnomalous(anomaly != null);
+        context.forward(record.withValue(new ProfileStep(profile, event)));
+    }
+}

@@ -1,0 +1,225 @@
+package dev.streamrec.updater.ranking;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Time-decayed popularity per item, for cold-start users: each event adds its weight, and every
+ * weight halves per configured half-life of <em>event time</em>. An item's score at time
+ * {@code t} is {@code Σ_e w_e · 2^(-(t - t_e) / halfLife)}.
+ *
+ * <p><b>Lazy decay.</b> Decaying every item on every event would cost O(items) per event.
+ * Instead each item stores its sum scaled to a common reference time {@code T0}:
+ * {@code stored = Σ_e w_e · 2^((t_e - T0) / halfLife)}, so an event touches only its item, and
+ * the score at {@code t} is {@code stored · 2^(-(t - T0) / halfLife)}: the same factor for every
+ * item, so the ranking never depends on {@code t}. When an event's time gets
+ * {@value #REBASE_AFTER_HALF_LIVES} half-lives past {@code T0}, its scale factor would
+ * approach the range of a double, so all stored sums are rescaled once to a new {@code T0}
+ * (O(items), once per many half-lives). Events out of order are fine: older ones just add less.
+ *
+ * <p>Items carry their categories, supplied by the caller with the events (the catalog join
+ * knows them); {@link #top} can restrict to allowed categories and leave out items. Ties rank
+ * by first appearance. Sized for ~100k items: a {@code top} call is one pass over primitive
+ * arrays with a bounded heap.
+ *
+ * <p><b>Threading.</b> All methods are synchronized: typically one stream thread records while
+ * HTTP threads ask for the top items, and a 100k-item pass holds the lock well under a
+ * millisecond.
+ */
+public final class TrendingItems {
+
+    /** Rebase when an event is this many half-lives past the reference time (2^256 ≪ 1.8e308). */
+    static final double REBASE_AFTER_HALF_LIVES = 256.0;
+    private static final String[] NO_CATEGORIES = new String[0];
+
+    private final double halfLifeMillis;
+    private final Map<String, Integer> rowOfItem = new HashMap<>();
+    private String[] itemIds = new String[1024];
+    private String[][] categories = new String[1024][];
+    /** Decayed sums scaled to {@link #referenceTime}. */
+    private double[] stored = new double[1024];
+    private int size;
+    private long referenceTime;
+    private boolean referenceSet;
+
+    /** One trending item and its decayed score at the time asked for. */
+    public record TrendingItem(String itemId, double score) {
+    }
+
+    public TrendingItems(final Duration halfLife) {
+        Objects.requireNonNull(halfLife, "halfLife");
+        if (halfLife.isNegative() || halfLife.isZero()) {
+            throw new IllegalArgumentException("halfLife must be positive, was " + halfLife);
+        }
+        this.halfLifeMillis = halfLife.toMillis();
+    }
+
+    /**
+     * Adds an event of weight {@code weight} (e.g. 1 for a click, more for a purchase) for the
+     * item at {@code eventTimeMillis}, and records the item's categories.
+     */
+    public synchronized void record(final String itemId, final Collection<String> itemCategories,
+                                    final long eventTimeMillis, final double weight) {
+        Objects.requireNonNull(itemId, "itemId");
+        if (!Double.isFinite(weight) || weight < 0) {
+            throw new IllegalArgumentException("weight must be finite and not negative, was " + weight);
+        }
+        if (!referenceSet) {
+            referenceTime = eventTimeMillis;
+            referenceSet = true;
+        }
+        if ((eventTimeMillis - referenceTime) / halfLifeMillis > REBASE_AFTER_HALF_LIVES) {
+            rebase(eventTimeMillis);
+        }
+        final int row = rowFor(itemId);
+        if (itemCategories != null) {
+            categories[row] = itemCategories.toArray(NO_CATEGORIES);
+        }
+        stored[row] += weight * Math.pow(2.0, (eventTimeMillis - referenceTime) / halfLifeMillis);
+    }
+
+    /** The item's decayed score at {@code timeMillis}; 0 for an item never recorded. */
+    public synchronized double scoreAt(final String itemId, final long timeMillis) {
+        final Integer row = rowOfItem.get(itemId);
+        return row == null ? 0.0 : stored[row] * decayFromReference(timeMillis);
+    }
+
+    /** Number of items ever recorded. */
+    public synchronized int size() {
+        return size;
+    }
+
+    /**
+     * The {@code n} items with the highest decayed score, best first (ties by first appearance),
+     * scored at {@code nowMillis}.
+     *
+     * @param allowedCategories when not empty, only items with at least one of these categories
+     * @param excludedItemIds   items to leave out (e.g. what the user already has)
+     */
+    public synchronized List<TrendingItem> top(final int n, final long nowMillis, final Set<String> allowedCategories,
+                                               final Set<String> excludedItemIds) {
+        if (n < 0) {
+            throw new IllegalArgumentException("n must not be negative, was " + n);
+        }
+        final int capacity = Math.min(n, size);
+        final double[] heapScores = new double[capacity];
+        final int[] heapRows = new int[capacity];
+        int heapSize = 0;
+        for (int row = 0; row < size; row++) {
+            final double score = stored[row];
+            // Rows come in ascending order: an equal score loses to the earlier row already kept.
+            if (heapSize == capacity && (capacity == 0 || score <= heapScores[0])) {
+                continue;
+            }
+            if (!inAllowedCategory(row, allowedCategories) || excludedItemIds.contains(itemIds[row])) {
+                continue;
+            }
+            if (heapSize < capacity) {
+                heapSize = siftUp(heapScores, heapRows, heapSize, score, row);
+            } else {
+                siftDown(heapScores, heapRows, heapSize, score, row);
+            }
+        }
+        final double decay = decayFromReference(nowMillis);
+        final TrendingItem[] best = new TrendingItem[heapSize];
+        for (int i = heapSize - 1; i >= 0; i--) {
+            best[i] = new TrendingItem(itemIds[heapRows[0]], heapScores[0] * decay);
+            if (i > 0) {
+                siftDown(heapScores, heapRows, i, heapScores[i], heapRows[i]);
+            }
+        }
+        return List.of(best);
+    }
+
+    private boolean inAllowedCategory(final int row, final Set<String> allowedCategories) {
+        if (allowedCategories.isEmpty()) {
+            return true;
+        }
+        for (final String category : categories[row]) {
+            if (allowedCategories.contains(category)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private double decayFromReference(final long timeMillis) {
+        return Math.pow(2.0, -(timeMillis - referenceTime) / halfLifeMillis);
+    }
+
+    /** Moves the reference time to {@code newReference}, rescaling every stored sum. */
+    private void rebase(final long newReference) {
+        final double factor = Math.pow(2.0, -(newReference - referenceTime) / halfLifeMillis);
+        for (int row = 0; row < size; row++) {
+            stored[row] *= factor;
+        }
+        referenceTime = newReference;
+    }
+
+    private int rowFor(final String itemId) {
+        final Integer existing = rowOfItem.get(itemId);
+        if (existing != null) {
+            return existing;
+        }
+        if (size == itemIds.length) {
+            final int grown = size + (size >> 1);
+            itemIds = Arrays.copyOf(itemIds, grown);
+            categories = Arrays.copyOf(categories, grown);
+            stored = Arrays.copyOf(stored, grown);
+        }
+        final int row = size++;
+        itemIds[row] = itemId;
+        categories[row] = NO_CATEGORIES;
+        rowOfItem.put(itemId, row);
+        return row;
+    }
+
+    /** Worse = lower score, or equal score and later row; the heap's root is the worst kept. */
+    private static boolean isWorse(final double scoreA, final int rowA, final double scoreB, final int rowB) {
+        return scoreA < scoreB || (scoreA == scoreB && rowA > rowB);
+    }
+
+    private static int siftUp(final double[] scores, final int[] rows, final int size, final double score, final int row) {
+        int child = size;
+        while (child > 0) {
+            final int parent = (child - 1) >>> 1;
+            if (!isWorse(score, row, scores[parent], rows[parent])) {
+                break;
+            }
+            scores[child] = scores[parent];
+            rows[child] = rows[parent];
+            child = parent;
+        }
+        scores[child] = score;
+        rows[child] = row;
+        return size + 1;
+    }
+
+    /** Replaces the root with the given entry within the first {@code size} cells. */
+    private static void siftDown(final double[] scores, final int[] rows, final int size, final double score, final int row) {
+        int parent = 0;
+        while (true) {
+            int child = 2 * parent + 1;
+            if (child >= size) {
+                break;
+            }
+            if (child + 1 < size && isWorse(scores[child + 1], rows[child + 1], scores[child], rows[child])) {
+                child++;
+            }
+            if (!isWorse(scores[child], rows[child], score, row)) {
+                break;
+            }
+            scores[parent] = scores[child];
+            rows[parent] = rows[child];
+            parent = child;
+        }
+        scores[parent] = score;
+        rows[parent] = row;
+    }
+}

@@ -1,0 +1,58 @@
+package dev.streamrec.updater.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class UpdaterConfigTest {
+
+    @Test
+    void defaultsThenFileThenEnvironment(@TempDir final Path dir) throws IOException {
+        final Path file = dir.resolve("updater.properties");
+        Files.writeString(file, "events.dedupe.window.ms=60000\nrecommendations.size=30\nkafka.num.stream.threads=2\n");
+        final Map<String, String> env = Map.of("STREAMREC_RECOMMENDATIONS_SIZE", "50", "UNRELATED", "x");
+
+        final UpdaterConfig config = UpdaterConfig.from(Settings.load(UpdaterConfig.DEFAULTS, file, env));
+
+        assertThat(config.dedupeWindow()).isEqualTo(Duration.ofMinutes(1));      // from the file
+        assertThat(config.recommendations().size()).isEqualTo(50);              // env beats file
+        assertThat(config.profile().affinityHalfLife()).isEqualTo(Duration.ofDays(7)); // default
+        assertThat(config.streamsProperties().get("num.stream.threads")).isEqualTo("2"); // pass-through
+        assertThat(config.streamsProperties().get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)).isEqualTo("exactly_once_v2");
+        assertThat(config.streamsProperties().get(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG)).isEqualTo("events.dlq");
+    }
+
+    @Test
+    void badValuesStopTheStartWithTheKeyNamed() {
+        assertThatThrownBy(() -> UpdaterConfig.of(Map.of("events.dedupe.window.ms", "soon")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("events.dedupe.window.ms");
+        assertThatThrownBy(() -> UpdaterConfig.of(Map.of("processing.guarantee", "exactly_once")))
+                .hasMessageContaining("processing.guarantee");
+        assertThatThrownBy(() -> UpdaterConfig.of(Map.of("validation.rating.max", "0")))
+                .hasMessageContaining("validation.rating.max");
+        assertThatThrownBy(() -> UpdaterConfig.of(Map.of("recommendations.size", "0")))
+                .hasMessageContaining("recommendations.size");
+        assertThatThrownBy(() -> UpdaterConfig.of(Map.of("recommendations.exclude.clicked", "yes")))
+                .hasMessageContaining("recommendations.exclude.clicked");
+    }
+
+    @Test
+    void atLeastOnceIsSelectable() {
+        assertThat(UpdaterConfig.of(Map.of("processing.guarantee", "at_least_once")).processingGuarantee())
+                .isEqualTo(StreamsConfig.AT_LEAST_ONCE);
+    }
+
+    @Test
+    void environmentVariableNamesFollowTheKey() {
+        assertThat(Settings.envName("validation.max.future.skew.ms")).isEqualTo("STREAMREC_VALIDATION_MAX_FUTURE_SKEW_MS");
+    }
+}

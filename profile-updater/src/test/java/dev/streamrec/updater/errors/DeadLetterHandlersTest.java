@@ -1,0 +1,91 @@
+package dev.streamrec.updater.errors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.streamrec.serde.SchemaRegistryException;
+import dev.streamrec.updater.clean.InvalidEventException;
+import dev.streamrec.updater.clean.RejectReason;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
+import org.apache.kafka.streams.errors.ErrorHandlerContext;
+import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
+import org.apache.kafka.streams.processor.TaskId;
+import org.apache.kafka.streams.processor.api.Record;
+import org.junit.jupiter.api.Test;
+
+class DeadLetterHandlersTest {
+    private static final Map<String, Object> CONFIG = Map.of("errors.dead.letter.queue.topic.name", "events.dlq");
+    private static final byte[] KEY = "u1".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] VALUE = {0, 0, 0, 0, 9, 1, 2, 3};
+
+    private record Context(String topic, int partition, long offset, Headers headers, String processorNodeId,
+                           TaskId taskId, long timestamp, byte[] sourceRawKey, byte[] sourceRawValue)
+            implements ErrorHandlerContext {
+    }
+
+    private static Context context() {
+        final Headers headers = new RecordHeaders();
+        headers.add("trace-id", "abc".getBytes(StandardCharsets.UTF_8));
+        return new Context("events.clicks", 3, 42L, headers, "validate-clicks", new TaskId(0, 3), 1L, KEY, VALUE);
+    }
+
+    @Test
+    void undecodableRecordBecomesADeadLetterWithOriginalBytesAndWhereItCameFrom() {
+        final DeadLetterDeserializationHandler handler = new DeadLetterDeserializationHandler();
+        handler.configure(CONFIG);
+        final ConsumerRecord<byte[], byte[]> record = new ConsumerRecord<>("events.clicks", 3, 42L, KEY, VALUE);
+
+        final DeserializationExceptionHandler.Response response =
+                handler.handleError(context(), record, new SerializationException("bad bytes"));
+
+        assertThat(response.result()).isEqualTo(DeserializationExceptionHandler.Result.RESUME);
+        final ProducerRecord<byte[], byte[]> letter = response.deadLetterQueueRecords().get(0);
+        assertThat(letter.topic()).isEqualTo("events.dlq");
+        assertThat(letter.key()).isEqualTo(KEY);
+        assertThat(letter.value()).isEqualTo(VALUE);
+        assertThat(DeadLetters.header(letter.headers(), DeadLetters.REASON)).isEqualTo("CORRUPT_RECORD");
+        assertThat(DeadLetters.header(letter.headers(), DeadLetters.TOPIC)).isEqualTo("events.clicks");
+        assertThat(DeadLetters.header(letter.headers(), DeadLetters.PARTITION)).isEqualTo("3");
+        assertThat(DeadLetters.header(letter.headers(), DeadLetters.OFFSET)).isEqualTo("42");
+        assertThat(DeadLetters.header(letter.headers(), "trace-id")).isEqualTo("abc");
+    }
+
+    @Test
+    void unknownSchemaIdIsItsOwnReasonButAnUnreachableRegistryStopsProcessing() {
+        final DeadLetterDeserializationHandler handler = new DeadLetterDeserializationHandler();
+        handler.configure(CONFIG);
+        final ConsumerRecord<byte[], byte[]> record = new ConsumerRecord<>("events.clicks", 3, 42L, KEY, VALUE);
+
+        final var unknown = handler.handleError(context(), record,
+                new SchemaRegistryException("Schema 9 not found", "id:9", 404, 40403, null));
+        assertThat(DeadLetters.header(unknown.deadLetterQueueRecords().get(0).headers(), DeadLetters.REASON))
+                .isEqualTo("UNKNOWN_SCHEMA");
+
+        final var down = handler.handleError(context(), record,
+                new SchemaRegistryException("unavailable", "id:9", -1, -1, null));
+        assertThat(down.result()).isEqualTo(DeserializationExceptionHandler.Result.FAIL);
+    }
+
+    @Test
+    void rejectedAndFailedRecordsAreBothKeptWithTheirReason() {
+        final DeadLetterProcessingHandler handler = new DeadLetterProcessingHandler();
+        handler.configure(CONFIG);
+        final Record<String, String> record = new Record<>("u1", "v", 1L);
+
+        final var rejected = handler.handleError(context(), record,
+                new InvalidEventException(RejectReason.EVENT_TOO_OLD, "too old"));
+        final var bug = handler.handleError(context(), record, new IllegalStateException("boom"));
+
+        assertThat(rejected.result()).isEqualTo(ProcessingExceptionHandler.Result.RESUME);
+        assertThat(DeadLetters.header(rejected.deadLetterQueueRecords().get(0).headers(), DeadLetters.REASON)).isEqualTo("EVENT_TOO_OLD");
+        assertThat(DeadLetters.header(rejected.deadLetterQueueRecords().get(0).headers(), DeadLetters.MESSAGE)).isEqualTo("too old");
+        assertThat(DeadLetters.header(bug.deadLetterQueueRecords().get(0).headers(), DeadLetters.REASON)).isEqualTo("PROCESSING_ERROR");
+        assertThat(bug.deadLetterQueueRecords().get(0).value()).isEqualTo(VALUE);
+    }
+}
