@@ -47,10 +47,18 @@ public final class SerdeOverhead {
                 serdeMedian, serdeMean.getScore(), serdeMean.getScoreError(), serdeMean.getScoreUnit());
         System.out.printf(Locale.ROOT, "  plain Avro specific writer/reader: median %7.1f, mean %7.1f ± %.1f %s%n",
                 plainMedian, plainMean.getScore(), plainMean.getScoreError(), plainMean.getScoreUnit());
-        System.out.printf(Locale.ROOT, "  serde / plain (medians) = %.3f: overhead %.1f %% (target < %.0f %%): %s;"
-                        + " (means) = %.3f%n",
+        System.out.printf(Locale.ROOT, "  serde / plain (medians) = %.3f: overhead %.1f %% (target < %.0f %%): %s%n",
                 serdeMedian / plainMedian, overhead * 100, TARGET_OVERHEAD * 100,
-                overhead < TARGET_OVERHEAD ? "met" : "NOT met", serdeMean.getScore() / plainMean.getScore());
+                overhead < TARGET_OVERHEAD ? "met" : "NOT met");
+        // Other processes only ever add time, so the fastest iteration is the least disturbed
+        // one: on a busy machine its ratio is the better estimate of the serde's own cost.
+        System.out.printf(Locale.ROOT, "  serde / plain (means) = %.3f, (best iterations %.1f / %.1f) = %.3f%n",
+                serdeMean.getScore() / plainMean.getScore(), bestIteration(serde), bestIteration(plain),
+                bestIteration(serde) / bestIteration(plain));
+    }
+
+    private static double bestIteration(final RunResult result) {
+        return iterationScores(result)[0];
     }
 
     private static RunResult result(final Collection<RunResult> results, final String method) {
@@ -61,12 +69,17 @@ public final class SerdeOverhead {
     }
 
     private static double medianIteration(final RunResult result) {
-        final double[] scores = result.getBenchmarkResults().stream()
+        final double[] scores = iterationScores(result);
+        final int n = scores.length;
+        return n % 2 == 1 ? scores[n / 2] : (scores[n / 2 - 1] + scores[n / 2]) / 2;
+    }
+
+    /** Measured iterations' scores (time per operation), fastest first. */
+    private static double[] iterationScores(final RunResult result) {
+        return result.getBenchmarkResults().stream()
                 .flatMap(b -> b.getIterationResults().stream())
                 .mapToDouble(i -> i.getPrimaryResult().getScore())
                 .sorted()
                 .toArray();
-        final int n = scores.length;
-        return n % 2 == 1 ? scores[n / 2] : (scores[n / 2 - 1] + scores[n / 2]) / 2;
     }
 }

@@ -22,6 +22,7 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -32,6 +33,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.StreamsConfig;
@@ -213,20 +215,47 @@ public final class TestKafka implements AutoCloseable {
     }
 
     private boolean leadersKnown(final String topic, final int partitions) {
-        final var description = get(admin.describeTopics(Set.of(topic)).allTopicNames(), "describe " + topic)
-                .get(topic);
+        final TopicDescription description;
+        try {
+            description = admin.describeTopics(Set.of(topic)).allTopicNames()
+                    .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(topic);
+        } catch (final ExecutionException e) {
+            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                // The controller has created it, the broker's metadata cache has not caught up
+                // yet: on a loaded machine this window is real. Not yet, not an error.
+                return false;
+            }
+            throw new IllegalStateException("Failed: describe " + topic, e.getCause());
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted: describe " + topic, e);
+        } catch (final TimeoutException e) {
+            throw new IllegalStateException("Timed out after " + ADMIN_TIMEOUT + ": describe " + topic, e);
+        }
         return description.partitions().size() == partitions
                 && description.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty());
     }
 
+    /**
+     * Polls for the topic's partitions: a topic an application has just created (its output,
+     * say) may not be in this client's metadata yet, which is "not yet", not "does not exist".
+     */
     private static <K, V> List<TopicPartition> partitionsOf(final KafkaConsumer<K, V> consumer, final String topic,
                                                             final Duration timeout) {
-        final List<PartitionInfo> infos = consumer.partitionsFor(topic, timeout);
-        if (infos == null || infos.isEmpty()) {
-            throw new AssertionError("Topic " + topic + " does not exist (auto-creation is off: create it with"
-                    + " TestKafka.createTopic)");
-        }
-        return infos.stream().map(p -> new TopicPartition(p.topic(), p.partition())).collect(Collectors.toList());
+        final List<List<PartitionInfo>> found = new ArrayList<>(1);
+        Await.until(timeout, () -> {
+            try {
+                final List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(5));
+                if (infos != null && !infos.isEmpty()) {
+                    found.add(infos);
+                    return true;
+                }
+            } catch (final UnknownTopicOrPartitionException | org.apache.kafka.common.errors.TimeoutException e) {
+                // not there yet
+            }
+            return false;
+        }, () -> "topic " + topic + " to exist (auto-creation is off: create it with TestKafka.createTopic)");
+        return found.get(0).stream().map(p -> new TopicPartition(p.topic(), p.partition())).collect(Collectors.toList());
     }
 
     private static <K, V> String describeTail(final List<ConsumerRecord<K, V>> read) {
