@@ -56,7 +56,12 @@ class ItemFactorMatrixTest {
 
         matrix.trimToSize();
         assertThat(matrix.capacity()).isEqualTo(items);
+        matrix.ensureCapacity(items + 500);
+        assertThat(matrix.capacity()).isEqualTo(items + 500);
+        assertThat(matrix.upsert("one-more", new float[] {1, 1}, 0f, 0)).isEqualTo(items);
+        assertThat(matrix.capacity()).as("no growth needed").isEqualTo(items + 500);
         assertThat(matrix.rowOf("item-9999")).isEqualTo(9999);
+        assertThat(matrix.rowOf("one-more")).isEqualTo(items);
         assertThat(matrix.factorsAt(9999)).containsExactly(9999, -9999);
     }
 
