@@ -1,6 +1,11 @@
 package dev.streamrec.bench.ranking;
 
 import dev.streamrec.updater.ranking.ItemFactorMatrix;
+import dev.streamrec.updater.ranking.ReferenceRanker;
+import dev.streamrec.updater.ranking.TopNScorer;
+import dev.streamrec.updater.ranking.UserQuery;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -46,7 +51,8 @@ public final class RankingBenchReport {
         final int iterations = args.length > 1 ? Integer.parseInt(args[1]) : 10;
         final int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 2;
         if (iterations == 0) {
-            printMemory(); // memory only, no timing run
+            printCpuTimes(10); // no JMH run: thread CPU time and memory only
+            printMemory();
             return;
         }
         final Options options = new OptionsBuilder()
@@ -72,6 +78,7 @@ public final class RankingBenchReport {
                     scores.stream().mapToDouble(Double::doubleValue).toArray());
         }
         printTimes(iterationsByBenchmark, iterations);
+        printCpuTimes(iterations);
         printMemory();
     }
 
@@ -91,6 +98,56 @@ public final class RankingBenchReport {
                         100 * (batched / TARGET_MS_PER_USER - 1))));
         System.out.print(out);
     }
+
+    /**
+     * The same three paths timed by thread CPU time rather than wall time, in this JVM after a
+     * warm-up. On a shared machine (other builds on the same cores) wall time includes time
+     * the thread spent descheduled; CPU time does not, so it is the steadier figure there.
+     * (It still includes slowdown from a busy hyperthread sibling and shared caches.)
+     */
+    private static void printCpuTimes(final int rounds) {
+        final ItemFactorMatrix matrix = RankingData.matrix(ITEMS, RANK, ITEMS);
+        final List<UserQuery> users = RankingData.users(TopNBenchmark.BATCH, RANK, ITEMS);
+        final TopNScorer scorer = new TopNScorer(20);
+        final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        final double[] batched = new double[rounds];
+        final double[] perUser = new double[rounds];
+        final double[] reference = new double[rounds];
+        final int perUserCalls = 16;
+        final int referenceCalls = 4;
+        for (int round = -3; round < rounds; round++) { // three rounds of warm-up
+            long start = threads.getCurrentThreadCpuTime();
+            sink += scorer.topN(matrix, users).size();
+            final double batchedMs = (threads.getCurrentThreadCpuTime() - start) / 1e6 / users.size();
+            start = threads.getCurrentThreadCpuTime();
+            for (int u = 0; u < perUserCalls; u++) {
+                sink += scorer.topN(matrix, users.get(u)).size();
+            }
+            final double perUserMs = (threads.getCurrentThreadCpuTime() - start) / 1e6 / perUserCalls;
+            start = threads.getCurrentThreadCpuTime();
+            for (int u = 0; u < referenceCalls; u++) {
+                sink += ReferenceRanker.topN(matrix, users.get(u), 20).size();
+            }
+            final double referenceMs = (threads.getCurrentThreadCpuTime() - start) / 1e6 / referenceCalls;
+            if (round >= 0) {
+                batched[round] = batchedMs;
+                perUser[round] = perUserMs;
+                reference[round] = referenceMs;
+            }
+        }
+        final StringBuilder out = new StringBuilder(String.format(Locale.ROOT,
+                "%n=== same paths, thread CPU time (in-process, %d rounds after 3 warm-up) ===%n", rounds));
+        out.append(String.format(Locale.ROOT, "%-26s %12s %10s %10s %6s%n", "path", "median ms/user", "min", "max", "rounds"));
+        final double batchedMedian = row(out, "batched (256 users/batch)", batched);
+        final double perUserMedian = row(out, "per-user fast (1 user)", perUser);
+        final double referenceMedian = row(out, "reference (loop + sort)", reference);
+        out.append(String.format(Locale.ROOT, "ratio reference / batched       : %.1fx%n", referenceMedian / batchedMedian));
+        out.append(String.format(Locale.ROOT, "ratio reference / per-user fast : %.1fx%n", referenceMedian / perUserMedian));
+        System.out.print(out);
+    }
+
+    /** Keeps the timed calls' results observable so the JIT cannot drop them. */
+    private static long sink;
 
     /** Prints one timing row and returns its median. */
     private static double row(final StringBuilder out, final String label, final double[] scores) {
