@@ -292,7 +292,24 @@ public final class ItemFactorMatrix {
         return true;
     }
 
-    /** Shrinks the arrays to the rows in use, dropping growth slack. Writer thread only. */
+    /**
+     * Grows the arrays to hold at least {@code rows} rows in one copy, e.g. when the global
+     * store's entry count is known before restoring it. Writer thread only.
+     */
+    public void ensureCapacity(final int rows) {
+        final Snapshot s = snapshot;
+        if (rows > s.capacity()) {
+            if ((long) rows * rank > Integer.MAX_VALUE - 8) {
+                throw new IllegalArgumentException("capacity × rank exceeds one Java array: " + rows + " × " + rank);
+            }
+            snapshot = copyInto(allocate(rank, rows), s);
+        }
+    }
+
+    /**
+     * Shrinks the arrays to the rows in use, dropping growth slack (up to a third of the
+     * factor memory after amortised growth), e.g. once a restore has finished. Writer thread only.
+     */
     public void trimToSize() {
         final Snapshot s = snapshot;
         if (s.capacity() > s.size() && s.size() > 0) {

@@ -1,0 +1,99 @@
+package dev.streamrec.updater.ranking;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class TrendingItemsTest {
+
+    private static final long HOUR = Duration.ofHours(1).toMillis();
+    private static final long T0 = 1_700_000_000_000L;
+
+    @Test
+    void aScoreHalvesEveryHalfLifeOfEventTime() {
+        final TrendingItems trending = new TrendingItems(Duration.ofHours(1));
+        trending.record("a", List.of(), T0, 1.0);
+
+        assertThat(trending.scoreAt("a", T0)).isCloseTo(1.0, within(1e-12));
+        assertThat(trending.scoreAt("a", T0 + HOUR)).isCloseTo(0.5, within(1e-12));
+        assertThat(trending.scoreAt("a", T0 + 3 * HOUR)).isCloseTo(0.125, within(1e-12));
+        assertThat(trending.scoreAt("a", T0 + HOUR / 2)).isCloseTo(Math.sqrt(0.5), within(1e-12));
+        assertThat(trending.scoreAt("never", T0)).isZero();
+    }
+
+    @Test
+    void eventsAddTheirDecayedWeightsIncludingOutOfOrderOnes() {
+        final TrendingItems trending = new TrendingItems(Duration.ofHours(1));
+        trending.record("a", List.of(), T0, 2.0);
+        trending.record("a", List.of(), T0 + HOUR, 1.0);
+        trending.record("a", List.of(), T0 - HOUR, 4.0); // late arrival, older event
+
+        // At T0 + 1h: 2 · ½ + 1 + 4 · ¼ = 3.
+        assertThat(trending.scoreAt("a", T0 + HOUR)).isCloseTo(3.0, within(1e-12));
+    }
+
+    @Test
+    void recentActivityOvertakesOlderActivityAsTimePasses() {
+        final TrendingItems trending = new TrendingItems(Duration.ofHours(1));
+        trending.record("old", List.of(), T0, 3.0);
+        trending.record("recent", List.of(), T0 + 2 * HOUR, 1.0); // old is worth 0.75 by then
+        trending.record("steady", List.of(), T0 + HOUR, 1.0);    // worth 0.5 at T0 + 2h
+
+        final List<TrendingItems.TrendingItem> top = trending.top(10, T0 + 2 * HOUR, Set.of(), Set.of());
+
+        assertThat(top).extracting(TrendingItems.TrendingItem::itemId).containsExactly("recent", "old", "steady");
+        assertThat(top.get(1).score()).isCloseTo(0.75, within(1e-12));
+    }
+
+    @Test
+    void rebasingFarIntoTheFutureKeepsScoresExactAndFinite() {
+        final TrendingItems trending = new TrendingItems(Duration.ofSeconds(1));
+        trending.record("first", List.of(), 0L, 1.0);
+        // 300 and 600 half-lives later: each forces a rebase of the stored sums.
+        trending.record("second", List.of(), 300_000L, 1.0);
+        trending.record("third", List.of(), 600_000L, 1.0);
+        trending.record("third", List.of(), 600_000L, 1.0);
+
+        assertThat(trending.scoreAt("third", 600_000L)).isCloseTo(2.0, within(1e-12));
+        assertThat(trending.scoreAt("second", 600_000L)).isCloseTo(Math.pow(2, -300), within(Math.pow(2, -300) * 1e-9));
+        assertThat(trending.scoreAt("first", 600_000L)).isCloseTo(Math.pow(2, -600), within(Math.pow(2, -600) * 1e-9));
+        assertThat(trending.top(3, 600_000L, Set.of(), Set.of()))
+                .extracting(TrendingItems.TrendingItem::itemId).containsExactly("third", "second", "first");
+    }
+
+    @Test
+    void topFiltersByCategoryAndExclusionAndBreaksTiesByFirstAppearance() {
+        final TrendingItems trending = new TrendingItems(Duration.ofHours(6));
+        trending.record("book1", List.of("books"), T0, 1.0);
+        trending.record("tv", List.of("electronics", "video"), T0, 5.0);
+        trending.record("book2", List.of("books", "sale"), T0, 1.0);
+        trending.record("book3", List.of("books"), T0, 3.0);
+        trending.record("phone", List.of("electronics"), T0, 4.0);
+
+        assertThat(ids(trending.top(10, T0, Set.of("books"), Set.of())))
+                .containsExactly("book3", "book1", "book2");
+        assertThat(ids(trending.top(2, T0, Set.of("books", "video"), Set.of("tv"))))
+                .containsExactly("book3", "book1");
+        assertThat(ids(trending.top(3, T0, Set.of(), Set.of()))).containsExactly("tv", "phone", "book3");
+        assertThat(trending.top(0, T0, Set.of(), Set.of())).isEmpty();
+        assertThat(trending.top(99, T0, Set.of(), Set.of())).hasSize(5);
+    }
+
+    @Test
+    void invalidInputsAreRejected() {
+        assertThatThrownBy(() -> new TrendingItems(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
+        final TrendingItems trending = new TrendingItems(Duration.ofHours(1));
+        assertThatThrownBy(() -> trending.record("a", List.of(), T0, Double.NaN)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> trending.record("a", List.of(), T0, -1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> trending.top(-1, T0, Set.of(), Set.of())).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private static List<String> ids(final List<TrendingItems.TrendingItem> items) {
+        return items.stream().map(TrendingItems.TrendingItem::itemId).toList();
+    }
+}
