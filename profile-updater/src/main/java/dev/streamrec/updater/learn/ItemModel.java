@@ -119,6 +119,14 @@ public final class ItemModel implements CatalogListener, ItemReader, NegativeSam
             return;
         }
         categories.put(itemId, List.copyOf(item.getCategories()));
+        final int row = matrix.rowOf(itemId);
+        if (!parameters.containsKey(itemId) && (row < 0 || matrix.versionAt(row) == 0)) {
+            // A catalog item nobody has touched yet is still a candidate: it enters the matrix with
+            // the deterministic initial factors every instance computes (version 0), so new items
+            // can be discovered instead of waiting for popularity they cannot get.
+            final ItemParameters initial = ItemParameters.initial(itemId, hyperparameters);
+            matrix.upsert(itemId, initial.factors(), projection.rowBias(initial), 0L);
+        }
         matrix.setActive(itemId, item.getActive());
     }
 }
