@@ -11,11 +11,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Between the Avro records that travel and are stored, and the model's plain-Java parameters. */
-final class Conversions {
+public final class Conversions {
     private Conversions() {
     }
 
-    static float[] floats(final List<Float> values) {
+    public static float[] floats(final List<Float> values) {
         final float[] out = new float[values.size()];
         for (int i = 0; i < out.length; i++) {
             out[i] = values.get(i);
@@ -23,7 +23,7 @@ final class Conversions {
         return out;
     }
 
-    static List<Float> list(final float[] values) {
+    public static List<Float> list(final float[] values) {
         final List<Float> out = new ArrayList<>(values.length);
         for (final float v : values) {
             out.add(v);
@@ -31,28 +31,28 @@ final class Conversions {
         return out;
     }
 
-    static ItemParameters item(final ItemFactors record) {
+    public static ItemParameters item(final ItemFactors record) {
         return new ItemParameters(floats(record.getFactors()), record.getBias(), record.getInteractionBias(),
                 record.getRatingCount());
     }
 
-    static UserParameters user(final UserFactors record) {
+    public static UserParameters user(final UserFactors record) {
         return new UserParameters(floats(record.getFactors()), record.getBias(), record.getRatingCount());
     }
 
-    static UserFactors userRecord(final String userId, final UserParameters user, final long updateCount) {
+    public static UserFactors userRecord(final String userId, final UserParameters user, final long updateCount) {
         return UserFactors.newBuilder().setUserId(userId).setFactors(list(user.factors())).setBias(user.bias())
                 .setRatingCount(user.ratingCount()).setUpdateCount(updateCount).build();
     }
 
-    static ItemUpdate update(final ItemStep step, final boolean positive, final String eventId) {
+    public static ItemUpdate update(final ItemStep step, final boolean positive, final String eventId) {
         return ItemUpdate.newBuilder().setItemId(step.itemId())
                 .setKind(step.kind() == ItemStep.Kind.RATING ? StepKind.RATING : StepKind.INTERACTION)
                 .setUserFactors(list(step.userFactors())).setGradientScale(step.gradientScale())
                 .setPositive(positive).setSourceEventId(eventId).build();
     }
 
-    static ItemStep step(final ItemUpdate update) {
+    public static ItemStep step(final ItemUpdate update) {
         return new ItemStep(update.getItemId(),
                 update.getKind() == StepKind.RATING ? ItemStep.Kind.RATING : ItemStep.Kind.INTERACTION,
                 floats(update.getUserFactors()), update.getGradientScale());
