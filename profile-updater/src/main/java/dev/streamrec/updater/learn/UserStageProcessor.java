@@ -90,6 +90,7 @@ public final class UserStageProcessor implements Processor<String, ProfileStep, 
     private GlobalMean mu;
     private SplittableRandom random;
     private long discardedSteps;
+    private PrequentialMetrics qualityMetrics;
 
     /** The store names this processor uses. */
     public record Names(String userFactors, String stageState, String profiles, String userItems) {
@@ -121,6 +122,12 @@ public final class UserStageProcessor implements Processor<String, ProfileStep, 
         this.random = new SplittableRandom(InitialFactors.stableHash(context.taskId().toString()));
         context.schedule(config.recommendations().refreshInterval(), PunctuationType.WALL_CLOCK_TIME, this::refresh);
         context.schedule(config.metrics().interval(), PunctuationType.WALL_CLOCK_TIME, this::publishMetrics);
+        this.qualityMetrics = new PrequentialMetrics(context.metrics(), context.taskId().toString());
+    }
+
+    @Override
+    public void close() {
+        qualityMetrics.close();
     }
 
     @Override
@@ -244,9 +251,10 @@ public final class UserStageProcessor implements Processor<String, ProfileStep, 
     private void publishMetrics(final long now) {
         final PrequentialSnapshot s = evaluator.snapshot();
         final String taskId = context.taskId().toString();
+        qualityMetrics.record(s, discardedSteps + ItemStage.discardedSteps(), now);
         context.forward(new Record<>(taskId, ModelMetrics.newBuilder()
                 .setTaskId(taskId).setEmittedAt(Instant.ofEpochMilli(now))
-                .setRatingsScored(s.ratingsScored()).setRmse(s.rmse()).setMae(s.mae()).setWindowRmse(s.windowRmse())
+                .setRatingsScored(s.ratingsScored()).setRmse(s.rmse()).setMae(s.mae()).setWindowRmse(s.windowRmse()).setWindowMae(s.windowMae())
                 .setPositivesScored(s.positivesScored()).setRecallAt10(s.recallAt10()).setRecallAt20(s.recallAt20())
                 .setWindowRecallAt10(s.windowRecallAt10()).setWindowRecallAt20(s.windowRecallAt20())
                 .setDiscardedSteps(discardedSteps + ItemStage.discardedSteps())

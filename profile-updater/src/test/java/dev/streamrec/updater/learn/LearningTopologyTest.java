@@ -77,6 +77,11 @@ class LearningTopologyTest {
             assertThat(last.getRatingsScored()).isEqualTo(EVENTS);
             assertThat(last.getWindowRmse()).isBetween(0.95 * NOISE, 1.4 * NOISE);
             assertThat(last.getDiscardedSteps()).isZero();
+            // The same figures are Kafka Streams metrics of the task.
+            final double rmseMetric = fx.driver.metrics().entrySet().stream()
+                    .filter(e -> e.getKey().group().equals("streamrec-model") && e.getKey().name().equals("window-rmse"))
+                    .mapToDouble(e -> (Double) e.getValue().metricValue()).findFirst().orElseThrow();
+            assertThat(rmseMetric).isEqualTo(last.getWindowRmse());
 
             // Every item learned from was published with a version and the instance's matrix holds it.
             final Map<String, ItemFactors> published = new java.util.HashMap<>();
