@@ -15,7 +15,8 @@ import org.apache.kafka.streams.StreamsMetrics;
  * The live model-quality figures of one user-stage task as Kafka Streams metrics (group
  * {@value #GROUP}, tag {@code task-id}), so JMX, {@code KafkaStreams.metrics()} and any metrics
  * reporter see them next to Streams' own: running and windowed RMSE and MAE, recall@10 and
- * recall@20, the counts behind them, and the SGD steps discarded to stay finite.
+ * recall@20, the counts behind them, the SGD steps discarded to stay finite, and the version of
+ * the item model the instance scores with (tests and operators wait for a version, not a time).
  */
 final class PrequentialMetrics {
     static final String GROUP = "streamrec-model";
@@ -23,6 +24,8 @@ final class PrequentialMetrics {
     private final StreamsMetrics metrics;
     private final Map<Sensor, ToDoubleFunction<PrequentialSnapshot>> figures = new LinkedHashMap<>();
     private final Sensor discarded;
+    private final Sensor modelVersion;
+    private final Sensor items;
     private final List<Sensor> sensors = new ArrayList<>();
 
     PrequentialMetrics(final StreamsMetrics metrics, final String taskId) {
@@ -39,6 +42,8 @@ final class PrequentialMetrics {
         figures.put(sensor(taskId, tags, "ratings-scored", "Ratings predicted before training"), s -> s.ratingsScored());
         figures.put(sensor(taskId, tags, "positives-scored", "Positives ranked before training"), s -> s.positivesScored());
         discarded = sensor(taskId, tags, "discarded-steps", "SGD steps dropped to keep the model finite");
+        modelVersion = sensor(taskId, tags, "model-version", "Sum of the item-factor versions this instance has seen");
+        items = sensor(taskId, tags, "items", "Items in this instance's scoring matrix");
     }
 
     private Sensor sensor(final String taskId, final Map<String, String> tags, final String name, final String description) {
@@ -48,9 +53,12 @@ final class PrequentialMetrics {
         return sensor;
     }
 
-    void record(final PrequentialSnapshot snapshot, final long discardedSteps, final long nowMs) {
+    void record(final PrequentialSnapshot snapshot, final long discardedSteps, final long version, final int itemCount,
+                final long nowMs) {
         figures.forEach((sensor, figure) -> sensor.record(figure.applyAsDouble(snapshot), nowMs));
         discarded.record(discardedSteps, nowMs);
+        modelVersion.record(version, nowMs);
+        items.record(itemCount, nowMs);
     }
 
     void close() {

@@ -251,7 +251,8 @@ public final class UserStageProcessor implements Processor<String, ProfileStep, 
     private void publishMetrics(final long now) {
         final PrequentialSnapshot s = evaluator.snapshot();
         final String taskId = context.taskId().toString();
-        qualityMetrics.record(s, discardedSteps + ItemStage.discardedSteps(), now);
+        qualityMetrics.record(s, discardedSteps + ItemStage.discardedSteps(), model.matrix().modelVersion(),
+                model.matrix().size(), now);
         context.forward(new Record<>(taskId, ModelMetrics.newBuilder()
                 .setTaskId(taskId).setEmittedAt(Instant.ofEpochMilli(now))
                 .setRatingsScored(s.ratingsScored()).setRmse(s.rmse()).setMae(s.mae()).setWindowRmse(s.windowRmse()).setWindowMae(s.windowMae())
