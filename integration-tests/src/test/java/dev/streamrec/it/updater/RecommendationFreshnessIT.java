@@ -31,8 +31,8 @@ import org.junit.jupiter.api.Timeout;
  * The product promise on a real broker: a user who starts buying in a new category sees that
  * category rise in their very next recommendations, within about a second.
  *
- * <p>Planted tastes: 300 users, each devoted to one of 5 categories (85 % of their clicks), over a
- * catalogue of 150 items, 30 per category. A probe user shops only in "c0". Then they buy five
+ * <p>Planted tastes: 300 users, each devoted to one of 5 categories (90 % of their clicks), over a
+ * catalogue of 150 items, 30 per category. A probe user shops only in "c0". Then they buy eight
  * items of "c3"; the next Recommendations record for them, waited for by polling with a deadline,
  * must hold more c3 items than the one before. The time from sending the last purchase to reading
  * that record is printed: it includes validation, de-duplication, profile, SGD, the batched
@@ -62,9 +62,9 @@ class RecommendationFreshnessIT {
             final SplittableRandom random = new SplittableRandom(5);
             final Instant now = Instant.now();
             final List<ProducerRecord<String, ClickEvent>> history = new ArrayList<>();
-            for (int n = 0; n < 12_000; n++) {
+            for (int n = 0; n < 20_000; n++) {
                 final int user = random.nextInt(USERS);
-                final int category = random.nextDouble() < 0.85 ? user % CATEGORIES : random.nextInt(CATEGORIES);
+                final int category = random.nextDouble() < 0.9 ? user % CATEGORIES : random.nextInt(CATEGORIES);
                 final int item = category * PER_CATEGORY + random.nextInt(PER_CATEGORY);
                 history.add(new ProducerRecord<>(topics.clicks.name(), "user-" + user, click("h" + n, "user-" + user,
                         itemId(item), now.minusSeconds(3600).plusMillis(n))));
@@ -79,7 +79,7 @@ class RecommendationFreshnessIT {
 
             final Instant sent = Instant.now();
             final List<ProducerRecord<String, PurchaseEvent>> purchases = new ArrayList<>();
-            for (int n = 0; n < 5; n++) {
+            for (int n = 0; n < 8; n++) {
                 final int item = 3 * PER_CATEGORY + n;
                 purchases.add(new ProducerRecord<>(topics.purchases.name(), "probe", PurchaseEvent.newBuilder()
                         .setEventId("buy" + n).setUserId("probe").setItemId(itemId(item)).setEventTime(now)

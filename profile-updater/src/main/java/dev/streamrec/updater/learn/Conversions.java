@@ -45,16 +45,18 @@ public final class Conversions {
                 .setRatingCount(user.ratingCount()).setUpdateCount(updateCount).build();
     }
 
-    public static ItemUpdate update(final ItemStep step, final boolean positive, final String eventId) {
-        return ItemUpdate.newBuilder().setItemId(step.itemId())
+    public static ItemUpdate update(final ItemStep step, final boolean positive, final String eventId,
+                                    final long readVersion) {
+        return ItemUpdate.newBuilder().setItemId(step.itemId()).setReadVersion(readVersion)
                 .setKind(step.kind() == ItemStep.Kind.RATING ? StepKind.RATING : StepKind.INTERACTION)
                 .setUserFactors(list(step.userFactors())).setGradientScale(step.gradientScale())
                 .setPositive(positive).setSourceEventId(eventId).build();
     }
 
-    public static ItemStep step(final ItemUpdate update) {
+    /** The step, its gradient multiplied by {@code damping} (1 for the step as sent). */
+    public static ItemStep step(final ItemUpdate update, final float damping) {
         return new ItemStep(update.getItemId(),
                 update.getKind() == StepKind.RATING ? ItemStep.Kind.RATING : ItemStep.Kind.INTERACTION,
-                floats(update.getUserFactors()), update.getGradientScale());
+                floats(update.getUserFactors()), update.getGradientScale() * damping);
     }
 }

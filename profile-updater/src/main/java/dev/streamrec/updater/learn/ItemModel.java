@@ -35,6 +35,7 @@ public final class ItemModel implements CatalogListener, ItemReader, NegativeSam
     private final ItemFactorMatrix matrix;
     private final Map<String, ItemParameters> parameters = new ConcurrentHashMap<>();
     private final Map<String, Long> positives = new ConcurrentHashMap<>();
+    private final Map<String, Long> versions = new ConcurrentHashMap<>();
     private final Map<String, List<String>> categories = new ConcurrentHashMap<>();
     private final PopularitySampler sampler;
     private final TrendingItems trending;
@@ -75,6 +76,11 @@ public final class ItemModel implements CatalogListener, ItemReader, NegativeSam
         return known != null ? known : ItemParameters.initial(itemId, hyperparameters);
     }
 
+    /** Version of the item's parameters {@link #read} answers with; -1 for an item not seen yet. */
+    public long versionOf(final String itemId) {
+        return versions.getOrDefault(itemId, -1L);
+    }
+
     @Override
     public List<String> sampleNegatives(final int count, final Predicate<String> excluded, final RandomGenerator random) {
         synchronized (sampler) {
@@ -85,6 +91,7 @@ public final class ItemModel implements CatalogListener, ItemReader, NegativeSam
     /** A new version of an item's factors arrived on {@code model.item-factors} (null: deleted). */
     public void onItemFactors(final String itemId, final ItemFactors record, final long timestampMs) {
         if (record == null) {
+            versions.remove(itemId);
             parameters.remove(itemId);
             matrix.remove(itemId);
             return;
@@ -99,6 +106,7 @@ public final class ItemModel implements CatalogListener, ItemReader, NegativeSam
         }
         final ItemParameters item = Conversions.item(record);
         parameters.put(itemId, item);
+        versions.put(itemId, record.getVersion());
         matrix.upsert(itemId, item.factors(), projection.rowBias(item), record.getVersion());
         final long before = positives.getOrDefault(itemId, 0L);
         final long now = record.getPositiveCount();

@@ -22,6 +22,14 @@ import org.apache.kafka.streams.kstream.Initializer;
  * commit interval reach the changelog and {@code model.item-factors} as one record carrying the
  * latest version, and whatever the cache holds is flushed on every commit, including the commit
  * made when a task closes, so no applied step stays unpublished.
+ *
+ * <p>Staleness-aware damping (Zhang, Gupta, Lian and Liu 2016, "Staleness-aware Async-SGD for
+ * distributed deep learning", IJCAI): a step computed against version v of the item and applied
+ * when the item is at version v + τ missed τ updates; its item side is scaled by 1 / max(1, τ).
+ * Fresh steps (τ ≤ 1) are applied as sent; when a backlog or a slow global thread makes many
+ * users push the same item from the same stale error, their steps no longer add up to an
+ * overshoot. A step whose read version is unknown (-1, the item's initial parameters) counts τ from
+ * version 0.
  */
 public final class ItemStage implements Aggregator<String, ItemUpdate, ItemFactors> {
     private static final AtomicLong DISCARDED = new AtomicLong();
@@ -44,11 +52,18 @@ public final class ItemStage implements Aggregator<String, ItemUpdate, ItemFacto
         return DISCARDED.get();
     }
 
+    /** 1 / max(1, τ), τ = updates applied to the item since the step's read. */
+    static float damping(final ItemUpdate update, final long currentVersion) {
+        final long staleness = currentVersion - Math.max(0, update.getReadVersion());
+        return staleness <= 1 ? 1f : 1f / staleness;
+    }
+
     @Override
     public ItemFactors apply(final String itemId, final ItemUpdate update, final ItemFactors current) {
         final boolean fresh = current.getFactors().isEmpty();
         final ItemParameters item = fresh ? ItemParameters.initial(itemId, hyperparameters) : Conversions.item(current);
-        if (step.applyItemSide(item, Conversions.step(update)) == StepOutcome.DISCARDED) {
+        if (step.applyItemSide(item, Conversions.step(update, damping(update, fresh ? 0 : current.getVersion())))
+                == StepOutcome.DISCARDED) {
             DISCARDED.incrementAndGet();
             return current;
         }

@@ -168,8 +168,8 @@ public final class UserStageProcessor implements Processor<String, ProfileStep, 
             final boolean positive = !positiveSent && itemStep.kind() == ItemStep.Kind.INTERACTION
                     && itemStep.itemId().equals(event.getItemId());
             positiveSent |= positive;
-            context.forward(new Record<>(itemStep.itemId(), Conversions.update(itemStep, positive, event.getEventId()),
-                    record.timestamp()));
+            context.forward(new Record<>(itemStep.itemId(), Conversions.update(itemStep, positive, event.getEventId(),
+                    model.versionOf(itemStep.itemId())), record.timestamp()));
         }
     }
 
