@@ -155,7 +155,7 @@ public record Hyperparameters(
 
     /** Mutable builder so that callers (config loading, the search) change one field at a time. */
     public static final class Builder {
-        private int rank = 32;
+        private int rank = 64;
         private FactorSharing sharing = FactorSharing.SEPARATE;
         private float factorLearningRate = 0.05f;
         private float userBiasLearningRate = 0.08f;
@@ -164,7 +164,7 @@ public record Hyperparameters(
         private float biasRegularization = 0.1f;
         private float biasWarmup = 5f;
         private float factorWarmup = 30f;
-        private float factorWarmupRate = 0.5f;
+        private float factorWarmupRate = 1f;
         private float factorStepBound = 0.1f;
         private float ratingWeight = 1f;
         private float ratingInteractionWeight = 4f;
@@ -173,7 +173,7 @@ public record Hyperparameters(
         private float negativeWeight = 1f;
         private int negativesPerPositive = 8;
         private float samplingExponent = 0.5f;
-        private float initialScale = 0.01f;
+        private float initialScale = 0.05f;
         private float maxError = 10f;
         private float maxFactorNorm = 10f;
         private float maxBias = 10f;
