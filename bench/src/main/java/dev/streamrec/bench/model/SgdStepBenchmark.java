@@ -19,6 +19,10 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.Arrays;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -28,6 +32,10 @@ import java.util.concurrent.TimeUnit;
  * pair. Rank is per loss; the rating step touches one slice whatever the sharing.
  *
  * <pre>mvn -q -pl bench exec:exec@jmh -Djmh.args="SgdStepBenchmark -f 1 -wi 3 -i 5"</pre>
+ *
+ * <p>{@link #main} runs the same step by thread CPU time instead (medians over rounds, one JVM,
+ * ranks 16–128): on a shared machine wall-clock JMH figures include time the thread spent
+ * descheduled, CPU time does not.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -68,6 +76,10 @@ public class SgdStepBenchmark {
     /** One rating step, both halves; returns the outcome so nothing is dead code. */
     @Benchmark
     public StepOutcome ratingStepUserAndItemSide() {
+        return oneStep();
+    }
+
+    private StepOutcome oneStep() {
         final int n = cursor++;
         // Odd multiplier over a power-of-two pool: every (user, item) pair comes up, in no cache-friendly order.
         final int user = (n * 0x9E3779B1) >>> 20 & (USERS - 1);
@@ -76,5 +88,40 @@ public class SgdStepBenchmark {
         final UserStepResult result = step.ratingUserSide(users[user], itemView, itemIds[item],
                 1f + (n & 3), 3.5f);
         return result.discarded() ? StepOutcome.DISCARDED : step.applyItemSide(itemView, result.itemStep());
+    }
+
+    /**
+     * Thread-CPU-time figures for the same step: per rank, {@code rounds} rounds of
+     * {@code stepsPerRound} steps after three warm-up rounds; prints median, min and max M steps/s.
+     *
+     * <pre>usage: SgdStepBenchmark [ROUNDS] [STEPS_PER_ROUND]   (defaults 15, 2000000)</pre>
+     */
+    public static void main(final String[] args) {
+        final int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 15;
+        final int stepsPerRound = args.length > 1 ? Integer.parseInt(args[1]) : 2_000_000;
+        final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        System.out.printf(Locale.ROOT, "one rating step, user + item side, thread CPU time, %d rounds x %d steps"
+                + " after 3 warm-up rounds%n", rounds, stepsPerRound);
+        System.out.printf(Locale.ROOT, "%6s %16s %10s %10s%n", "rank", "median M steps/s", "min", "max");
+        for (final int rank : new int[] {16, 32, 64, 128}) {
+            final SgdStepBenchmark state = new SgdStepBenchmark();
+            state.rank = rank;
+            state.setUp();
+            final double[] rates = new double[rounds];
+            int applied = 0;
+            for (int round = -3; round < rounds; round++) {
+                final long start = threads.getCurrentThreadCpuTime();
+                for (int n = 0; n < stepsPerRound; n++) {
+                    applied += state.oneStep() == StepOutcome.APPLIED ? 1 : 0;
+                }
+                final long nanos = threads.getCurrentThreadCpuTime() - start;
+                if (round >= 0) {
+                    rates[round] = stepsPerRound * 1e3 / nanos;
+                }
+            }
+            Arrays.sort(rates);
+            System.out.printf(Locale.ROOT, "%6d %16.2f %10.2f %10.2f   (%d applied)%n", rank, rates[rounds / 2],
+                    rates[0], rates[rounds - 1], applied);
+        }
     }
 }

@@ -11,7 +11,7 @@ package dev.streamrec.updater.model;
  *
  * @param rank                    latent dimensions per loss (vector length depends on {@code sharing})
  * @param sharing                 how the rating and interaction losses share factors
- * @param factorLearningRate      η_f, step size of p_u and q_i
+ * @param factorLearningRate      η_f, step size of p_u and q_i (interaction slices always; rating slices once warmed up)
  * @param userBiasLearningRate    η_bu, step size of b_u (users drift faster than items: moods, sessions)
  * @param itemBiasLearningRate    η_bi, step size of b_i and of the item interaction bias c_i
  * @param factorRegularization    λ_f, L2 penalty on the factor vectors touched by a step
@@ -19,6 +19,14 @@ package dev.streamrec.updater.model;
  * @param biasWarmup              k: a rating bias seen n times moves with rate max(η_b, 1/(n + k)), η_b its floor above, so
  *                                early on it is a shrunk running mean of residuals and later an
  *                                exponential average that can follow drift; 0 = constant η_b
+ * @param factorWarmup            k_f: a rating slice whose entity has taken n rating steps moves with rate
+ *                                max(η_f, η_f0 k_f/(n + k_f)), η_f0 = {@code factorWarmupRate}: a new user or
+ *                                item learns fast from its first ratings, the rate halving after k_f of
+ *                                them, down to the floor η_f; 0 = constant η_f
+ * @param factorWarmupRate        η_f0, the rating-slice factor rate of an entity with no rating yet
+ * @param factorStepBound         τ: the rate of one side's factor step is capped at τ/|partner slice|², so
+ *                                that step alone removes at most the share τ of the error on the pair it
+ *                                learns from (the normalised-LMS stability condition); 0 = no cap
  * @param ratingWeight            weight of the squared rating error
  * @param ratingInteractionWeight confidence of a rating event as an implicit positive (0 disables)
  * @param clickWeight             confidence of a click as an implicit positive
@@ -43,6 +51,9 @@ public record Hyperparameters(
         float factorRegularization,
         float biasRegularization,
         float biasWarmup,
+        float factorWarmup,
+        float factorWarmupRate,
+        float factorStepBound,
         float ratingWeight,
         float ratingInteractionWeight,
         float clickWeight,
@@ -76,6 +87,9 @@ public record Hyperparameters(
         requireNonNegative("factorRegularization", factorRegularization);
         requireNonNegative("biasRegularization", biasRegularization);
         requireNonNegative("biasWarmup", biasWarmup);
+        requireNonNegative("factorWarmup", factorWarmup);
+        requireNonNegative("factorWarmupRate", factorWarmupRate);
+        requireNonNegative("factorStepBound", factorStepBound);
         requireNonNegative("ratingWeight", ratingWeight);
         requireNonNegative("ratingInteractionWeight", ratingInteractionWeight);
         requireNonNegative("clickWeight", clickWeight);
@@ -141,7 +155,7 @@ public record Hyperparameters(
 
     /** Mutable builder so that callers (config loading, the search) change one field at a time. */
     public static final class Builder {
-        private int rank = 32;
+        private int rank = 64;
         private FactorSharing sharing = FactorSharing.SEPARATE;
         private float factorLearningRate = 0.05f;
         private float userBiasLearningRate = 0.08f;
@@ -149,6 +163,9 @@ public record Hyperparameters(
         private float factorRegularization = 0.05f;
         private float biasRegularization = 0.1f;
         private float biasWarmup = 5f;
+        private float factorWarmup = 30f;
+        private float factorWarmupRate = 1f;
+        private float factorStepBound = 0.1f;
         private float ratingWeight = 1f;
         private float ratingInteractionWeight = 4f;
         private float clickWeight = 1f;
@@ -156,7 +173,7 @@ public record Hyperparameters(
         private float negativeWeight = 1f;
         private int negativesPerPositive = 8;
         private float samplingExponent = 0.5f;
-        private float initialScale = 0.01f;
+        private float initialScale = 0.05f;
         private float maxError = 10f;
         private float maxFactorNorm = 10f;
         private float maxBias = 10f;
@@ -176,6 +193,9 @@ public record Hyperparameters(
             factorRegularization = from.factorRegularization;
             biasRegularization = from.biasRegularization;
             biasWarmup = from.biasWarmup;
+            factorWarmup = from.factorWarmup;
+            factorWarmupRate = from.factorWarmupRate;
+            factorStepBound = from.factorStepBound;
             ratingWeight = from.ratingWeight;
             ratingInteractionWeight = from.ratingInteractionWeight;
             clickWeight = from.clickWeight;
@@ -200,6 +220,9 @@ public record Hyperparameters(
         public Builder factorRegularization(final float value) { factorRegularization = value; return this; }
         public Builder biasRegularization(final float value) { biasRegularization = value; return this; }
         public Builder biasWarmup(final float value) { biasWarmup = value; return this; }
+        public Builder factorWarmup(final float value) { factorWarmup = value; return this; }
+        public Builder factorWarmupRate(final float value) { factorWarmupRate = value; return this; }
+        public Builder factorStepBound(final float value) { factorStepBound = value; return this; }
         public Builder ratingWeight(final float value) { ratingWeight = value; return this; }
         public Builder ratingInteractionWeight(final float value) { ratingInteractionWeight = value; return this; }
         public Builder clickWeight(final float value) { clickWeight = value; return this; }
@@ -217,7 +240,8 @@ public record Hyperparameters(
 
         public Hyperparameters build() {
             return new Hyperparameters(rank, sharing, factorLearningRate, userBiasLearningRate, itemBiasLearningRate,
-                    factorRegularization, biasRegularization, biasWarmup, ratingWeight, ratingInteractionWeight,
+                    factorRegularization, biasRegularization, biasWarmup, factorWarmup, factorWarmupRate,
+                    factorStepBound, ratingWeight, ratingInteractionWeight,
                     clickWeight, purchaseWeight, negativeWeight, negativesPerPositive, samplingExponent,
                     initialScale, maxError, maxFactorNorm, maxBias, minRating, maxRating, rankingRatingBlend);
         }

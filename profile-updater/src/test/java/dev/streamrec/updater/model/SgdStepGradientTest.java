@@ -25,7 +25,8 @@ class SgdStepGradientTest {
         return Hyperparameters.defaults().toBuilder().rank(RANK).sharing(sharing)
                 .factorLearningRate(FACTOR_RATE).userBiasLearningRate(BIAS_RATE).itemBiasLearningRate(BIAS_RATE)
                 .factorRegularization(0.07f).biasRegularization(0.03f).ratingWeight(1.5f)
-                .biasWarmup(0f).maxError(100f).maxFactorNorm(100f).maxBias(100f).build();
+                .biasWarmup(0f).factorWarmup(0f).factorStepBound(0f)
+                .maxError(100f).maxFactorNorm(100f).maxBias(100f).build();
     }
 
     private static float[] randomVector(final SplittableRandom random, final int length) {
@@ -223,5 +224,122 @@ class SgdStepGradientTest {
         assertThat(message.userFactors()).containsExactly(before);
         assertThat(message.userFactors()).isNotSameAs(user.factors());
         assertThat(message.gradientScale()).isCloseTo(hp.ratingWeight() * expectedError, within(1e-5f));
+    }
+
+    /**
+     * With the factor warm-up on, each side's rating slice must move by −η(n)∇, η(n) the rate for
+     * that entity's own rating count: a user with 2 ratings and an item with 12 here.
+     */
+    @ParameterizedTest
+    @EnumSource(FactorSharing.class)
+    void warmedUpRatingStepUsesEachSidesOwnScheduledRate(final FactorSharing sharing) {
+        final Hyperparameters hp = hyperparameters(sharing).toBuilder()
+                .factorWarmup(4f).factorWarmupRate(0.2f).build();
+        final SgdStep step = new SgdStep(hp);
+        final SplittableRandom random = new SplittableRandom(13);
+        final int dims = hp.dimensions();
+        final UserParameters user = new UserParameters(randomVector(random, dims), 0.3f, 2L);
+        final ItemParameters item = new ItemParameters(randomVector(random, dims), -0.2f, 0.4f, 12L);
+        final float rating = 1.5f;
+        final float mu = 3.4f;
+        final Point start = new Point(toDouble(user.factors()), toDouble(item.factors()), user.bias(), item.ratingBias());
+        final Point gradient = numericGradient(x -> ratingLoss(hp, x, rating, mu), start);
+        final float[] userBefore = user.factors().clone();
+        final float[] itemBefore = item.factors().clone();
+        final float userRate = 0.2f * 4f / (2f + 4f);
+        final float itemRate = 0.2f * 4f / (12f + 4f);
+
+        final UserStepResult result = step.ratingUserSide(user, item, "i", rating, mu);
+        assertThat(step.applyItemSide(item, result.itemStep())).isEqualTo(StepOutcome.APPLIED);
+
+        assertMovedByMinusRateTimesGradient(user.factors(), userBefore, gradient.p(), userRate);
+        assertMovedByMinusRateTimesGradient(item.factors(), itemBefore, gradient.q(), itemRate);
+        assertThat(user.ratingCount()).isEqualTo(3L);
+        assertThat(item.ratingCount()).isEqualTo(13L);
+    }
+
+    @Test
+    void factorWarmupRateHalvesAfterWarmupStepsAndStopsAtTheFloor() {
+        final SgdStep step = new SgdStep(hyperparameters(FactorSharing.SHARED).toBuilder()
+                .factorWarmup(30f).factorWarmupRate(0.5f).build());
+        assertThat(step.ratingFactorRate(0L)).isCloseTo(0.5f, within(1e-7f));
+        assertThat(step.ratingFactorRate(30L)).isCloseTo(0.25f, within(1e-7f));
+        assertThat(step.ratingFactorRate(1_000_000L)).as("floor η_f").isEqualTo(FACTOR_RATE);
+        assertThat(new SgdStep(hyperparameters(FactorSharing.SHARED)).ratingFactorRate(0L))
+                .as("factorWarmup = 0 switches the schedule off").isEqualTo(FACTOR_RATE);
+    }
+
+    /**
+     * Long partner vectors: the rate must be capped at τ/|partner|² on each side (the user side's
+     * partner is q_i, the item side's is p_u as sent), and then the step is still −η∇ exactly.
+     */
+    @ParameterizedTest
+    @EnumSource(FactorSharing.class)
+    void stepBoundCapsEachSidesRateByItsPartnersSquaredNorm(final FactorSharing sharing) {
+        final float bound = 0.05f;
+        final Hyperparameters hp = hyperparameters(sharing).toBuilder().factorLearningRate(0.2f)
+                .factorStepBound(bound).build();
+        final SgdStep step = new SgdStep(hp);
+        final SplittableRandom random = new SplittableRandom(17);
+        final int dims = hp.dimensions();
+        final int offset = sharing.ratingOffset(RANK);
+        final float[] p = randomVector(random, dims);
+        final float[] q = randomVector(random, dims);
+        for (int f = 0; f < dims; f++) {
+            p[f] *= 3f;
+            q[f] *= 4f;
+        }
+        final UserParameters user = new UserParameters(p, 0.3f);
+        final ItemParameters item = new ItemParameters(q, -0.2f, 0.4f);
+        final Point start = new Point(toDouble(p), toDouble(q), user.bias(), item.ratingBias());
+        final Point gradient = numericGradient(x -> ratingLoss(hp, x, 5f, 3f), start);
+        final float userRate = (float) (bound / squaredNorm(start.q(), offset));
+        final float itemRate = (float) (bound / squaredNorm(start.p(), offset));
+        assertThat(userRate).as("the cap must bind in this test").isLessThan(0.2f);
+        assertThat(itemRate).as("the cap must bind in this test").isLessThan(0.2f);
+        final float[] userBefore = p.clone();
+        final float[] itemBefore = q.clone();
+
+        final UserStepResult result = step.ratingUserSide(user, item, "i", 5f, 3f);
+        assertThat(step.applyItemSide(item, result.itemStep())).isEqualTo(StepOutcome.APPLIED);
+
+        assertMovedByMinusRateTimesGradient(user.factors(), userBefore, gradient.p(), userRate);
+        assertMovedByMinusRateTimesGradient(item.factors(), itemBefore, gradient.q(), itemRate);
+    }
+
+    /** Without regularisation, the user side alone removes exactly the share w·τ of the error on its pair. */
+    @Test
+    void cappedUserStepRemovesTheBoundedShareOfTheError() {
+        final float bound = 0.1f;
+        final Hyperparameters hp = hyperparameters(FactorSharing.SHARED).toBuilder().factorLearningRate(5f)
+                .factorRegularization(0f).factorStepBound(bound).build();
+        final SgdStep step = new SgdStep(hp);
+        final SplittableRandom random = new SplittableRandom(19);
+        final float[] q = randomVector(random, RANK);
+        final UserParameters user = new UserParameters(randomVector(random, RANK), 0f);
+        final ItemParameters item = new ItemParameters(q, 0f, 0f);
+        final double errorBefore = 4.0 - 3.0 - dot(toDouble(user.factors()), toDouble(q), 0);
+
+        step.ratingUserSide(user, item, "i", 4f, 3f);
+
+        final double errorAfter = 4.0 - 3.0 - dot(toDouble(user.factors()), toDouble(q), 0);
+        assertThat(errorAfter / errorBefore).isCloseTo(1.0 - hp.ratingWeight() * bound, within(1e-4));
+    }
+
+    /** The norm after the step is computed from the moments before it; a projected vector must land on the sphere. */
+    @Test
+    void projectedStepLandsOnTheNormBound() {
+        final Hyperparameters hp = hyperparameters(FactorSharing.SHARED).toBuilder().factorLearningRate(0.5f)
+                .factorRegularization(0f).maxFactorNorm(1f).build();
+        final SgdStep step = new SgdStep(hp);
+        final SplittableRandom random = new SplittableRandom(23);
+        final UserParameters user = new UserParameters(randomVector(random, RANK), 0f);
+        final ItemParameters item = new ItemParameters(randomVector(random, RANK), 0f, 0f);
+
+        final UserStepResult result = step.ratingUserSide(user, item, "i", 30f, 3f);
+        step.applyItemSide(item, result.itemStep());
+
+        assertThat(Math.sqrt(squaredNorm(toDouble(user.factors()), 0))).isCloseTo(1.0, within(1e-5));
+        assertThat(Math.sqrt(squaredNorm(toDouble(item.factors()), 0))).isCloseTo(1.0, within(1e-5));
     }
 }
