@@ -52,15 +52,15 @@ import org.junit.jupiter.api.Timeout;
  * the same item, grows with the event rate over the number of items. A backlog of 60,000 ratings
  * over only 100 items, drained at full speed, makes every item read a dozen steps stale, which no
  * constant-rate SGD tolerates (measured: RMSE 2.1 σ, no better than the biases); real catalogues
- * are far larger than their per-second event rate. Here 300 items at 2,000 ratings/s keep a read
- * about one step per item stale, with 300 ratings per user and per item to learn from.
+ * are far larger than their per-second event rate. Here 100 items at 2,000 ratings/s keep a read
+ * a few steps per item stale, and the item stage damps stale steps (see ItemStage).
  */
 class OnlineLearningIT {
-    private static final int USERS = 300;
-    private static final int ITEMS = 300;
+    private static final int USERS = 200;
+    private static final int ITEMS = 100;
     private static final int RANK = 4;
     private static final double NOISE = 0.5;
-    private static final int EVENTS = 90_000;
+    private static final int EVENTS = 60_000;
     private static final int PARTITIONS = 4;
     private static final int EVENTS_PER_SECOND = 2_000;
 
@@ -178,7 +178,10 @@ class OnlineLearningIT {
                     for (; read[0] < records.size(); read[0]++) {
                         latest.put(records.get(read[0]).key(), records.get(read[0]).value());
                     }
-                    return latest.values().stream().mapToLong(ModelMetrics::getRatingsScored).sum() == EVENTS;
+                    // At least: the evaluator lives in memory, so a task that fails and reprocesses
+                    // from its last commit under exactly-once scores those ratings again.
+                    return latest.size() == PARTITIONS
+                            && latest.values().stream().mapToLong(ModelMetrics::getRatingsScored).sum() >= EVENTS;
                 }, Duration.ofMinutes(4));
         return latest;
     }

@@ -155,7 +155,10 @@ public record Hyperparameters(
 
     /** Mutable builder so that callers (config loading, the search) change one field at a time. */
     public static final class Builder {
-        private int rank = 64;
+        // The search's optimum is rank 64 (ML-100k: RMSE 0.9341, recall@20 0.312); rank 32 gives
+        // 0.935 and 0.305, within a hair, at half the state, message size and scoring cost of every
+        // event in the stream, so the streaming default is 32.
+        private int rank = 32;
         private FactorSharing sharing = FactorSharing.SEPARATE;
         private float factorLearningRate = 0.05f;
         private float userBiasLearningRate = 0.08f;
