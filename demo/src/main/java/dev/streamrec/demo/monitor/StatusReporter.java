@@ -1,0 +1,70 @@
+package dev.streamrec.demo.monitor;
+
+import java.io.PrintStream;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+/**
+ * Prints a {@link StatusLine} every second, and the ready-to-paste curl commands once the run has
+ * produced a recommendation list (so the ids in them are real).
+ */
+public final class StatusReporter implements AutoCloseable {
+    private final RunStats stats;
+    private final LongSupplier eventsIn;
+    private final PrintStream out;
+    private final int httpPort;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        final Thread thread = new Thread(r, "demo-status");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private long startNanos;
+    private long lastEventsIn;
+    private long lastNanos;
+    private boolean examplesPrinted;
+
+    public StatusReporter(final RunStats stats, final LongSupplier eventsIn, final PrintStream out, final int httpPort) {
+        this.stats = stats;
+        this.eventsIn = eventsIn;
+        this.out = out;
+        this.httpPort = httpPort;
+    }
+
+    public void start() {
+        startNanos = System.nanoTime();
+        lastNanos = startNanos;
+        timer.scheduleAtFixedRate(this::report, 1, 1, TimeUnit.SECONDS);
+    }
+
+    private synchronized void report() {
+        final long now = System.nanoTime();
+        final long in = eventsIn.getAsLong();
+        final double seconds = Math.max(1e-3, (now - lastNanos) / 1e9);
+        final StatusLine line = new StatusLine(TimeUnit.NANOSECONDS.toSeconds(now - startNanos), in,
+                (in - lastEventsIn) / seconds, stats.deadLettered.get(), stats.profilesOut.get(),
+                stats.recommendationsOut.get(), stats.latency.p99(System.currentTimeMillis()),
+                stats.quality.recallAt10(), stats.quality.positivesScored(), stats.quality.rmse(),
+                stats.quality.ratingsScored());
+        lastEventsIn = in;
+        lastNanos = now;
+        out.println(line.format());
+        final RunStats.Example example = stats.example.get();
+        if (!examplesPrinted && example != null) {
+            examplesPrinted = true;
+            out.println(CurlExamples.text(httpPort, example));
+        }
+        out.flush();
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        try {
+            timer.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
