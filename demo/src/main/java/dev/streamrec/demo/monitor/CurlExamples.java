@@ -14,7 +14,7 @@ public final class CurlExamples {
                 "curl -s " + base + "/items/" + example.itemId() + "/similar",
                 "curl -s " + base + "/instances",
                 "curl -s " + base + "/health/ready",
-                "curl -s " + base + "/metrics | grep -i streamrec",
+                "curl -s " + base + "/metrics | grep ^streamrec_model",
                 "----------------------------------------------");
     }
 }

@@ -103,9 +103,13 @@ public final class OutputMonitor implements AutoCloseable {
         if (trigger > 0) {
             stats.latency.add(now, Math.max(0, now - trigger));
         }
-        if (stats.example.get() == null && !recommendations.getItems().isEmpty()) {
-            stats.example.compareAndSet(null, new RunStats.Example(recommendations.getUserId(),
-                    recommendations.getItems().get(0).getItemId()));
+        if (!recommendations.getItems().isEmpty()) {
+            final boolean personalised = !recommendations.getStrategy().equals("popular");
+            final RunStats.Example current = stats.example.get();
+            if (current == null || personalised && !current.personalised()) {
+                stats.example.set(new RunStats.Example(recommendations.getUserId(),
+                        recommendations.getItems().get(0).getItemId(), personalised));
+            }
         }
     }
 

@@ -16,7 +16,12 @@ public final class RunStats {
     /** A user who got a non-empty list and an item of it: real ids for the curl examples. */
     public final AtomicReference<Example> example = new AtomicReference<>();
 
-    /** Ids seen in the run's output. */
-    public record Example(String userId, String itemId) {
+    /**
+     * Ids seen in the run's output.
+     *
+     * @param personalised the list came from the model, not the cold-start popularity fallback:
+     *                     the better example, since its profile and list have something to show
+     */
+    public record Example(String userId, String itemId, boolean personalised) {
     }
 }

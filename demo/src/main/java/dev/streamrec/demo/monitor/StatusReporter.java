@@ -11,6 +11,7 @@ import java.util.function.LongSupplier;
  * produced a recommendation list (so the ids in them are real).
  */
 public final class StatusReporter implements AutoCloseable {
+    private static final long EXAMPLE_PATIENCE_SECONDS = 15;
     private final RunStats stats;
     private final LongSupplier eventsIn;
     private final PrintStream out;
@@ -51,7 +52,9 @@ public final class StatusReporter implements AutoCloseable {
         lastNanos = now;
         out.println(line.format());
         final RunStats.Example example = stats.example.get();
-        if (!examplesPrinted && example != null) {
+        // Wait a little for a personalised list: a cold-start user's profile shows little.
+        if (!examplesPrinted && example != null
+                && (example.personalised() || now - startNanos > TimeUnit.SECONDS.toNanos(EXAMPLE_PATIENCE_SECONDS))) {
             examplesPrinted = true;
             out.println(CurlExamples.text(httpPort, example));
         }
