@@ -80,7 +80,7 @@ public final class Demo implements AutoCloseable {
         final UpdaterConfig updaterConfig = UpdaterConfig.of(updaterSettings(broker.bootstrapServers()));
         out.println("starting profile-updater (Kafka Streams, exactly-once) ...");
         final KafkaStreams updater = ProfileUpdaterApp.start(updaterConfig);
-        register(() -> updater.close(Duration.ofSeconds(30)));
+        register(() -> updater.close(closeTimeout()));
 
         out.printf(Locale.ROOT, "starting recommender-service on http://localhost:%d ...%n", httpPort);
         final ServiceRuntime service = register(ServiceRuntime.start(ServiceConfig.of(serviceSettings(
@@ -98,6 +98,14 @@ public final class Demo implements AutoCloseable {
         final StatusReporter reporter = register(new StatusReporter(stats, sink::acknowledged, out, service.port()));
         pump.start();
         reporter.start();
+    }
+
+    /**
+     * How long the updater may take to close: long enough to commit its last transaction, short
+     * when the broker is already gone (nothing can be committed; waiting only delays the exit).
+     */
+    private Duration closeTimeout() {
+        return broker.isAlive() ? Duration.ofSeconds(30) : Duration.ofSeconds(3);
     }
 
     /** Keeps the run directory at exit (to read the logs of a failed start). */

@@ -89,20 +89,33 @@ public final class RunDirectory {
         }
     }
 
+    /**
+     * Deletes a tree, trying a few times: a Kafka Streams thread that outlived its close timeout
+     * can still write a checkpoint file while the tree is being deleted.
+     */
     private static void deleteTree(final Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> {
-                try {
+        IOException last = null;
+        for (int attempt = 0; attempt < 5 && Files.exists(root); attempt++) {
+            try (Stream<Path> paths = Files.walk(root)) {
+                for (final Path path : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
                     Files.deleteIfExists(path);
-                } catch (final IOException e) {
-                    throw new UncheckedIOException(e);
                 }
-            });
-        } catch (final IOException | UncheckedIOException e) {
-            System.err.println("demo: could not delete " + root + " completely: " + e.getMessage());
+            } catch (final IOException | UncheckedIOException e) {
+                last = e instanceof UncheckedIOException unchecked ? unchecked.getCause() : (IOException) e;
+                pause();
+            }
+        }
+        if (Files.exists(root)) {
+            System.err.println("demo: could not delete " + root + " completely"
+                    + (last == null ? "" : ": " + last) + "; the next run removes it");
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(200);
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

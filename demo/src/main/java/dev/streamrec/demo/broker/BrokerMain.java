@@ -9,6 +9,10 @@ import java.util.Optional;
  * The launcher stops the broker from its shutdown hook, but a launcher killed with SIGKILL runs no
  * hook; the watchdog then stops the broker within a second, so no orphan keeps the ports or the
  * data directory. Arguments: the launcher's pid, then {@code kafka.Kafka}'s own arguments.
+ *
+ * <p>Ctrl-C in a terminal sends SIGINT to the whole foreground process group, this JVM included.
+ * The broker ignores it: stopping it before the Streams applications have closed would leave them
+ * waiting for a broker that is gone. The launcher stops it last, with SIGTERM.
  */
 public final class BrokerMain {
     private static final long WATCH_INTERVAL_MS = 500;
@@ -21,6 +25,7 @@ public final class BrokerMain {
             throw new IllegalArgumentException("usage: BrokerMain LAUNCHER_PID server.properties");
         }
         final Optional<ProcessHandle> launcher = ProcessHandle.of(Long.parseLong(args[0]));
+        ignoreInterrupt();
         final Thread watchdog = new Thread(() -> watch(launcher), "launcher-watchdog");
         watchdog.setDaemon(true);
         watchdog.start();
@@ -30,6 +35,17 @@ public final class BrokerMain {
                     .invoke(null, (Object) Arrays.copyOfRange(args, 1, args.length));
         } catch (final InvocationTargetException e) {
             throw new IllegalStateException("kafka.Kafka failed", e.getCause());
+        }
+    }
+
+    @SuppressWarnings("removal")
+    private static void ignoreInterrupt() {
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal("INT"), signal -> { });
+        } catch (final IllegalArgumentException | UnsupportedOperationException | LinkageError e) {
+            // No SIGINT on this platform (or no sun.misc.Signal): Ctrl-C then stops the broker at
+            // once, and the applications' close waits for their timeouts. Slower, still correct.
+            System.err.println("BrokerMain: cannot ignore SIGINT: " + e);
         }
     }
 

@@ -36,15 +36,16 @@ public final class StatusReporter implements AutoCloseable {
     public void start() {
         startNanos = System.nanoTime();
         lastNanos = startNanos;
-        timer.scheduleAtFixedRate(this::report, 1, 1, TimeUnit.SECONDS);
+        timer.scheduleAtFixedRate(() -> report(false), 1, 1, TimeUnit.SECONDS);
     }
 
-    private synchronized void report() {
+    /** @param totals the last line: the rate is the run's average rather than the last second's */
+    private synchronized void report(final boolean totals) {
         final long now = System.nanoTime();
         final long in = eventsIn.getAsLong();
-        final double seconds = Math.max(1e-3, (now - lastNanos) / 1e9);
+        final double seconds = Math.max(1e-3, (now - (totals ? startNanos : lastNanos)) / 1e9);
         final StatusLine line = new StatusLine(TimeUnit.NANOSECONDS.toSeconds(now - startNanos), in,
-                (in - lastEventsIn) / seconds, stats.deadLettered.get(), stats.profilesOut.get(),
+                (in - (totals ? 0 : lastEventsIn)) / seconds, stats.deadLettered.get(), stats.profilesOut.get(),
                 stats.recommendationsOut.get(), stats.latency.p99(System.currentTimeMillis()),
                 stats.quality.recallAt10(), stats.quality.positivesScored(), stats.quality.rmse(),
                 stats.quality.ratingsScored());
@@ -61,6 +62,7 @@ public final class StatusReporter implements AutoCloseable {
         out.flush();
     }
 
+    /** Stops the timer and prints a last line: the run's totals. */
     @Override
     public void close() {
         timer.shutdownNow();
@@ -68,6 +70,9 @@ public final class StatusReporter implements AutoCloseable {
             timer.awaitTermination(2, TimeUnit.SECONDS);
         } catch (final InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (startNanos != 0) {
+            report(true);
         }
     }
 }
