@@ -55,6 +55,8 @@ class DemoIT {
                 .redirectErrorStream(true).start();
         final DemoConsole console = new DemoConsole(demo.getInputStream(), tmp.resolve("demo-console.txt"));
         long brokerPid = -1;
+        boolean stoppedPrinted;
+        boolean brokerGoneAtStop;
         try {
             Await.until(FIRST_RECOMMENDATIONS, () -> !demo.isAlive() || console.recommendationsOut() > 0
                             && console.recommendationsCurl().isPresent(),
@@ -85,18 +87,23 @@ class DemoIT {
             assertThat(console.lastStatus()).contains("dead-lettered 0");
         } finally {
             // SIGTERM through the handle: Process.destroy() would also close our end of its output
-            // and lose the last lines ("stopped.").
+            // and lose the last lines.
             demo.toHandle().destroy();
+            Await.until(STOP, () -> console.printed("stopped.") || !demo.isAlive(),
+                    () -> "the demo to stop; console:" + console.tail());
+            stoppedPrinted = console.printed("stopped.");
+            // The launcher prints "stopped." after waiting for the broker's exit, so the broker
+            // must be gone now: checked before the launcher exits, this is the launcher's own
+            // doing, not the broker's watchdog reacting to the launcher's death.
+            brokerGoneAtStop = brokerPid > 0 && ProcessHandle.of(brokerPid).map(p -> !p.isAlive()).orElse(true);
             if (!demo.waitFor(STOP.toSeconds(), TimeUnit.SECONDS)) {
                 demo.destroyForcibly();
             }
             console.awaitEnd(5_000);
         }
 
-        assertThat(console.printed("stopped.")).as("clean stop; console:%s", console.tail()).isTrue();
-        final long broker = brokerPid;
-        Await.until(Duration.ofSeconds(10), () -> ProcessHandle.of(broker).map(p -> !p.isAlive()).orElse(true),
-                () -> "broker pid " + broker + " to be gone");
+        assertThat(stoppedPrinted).as("clean stop; console:%s", console.tail()).isTrue();
+        assertThat(brokerGoneAtStop).as("broker pid %d gone when the demo said stopped", brokerPid).isTrue();
         try (Stream<Path> left = Files.list(tmp)) {
             final List<Path> runDirectories = left.filter(p -> p.getFileName().toString().startsWith("streamrec-demo-"))
                     .toList();
