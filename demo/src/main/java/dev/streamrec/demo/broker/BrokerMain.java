@@ -38,7 +38,7 @@ public final class BrokerMain {
         }
     }
 
-    @SuppressWarnings("removal")
+    /** sun.misc.Signal is the JDK's only way to ignore one signal; it draws a compiler warning. */
     private static void ignoreInterrupt() {
         try {
             sun.misc.Signal.handle(new sun.misc.Signal("INT"), signal -> { });
