@@ -1,0 +1,121 @@
+package dev.streamrec.demo;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/**
+ * The one directory a demo run writes to: broker data ({@code kafka/}), Kafka Streams state
+ * ({@code state/}) and logs ({@code logs/}). Fresh for every run, so a run never sees a previous
+ * run's topics, offsets or stores; deleted at exit. A run killed too hard to clean up (SIGKILL)
+ * leaves its directory behind with its launcher's pid in {@value #OWNER_FILE}: the next run
+ * deletes directories whose owner is gone.
+ */
+public final class RunDirectory {
+    static final String PREFIX = "streamrec-demo-";
+    static final String OWNER_FILE = "launcher.pid";
+
+    private final Path root;
+
+    private RunDirectory(final Path root) {
+        this.root = root;
+    }
+
+    /** Creates a fresh run directory under {@code parent}, after removing abandoned ones there. */
+    public static RunDirectory create(final Path parent) {
+        try {
+            Files.createDirectories(parent);
+            deleteAbandoned(parent);
+            final Path root = Files.createTempDirectory(parent, PREFIX);
+            Files.writeString(root.resolve(OWNER_FILE), String.valueOf(ProcessHandle.current().pid()),
+                    StandardCharsets.US_ASCII);
+            for (final String sub : new String[] {"kafka", "state/updater", "state/service", "logs"}) {
+                Files.createDirectories(root.resolve(sub));
+            }
+            return new RunDirectory(root);
+        } catch (final IOException e) {
+            throw new UncheckedIOException("Cannot create a run directory under " + parent, e);
+        }
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public Path kafkaData() {
+        return root.resolve("kafka");
+    }
+
+    public Path updaterState() {
+        return root.resolve("state/updater");
+    }
+
+    public Path serviceState() {
+        return root.resolve("state/service");
+    }
+
+    public Path logs() {
+        return root.resolve("logs");
+    }
+
+    /** Deletes the directory and everything in it; missing files are fine. */
+    public void delete() {
+        deleteTree(root);
+    }
+
+    static void deleteAbandoned(final Path parent) throws IOException {
+        try (DirectoryStream<Path> runs = Files.newDirectoryStream(parent, PREFIX + "*")) {
+            for (final Path run : runs) {
+                if (ownerGone(run)) {
+                    deleteTree(run);
+                }
+            }
+        }
+    }
+
+    private static boolean ownerGone(final Path run) {
+        final Path owner = run.resolve(OWNER_FILE);
+        try {
+            final long pid = Long.parseLong(Files.readString(owner, StandardCharsets.US_ASCII).trim());
+            return ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true);
+        } catch (final IOException | NumberFormatException e) {
+            // No readable owner: not ours to judge (or still being created); leave it.
+            return false;
+        }
+    }
+
+    /**
+     * Deletes a tree, trying a few times: a Kafka Streams thread that outlived its close timeout
+     * can still write a checkpoint file while the tree is being deleted.
+     */
+    private static void deleteTree(final Path root) {
+        IOException last = null;
+        for (int attempt = 0; attempt < 5 && Files.exists(root); attempt++) {
+            try (Stream<Path> paths = Files.walk(root)) {
+                for (final Path path : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
+                    Files.deleteIfExists(path);
+                }
+            } catch (final IOException | UncheckedIOException e) {
+                last = e instanceof UncheckedIOException unchecked ? unchecked.getCause() : (IOException) e;
+                pause();
+            }
+        }
+        if (Files.exists(root)) {
+            System.err.println("demo: could not delete " + root + " completely"
+                    + (last == null ? "" : ": " + last) + "; the next run removes it");
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(200);
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,17 @@
+package dev.streamrec.demo.gen;
+
+import dev.streamrec.schemas.ClickEvent;
+import dev.streamrec.schemas.Item;
+import dev.streamrec.schemas.PurchaseEvent;
+import dev.streamrec.schemas.RatingEvent;
+
+/** Where an {@link EventSource} puts what it makes: Kafka in the demo, a list in tests. */
+public interface EventSink {
+    void item(Item item);
+
+    void click(ClickEvent event);
+
+    void purchase(PurchaseEvent event);
+
+    void rating(RatingEvent event);
+}

@@ -1,0 +1,78 @@
+package dev.streamrec.demo.monitor;
+
+import java.io.PrintStream;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+/**
+ * Prints a {@link StatusLine} every second, and the ready-to-paste curl commands once the run has
+ * produced a recommendation list (so the ids in them are real).
+ */
+public final class StatusReporter implements AutoCloseable {
+    private static final long EXAMPLE_PATIENCE_SECONDS = 15;
+    private final RunStats stats;
+    private final LongSupplier eventsIn;
+    private final PrintStream out;
+    private final int httpPort;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        final Thread thread = new Thread(r, "demo-status");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private long startNanos;
+    private long lastEventsIn;
+    private long lastNanos;
+    private boolean examplesPrinted;
+
+    public StatusReporter(final RunStats stats, final LongSupplier eventsIn, final PrintStream out, final int httpPort) {
+        this.stats = stats;
+        this.eventsIn = eventsIn;
+        this.out = out;
+        this.httpPort = httpPort;
+    }
+
+    public void start() {
+        startNanos = System.nanoTime();
+        lastNanos = startNanos;
+        timer.scheduleAtFixedRate(() -> report(false), 1, 1, TimeUnit.SECONDS);
+    }
+
+    /** @param totals the last line: the rate is the run's average rather than the last second's */
+    private synchronized void report(final boolean totals) {
+        final long now = System.nanoTime();
+        final long in = eventsIn.getAsLong();
+        final double seconds = Math.max(1e-3, (now - (totals ? startNanos : lastNanos)) / 1e9);
+        final StatusLine line = new StatusLine(TimeUnit.NANOSECONDS.toSeconds(now - startNanos), in,
+                (in - (totals ? 0 : lastEventsIn)) / seconds, stats.deadLettered.get(), stats.profilesOut.get(),
+                stats.recommendationsOut.get(), stats.latency.p99(System.currentTimeMillis()),
+                stats.quality.recallAt10(), stats.quality.positivesScored(), stats.quality.rmse(),
+                stats.quality.ratingsScored());
+        lastEventsIn = in;
+        lastNanos = now;
+        out.println(line.format());
+        final RunStats.Example example = stats.example.get();
+        // Wait a little for a personalised list: a cold-start user's profile shows little.
+        if (!examplesPrinted && example != null
+                && (example.personalised() || now - startNanos > TimeUnit.SECONDS.toNanos(EXAMPLE_PATIENCE_SECONDS))) {
+            examplesPrinted = true;
+            out.println(CurlExamples.text(httpPort, example));
+        }
+        out.flush();
+    }
+
+    /** Stops the timer and prints a last line: the run's totals. */
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        try {
+            timer.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (startNanos != 0) {
+            report(true);
+        }
+    }
+}

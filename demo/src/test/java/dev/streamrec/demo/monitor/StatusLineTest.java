@@ -1,0 +1,23 @@
+package dev.streamrec.demo.monitor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
+
+class StatusLineTest {
+
+    @Test
+    void showsEveryFigureAndADashForThoseNotKnownYet() {
+        final String early = new StatusLine(3, 90, 30, 0, 0, 0, OptionalLong.empty(), OptionalDouble.empty(), 0,
+                OptionalDouble.empty(), 0).format();
+        assertThat(early).isEqualTo("[   3s] events in 90 (30/s) | dead-lettered 0 | profiles out 0 | recs out 0"
+                + " | p99 event->rec - | recall@10 - | RMSE -");
+
+        final String later = new StatusLine(42, 1260, 29.6, 2, 1200, 1100, OptionalLong.of(850),
+                OptionalDouble.of(0.1234), 900, OptionalDouble.of(1.0049), 300).format();
+        assertThat(later).contains("events in 1260 (30/s)", "dead-lettered 2", "profiles out 1200", "recs out 1100",
+                "p99 event->rec 850 ms", "recall@10 0.123 (n=900)", "RMSE 1.005 (n=300)");
+    }
+}
