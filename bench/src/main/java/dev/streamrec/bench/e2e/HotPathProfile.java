@@ -73,7 +73,7 @@ final class HotPathProfile {
             }
             project.merge(nearest, 1L, Long::sum);
         }
-        return new Summary(sorted(groups, 20), sorted(leaves, top), sorted(project, top), samples);
+        return new Summary(sorted(groups, 12), sorted(leaves, top), sorted(project, top), samples);
     }
 
     static String group(final String thread) {
@@ -95,7 +95,8 @@ final class HotPathProfile {
         if (thread.startsWith("bench-") || thread.equals("main")) {
             return "benchmark harness (producer, read_committed reader)";
         }
-        return "other broker / JVM threads";
+        // Anything else, by name without its numbers, so the broker's busiest threads show up.
+        return "other: " + thread.replaceAll("[0-9]+", "N");
     }
 
     private static String name(final RecordedFrame frame) {

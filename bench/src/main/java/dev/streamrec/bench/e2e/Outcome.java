@@ -18,7 +18,7 @@ import java.util.function.ToDoubleFunction;
 record Outcome(BenchOptions options, Map<String, String> tuning, List<WorkloadRun.Result> throughput,
                double recordBytes, List<Double> ceiling, List<WorkloadRun.Result> latency,
                List<Accuracy> accuracy, OfflineComparison.Figures offline, OfflineComparison.Figures offlineDelayed,
-               HotPathProfile.Summary profile, double wallSeconds) {
+               HotPathProfile.Summary profile, double wallSeconds, String loadBefore) {
 
     /** Targets of the issue, on this 2-core machine with the broker on it. */
     static final double TARGET_EVENTS_PER_SECOND = 50_000;
@@ -48,6 +48,10 @@ record Outcome(BenchOptions options, Map<String, String> tuning, List<WorkloadRu
 
     double latencyMedian(final double percentile) {
         return median(latency, r -> r.endToEnd().percentile(percentile));
+    }
+
+    double sendLatencyMedian(final double percentile) {
+        return median(latency, r -> r.fromSend().percentile(percentile));
     }
 
     double generationLatencyMedian(final double percentile) {

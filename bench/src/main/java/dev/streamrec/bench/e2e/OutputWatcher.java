@@ -11,7 +11,10 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +41,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class OutputWatcher implements AutoCloseable {
     private static final class UserState {
         final AtomicInteger expected = new AtomicInteger();
+        /** Send wall times of this user's events not yet reflected in a received list, oldest first. */
+        final Queue<Long> unlisted = new ConcurrentLinkedQueue<>();
+        /** (count, updatedAt) of profiles newer than the last received list, oldest first. */
+        final ArrayDeque<long[]> unlistedProfiles = new ArrayDeque<>();
         int counted;
+        /** Events already attributed to a received list. */
+        long listed;
         long profileUpdatedAt;
         long lastGeneratedAt;
         boolean complete;
@@ -56,12 +65,14 @@ final class OutputWatcher implements AutoCloseable {
     private volatile boolean running = true;
     private volatile boolean sendingDone;
     private volatile boolean recordLatencies;
+    private volatile boolean trackSends;
     private volatile long completedAtMs;
     private volatile long reflectedEvents;
     private volatile long recommendationsSeen;
     private int completeUsers;
     private final LongSamples endToEndLatency = new LongSamples();
     private final LongSamples generationLatency = new LongSamples();
+    private final LongSamples sendLatency = new LongSamples();
     private final List<long[]> timeline = new ArrayList<>();
 
     OutputWatcher(final String bootstrap, final String profilesTopic, final String recommendationsTopic) {
@@ -86,9 +97,23 @@ final class OutputWatcher implements AutoCloseable {
         thread.start();
     }
 
-    /** Counts one more event sent for {@code userId}; call before sending it. */
+    /** Counts one more event sent for {@code userId}; call just before sending it. */
     void expect(final String userId) {
-        users.computeIfAbsent(userId, id -> new UserState()).expected.incrementAndGet();
+        final UserState user = users.computeIfAbsent(userId, id -> new UserState());
+        user.expected.incrementAndGet();
+        if (trackSends) {
+            user.unlisted.add(System.currentTimeMillis());
+        }
+    }
+
+    /**
+     * Also measure latency from the producer's send: per event, receive time of the first committed
+     * list computed after the event was learned − the time the harness sent it. Unlike
+     * triggerIngestTime (stamped when the application reads the event), this includes any queueing
+     * in the input topic, i.e. it stays honest if the application falls behind the offered load.
+     */
+    void trackSends() {
+        trackSends = true;
     }
 
     /** No more events will be sent: completion can now be judged. */
@@ -124,6 +149,10 @@ final class OutputWatcher implements AutoCloseable {
 
     synchronized LongSamples endToEndLatency() {
         return endToEndLatency.copy();
+    }
+
+    synchronized LongSamples sendLatency() {
+        return sendLatency.copy();
     }
 
     synchronized LongSamples generationLatency() {
@@ -171,6 +200,9 @@ final class OutputWatcher implements AutoCloseable {
             reflectedEvents += counted - user.counted;
             user.counted = counted;
             user.profileUpdatedAt = (Long) profile.get("updatedAt");
+            if (trackSends) {
+                user.unlistedProfiles.add(new long[] {counted, user.profileUpdatedAt});
+            }
         }
         if (judged) {
             judge(user);
@@ -183,6 +215,17 @@ final class OutputWatcher implements AutoCloseable {
         final long generatedAt = (Long) list.get("generatedAt");
         final long trigger = (Long) list.get("triggerIngestTime");
         user.lastGeneratedAt = Math.max(user.lastGeneratedAt, generatedAt);
+        // Events counted by a profile learned no later than this list are reflected in it.
+        while (!user.unlistedProfiles.isEmpty() && user.unlistedProfiles.peek()[1] <= generatedAt) {
+            final long[] reflected = user.unlistedProfiles.poll();
+            while (user.listed < reflected[0] && !user.unlisted.isEmpty()) {
+                final long sentAt = user.unlisted.poll();
+                user.listed++;
+                if (recordLatencies) {
+                    sendLatency.add(now - sentAt);
+                }
+            }
+        }
         if (recordLatencies && trigger > 0) {
             endToEndLatency.add(now - trigger);
             generationLatency.add(generatedAt - trigger);

@@ -36,6 +36,10 @@ final class ReportWriter {
                 o.wallSeconds(), Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20,
                 System.getProperty("java.version"));
         line("");
+        line("The two cores are shared with other work on this machine: load average %s when the benchmark started,"
+                + " %s when it ended; the tables give the CPU this JVM actually got during each run.",
+                o.loadBefore(), MachineLoad.loadAverage());
+        line("");
     }
 
     private void summary(final Outcome o) {
@@ -47,6 +51,7 @@ final class ReportWriter {
         line("");
         line("| figure | measured | target | verdict |");
         line("| --- | ---: | ---: | --- |");
+        if (!o.throughput().isEmpty()) {
         line("| sustained end-to-end throughput, %,d synthetic events (%s) | %,.0f events/s | ≥ %,.0f | %s |",
                 o.options().events(), runs(o.throughput().size()), tput, Outcome.TARGET_EVENTS_PER_SECOND,
                 verdictAtLeast(tput, Outcome.TARGET_EVENTS_PER_SECOND));
@@ -54,6 +59,7 @@ final class ReportWriter {
                 o.options().events(), o.recordBytes(), runs(o.ceiling().size()), ceiling);
         line("| throughput / ceiling | %.1f %% | ≥ %.0f %% | %s |", 100 * share, 100 * Outcome.TARGET_CEILING_SHARE,
                 verdictAtLeast(share, Outcome.TARGET_CEILING_SHARE));
+        }
         if (!o.latency().isEmpty()) {
             line("| event-to-recommendation latency at %,.0f events/s, p50 / p95 / p99 (%s) | %.0f / %.0f / %.0f ms | p99 ≤ %.0f ms | %s |",
                     o.options().latencyRate(), runs(o.latency().size()), o.latencyMedian(50), o.latencyMedian(95), p99,
@@ -127,15 +133,36 @@ final class ReportWriter {
     }
 
     private void throughput(final Outcome o) {
+        if (o.throughput().isEmpty()) {
+            return;
+        }
         line("## Throughput and ceiling");
         line("");
-        line("| run | events | sent at (events/s) | through at (events/s) | seconds |");
-        line("| --- | ---: | ---: | ---: | ---: |");
+        line("| run | events | sent at (events/s) | through at (events/s) | seconds | cores used by this JVM | CPU ms per event | load average at end |");
+        line("| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
         int i = 1;
         for (final WorkloadRun.Result r : o.throughput()) {
-            line("| %d | %,d | %,.0f | %,.0f | %.1f |", i++, r.events(), r.sendRate(), r.eventsPerSecond(),
-                    (r.throughMs() - r.startMs()) / 1000.0);
+            line("| %d | %,d | %,.0f | %,.0f | %.1f | %.2f of %d | %.2f | %s |", i++, r.events(), r.sendRate(),
+                    r.eventsPerSecond(), (r.throughMs() - r.startMs()) / 1000.0, r.coresUsed(),
+                    Runtime.getRuntime().availableProcessors(), r.cpuMillisPerEvent(), r.loadAverage());
         }
+        line("");
+        line("\"CPU ms per event\" is this JVM's CPU time (broker, application and harness) over the timed run divided by"
+                + " the events: what one event costs, whatever share of the cores the run was given. With both cores to"
+                + " itself this JVM could at best do about %,.0f events/s at that cost.",
+                1000 * Runtime.getRuntime().availableProcessors() / o.throughput().get(0).cpuMillisPerEvent());
+        line("");
+        final WorkloadRun.Result first = o.throughput().get(0);
+        line("What the broker appended during run 1, per topic of the application (end offsets, commit markers included):");
+        line("");
+        line("| topic | offsets | per input event |");
+        line("| --- | ---: | ---: |");
+        long total = 0;
+        for (final Map.Entry<String, Long> e : first.volumes().entrySet()) {
+            line("| `…%s` | %,d | %.2f |", e.getKey(), e.getValue(), (double) e.getValue() / first.events());
+            total += e.getValue();
+        }
+        line("| **all** | %,d | %.2f |", total, (double) total / first.events());
         line("");
         line("ProducerPerformance (`org.apache.kafka.tools.ProducerPerformance`, child JVM, same broker, %d partitions):"
                 + " %s records/s; median %,.0f. Our end-to-end throughput is **%.1f %%** of it. Note what the ratio compares:"
@@ -155,18 +182,27 @@ final class ReportWriter {
         }
         line("## Event-to-recommendation latency at %,.0f events/s", o.options().latencyRate());
         line("");
-        line("| run | lists recorded | p50 | p95 | p99 | max | p50 / p95 / p99 before the commit |");
-        line("| --- | ---: | ---: | ---: | ---: | ---: | --- |");
+        line("| run | lists recorded | p50 | p95 | p99 | max | before the commit: p50 / p95 / p99 | from the producer's send: p50 / p95 / p99 | backlog when sending stopped | cores used | load average |");
+        line("| --- | ---: | ---: | ---: | ---: | ---: | --- | --- | ---: | ---: | --- |");
         int i = 1;
         for (final WorkloadRun.Result r : o.latency()) {
-            line("| %d | %,d | %.0f ms | %.0f ms | %.0f ms | %.0f ms | %.0f / %.0f / %.0f ms |", i++, r.endToEnd().size(),
-                    r.endToEnd().percentile(50), r.endToEnd().percentile(95), r.endToEnd().percentile(99),
-                    r.endToEnd().percentile(100), r.generation().percentile(50), r.generation().percentile(95),
-                    r.generation().percentile(99));
+            line("| %d | %,d | %.0f ms | %.0f ms | %.0f ms | %.0f ms | %.0f / %.0f / %.0f ms | %.0f / %.0f / %.0f ms | %,d events | %.2f | %s |",
+                    i++, r.endToEnd().size(), r.endToEnd().percentile(50), r.endToEnd().percentile(95),
+                    r.endToEnd().percentile(99), r.endToEnd().percentile(100), r.generation().percentile(50),
+                    r.generation().percentile(95), r.generation().percentile(99), r.fromSend().percentile(50),
+                    r.fromSend().percentile(95), r.fromSend().percentile(99), r.backlogAtSent(), r.coresUsed(),
+                    r.loadAverage());
         }
-        line("| median | | %.0f ms | %.0f ms | %.0f ms | | %.0f / %.0f / %.0f ms |", o.latencyMedian(50), o.latencyMedian(95),
-                o.latencyMedian(99), o.generationLatencyMedian(50), o.generationLatencyMedian(95),
-                o.generationLatencyMedian(99));
+        line("| median | | %.0f ms | %.0f ms | %.0f ms | | %.0f / %.0f / %.0f ms | %.0f / %.0f / %.0f ms | | | |",
+                o.latencyMedian(50), o.latencyMedian(95), o.latencyMedian(99), o.generationLatencyMedian(50),
+                o.generationLatencyMedian(95), o.generationLatencyMedian(99), o.sendLatencyMedian(50),
+                o.sendLatencyMedian(95), o.sendLatencyMedian(99));
+        line("");
+        line("The headline latency (receive − triggerIngestTime) starts when the application reads the event. If the"
+                + " application cannot keep up with the offered load, events also queue in the input topic before that;"
+                + " the \"from the producer's send\" columns include that queueing (receive time of the first committed list"
+                + " computed after the event was learned − the time the harness sent it), and the backlog column says"
+                + " how far behind the application was when the producer stopped.");
         line("");
         line("![latency](latency.png)");
         line("");
@@ -188,8 +224,11 @@ final class ReportWriter {
         line("Prequential (test, then train) on every rating; recall on rating-5 positives whose item is new to the user,"
                 + " top 20 with the user's history excluded, hits at 10 and 20. Kafka figures: the topology's own"
                 + " `model.metrics`, combined over tasks. Offline: `ReplayRun` (OfflineReplay's engine) with the same"
-                + " hyperparameters in this JVM, median of %d negative-sampling seeds. Ratings offered at %,.0f events/s;"
-                + " the replay's settings: `%s`.", off.seeds(), o.options().accuracyRate(), AccuracyRun.SETTINGS);
+                + " hyperparameters in this JVM, median of %d negative-sampling seeds. Ratings offered at %,.0f events/s"
+                + " (all scored after %.0f s, i.e. %,.0f events/s achieved with %d partition(s)); the replay's settings:"
+                + " `%s`.", off.seeds(), o.options().accuracyRate(), o.accuracy().get(0).result().seconds(),
+                o.accuracy().get(0).result().last().ratingsScored() / o.accuracy().get(0).result().seconds(),
+                o.accuracy().get(0).partitions(), AccuracyRun.SETTINGS);
         line("");
         line("| model | RMSE | MAE | recall@10 | recall@20 | positives scored |");
         line("| --- | ---: | ---: | ---: | ---: | ---: |");
