@@ -31,7 +31,7 @@ final class AccuracyRun {
 
     /** What the topology reported, and how long the replay took. */
     record Result(MetricsWatcher.Combined last, List<MetricsWatcher.Combined> history, Hyperparameters model,
-                  double seconds) {
+                  double seconds, double itemStepsPerEvent) {
     }
 
     private AccuracyRun() {
@@ -59,7 +59,11 @@ final class AccuracyRun {
                 System.out.printf("  %s: only %d of %d ratings scored after %s%n", name, last.ratingsScored(),
                         events.size(), timeout);
             }
-            return new Result(last, metrics.history(), app.config.model(), seconds);
+            // Item-side messages per rating, to express the Kafka hop's staleness in the offline
+            // replay's unit (item steps, not events). Offsets include a few commit markers.
+            final double stepsPerEvent = TopicVolumes.of(kafka, name).getOrDefault("-item-steps-repartition", 0L)
+                    / (double) events.size();
+            return new Result(last, metrics.history(), app.config.model(), seconds, stepsPerEvent);
         }
     }
 

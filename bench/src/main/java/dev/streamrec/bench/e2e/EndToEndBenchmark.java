@@ -65,7 +65,7 @@ public final class EndToEndBenchmark {
                 System.out.printf(Locale.ROOT, "throughput run %d: %,d events as fast as possible%n", r + 1, options.events());
                 final WorkloadRun.Result result = WorkloadRun.run(kafka, "tput" + r, tuning,
                         new SyntheticWorkload(options.users(), options.items(), options.seed() + r), options.events(),
-                        0, options.events(), recorder, Duration.ofMinutes(20));
+                        0, options.events(), recorder, Duration.ofMinutes(40));
                 if (recorder != null) {
                     profile = recorder.stopAndSummarise(Files.createTempFile("streamrec-bench", ".jfr"), 15);
                 }
@@ -120,8 +120,8 @@ public final class EndToEndBenchmark {
                 final Hyperparameters model = accuracy.get(0).result().model();
                 offline = OfflineComparison.run(events, model, 0, options.seed(), 3);
                 final AccuracyRun.Result first = accuracy.get(0).result();
-                offlineDelayed = OfflineComparison.run(events, model, itemDelay(events.size() / first.seconds()),
-                        options.seed(), 3);
+                offlineDelayed = OfflineComparison.run(events, model,
+                        itemDelay(events.size() / first.seconds(), first.itemStepsPerEvent()), options.seed(), 3);
             }
 
             final Outcome outcome = new Outcome(options, tuning, throughput, recordBytes, ceiling, latency, accuracy,
@@ -140,11 +140,12 @@ public final class EndToEndBenchmark {
      * The item-side staleness of the Kafka replay, in events: an item step reaches the learner's
      * item model after two exactly-once hops (item-steps repartition, model.item-factors global
      * topic), each visible only after a commit (commit interval 100 ms), plus polling and the
-     * item stage's cache flush: about 0.3 s of events at the rate the replay actually achieved. An
+     * item stage's cache flush: about 0.3 s of events at the rate the replay actually achieved,
+     * times the item steps each event sends (the offline replay delays steps, not events). An
      * estimate, used only to show the offline replay under comparable staleness.
      */
-    static int itemDelay(final double achievedRate) {
-        return (int) Math.round(achievedRate * 0.3);
+    static int itemDelay(final double achievedRate, final double stepsPerEvent) {
+        return (int) Math.round(achievedRate * 0.3 * stepsPerEvent);
     }
 
     private static void writeCharts(final Outcome o) throws java.io.IOException {

@@ -53,12 +53,15 @@ final class HotPathProfile {
             if (!type.equals("jdk.ExecutionSample") && !type.equals("jdk.NativeMethodSample")) {
                 continue;
             }
+            final RecordedStackTrace stack = event.getStackTrace();
+            if (type.equals("jdk.NativeMethodSample") && idle(stack)) {
+                continue; // a thread blocked in native code (epoll, park) is waiting, not working
+            }
             samples++;
             final String thread = event.getThread("sampledThread") == null ? "?"
                     : String.valueOf(event.getThread("sampledThread").getJavaName());
             final String group = group(thread);
             groups.merge(group, 1L, Long::sum);
-            final RecordedStackTrace stack = event.getStackTrace();
             if (!group.equals("stream threads") || stack == null || stack.getFrames().isEmpty()) {
                 continue;
             }
@@ -74,6 +77,15 @@ final class HotPathProfile {
             project.merge(nearest, 1L, Long::sum);
         }
         return new Summary(sorted(groups, 12), sorted(leaves, top), sorted(project, top), samples);
+    }
+
+    private static boolean idle(final RecordedStackTrace stack) {
+        if (stack == null || stack.getFrames().isEmpty()) {
+            return true;
+        }
+        final String method = stack.getFrames().get(0).getMethod().getName().toLowerCase(java.util.Locale.ROOT);
+        return method.contains("wait") || method.contains("park") || method.contains("poll")
+                || method.contains("accept") || method.contains("sleep") || method.contains("select");
     }
 
     static String group(final String thread) {

@@ -239,8 +239,8 @@ final class ReportWriter {
         }
         line("| offline replay, same SGD code, item side applied at once | %.4f | %.4f | %.4f | %.4f | %,d |", off.rmse(),
                 off.mae(), off.recallAt10(), off.recallAt20(), off.positives());
-        line("| offline replay, item side %d events stale (≈ the Kafka hop) | %.4f | %.4f | %.4f | %.4f | %,d |",
-                delayed.itemDelay(), delayed.rmse(), delayed.mae(), delayed.recallAt10(), delayed.recallAt20(),
+        line("| offline replay, item side %,d steps stale (≈ 0.3 s of the Kafka replay at %.1f item steps per rating) | %.4f | %.4f | %.4f | %.4f | %,d |",
+                delayed.itemDelay(), o.accuracy().get(0).result().itemStepsPerEvent(), delayed.rmse(), delayed.mae(), delayed.recallAt10(), delayed.recallAt20(),
                 delayed.positives());
         line("| popularity so far (offline) | | | %.4f | %.4f | |", off.popularityAt10(), off.popularityAt20());
         line("");
