@@ -83,9 +83,16 @@ final class Charts {
         final JFreeChart chart = ChartFactory.createXYLineChart("Prequential recall over the ML-100k replay",
                 "ratings processed", "recall (rating-5 positives, new items)", data, PlotOrientation.VERTICAL,
                 true, false, false);
-        chart.getXYPlot().addRangeMarker(marker(offline.recallAt20(), "offline recall@20 (final)"));
-        chart.getXYPlot().addRangeMarker(marker(offline.recallAt10(), "offline recall@10 (final)"));
-        chart.getXYPlot().addRangeMarker(marker(offline.popularityAt20(), "popularity recall@20 (final)"));
+        for (final double[] line : new double[][] {{offline.recallAt20(), 20}, {offline.recallAt10(), 10}}) {
+            final ValueMarker m = marker(line[0], String.format("offline recall@%.0f (final)", line[1]));
+            m.setLabelAnchor(org.jfree.chart.ui.RectangleAnchor.TOP_LEFT);
+            m.setLabelTextAnchor(org.jfree.chart.ui.TextAnchor.BOTTOM_LEFT);
+            chart.getXYPlot().addRangeMarker(m);
+        }
+        final ValueMarker popularity = marker(offline.popularityAt20(), "popularity recall@20 (final)");
+        popularity.setLabelAnchor(org.jfree.chart.ui.RectangleAnchor.BOTTOM_RIGHT);
+        popularity.setLabelTextAnchor(org.jfree.chart.ui.TextAnchor.TOP_RIGHT);
+        chart.getXYPlot().addRangeMarker(popularity);
         ChartUtils.saveChartAsPNG(file.toFile(), chart, WIDTH, HEIGHT);
     }
 

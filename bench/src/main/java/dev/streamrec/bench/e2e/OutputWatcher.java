@@ -45,6 +45,8 @@ final class OutputWatcher implements AutoCloseable {
         final Queue<Long> unlisted = new ConcurrentLinkedQueue<>();
         /** (count, updatedAt) of profiles newer than the last received list, oldest first. */
         final ArrayDeque<long[]> unlistedProfiles = new ArrayDeque<>();
+        /** (generatedAt, received) of the latest lists: a list can arrive before the profile it reflects. */
+        final ArrayDeque<long[]> recentLists = new ArrayDeque<>();
         int counted;
         /** Events already attributed to a received list. */
         long listed;
@@ -201,7 +203,7 @@ final class OutputWatcher implements AutoCloseable {
             user.counted = counted;
             user.profileUpdatedAt = (Long) profile.get("updatedAt");
             if (trackSends) {
-                user.unlistedProfiles.add(new long[] {counted, user.profileUpdatedAt});
+                onProfileForSends(user, counted);
             }
         }
         if (judged) {
@@ -215,23 +217,47 @@ final class OutputWatcher implements AutoCloseable {
         final long generatedAt = (Long) list.get("generatedAt");
         final long trigger = (Long) list.get("triggerIngestTime");
         user.lastGeneratedAt = Math.max(user.lastGeneratedAt, generatedAt);
-        // Events counted by a profile learned no later than this list are reflected in it.
-        while (!user.unlistedProfiles.isEmpty() && user.unlistedProfiles.peek()[1] <= generatedAt) {
-            final long[] reflected = user.unlistedProfiles.poll();
-            while (user.listed < reflected[0] && !user.unlisted.isEmpty()) {
-                final long sentAt = user.unlisted.poll();
-                user.listed++;
-                if (recordLatencies) {
-                    sendLatency.add(now - sentAt);
-                }
-            }
-        }
-        if (recordLatencies && trigger > 0) {
-            endToEndLatency.add(now - trigger);
-            generationLatency.add(generatedAt - trigger);
+        if (trackSends) {
+            onListForSends(user, generatedAt, now);
         }
         if (judged) {
             judge(user);
+        }
+    }
+
+    /**
+     * Send-based latency bookkeeping. Profiles and lists travel on different topics, so either may
+     * be read first: a list reflects the events a profile counts when the profile's updatedAt is at
+     * or before the list's generatedAt, and the events' latency ends at that list's receive time.
+     */
+    private void onProfileForSends(final UserState user, final int counted) {
+        for (final long[] list : user.recentLists) {
+            if (list[0] >= user.profileUpdatedAt) {
+                attribute(user, counted, list[1]);
+                return;
+            }
+        }
+        user.unlistedProfiles.add(new long[] {counted, user.profileUpdatedAt});
+    }
+
+    private void onListForSends(final UserState user, final long generatedAt, final long receivedAt) {
+        while (!user.unlistedProfiles.isEmpty() && user.unlistedProfiles.peek()[1] <= generatedAt) {
+            attribute(user, user.unlistedProfiles.poll()[0], receivedAt);
+        }
+        user.recentLists.add(new long[] {generatedAt, receivedAt});
+        if (user.recentLists.size() > 4) {
+            user.recentLists.poll();
+        }
+    }
+
+    /** Events up to the {@code count}-th of the user reached a committed list received at {@code receivedAt}. */
+    private void attribute(final UserState user, final long count, final long receivedAt) {
+        while (user.listed < count && !user.unlisted.isEmpty()) {
+            final long sentAt = user.unlisted.poll();
+            user.listed++;
+            if (recordLatencies) {
+                sendLatency.add(receivedAt - sentAt);
+            }
         }
     }
 
