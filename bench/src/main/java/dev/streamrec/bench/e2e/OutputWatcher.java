@@ -217,6 +217,10 @@ final class OutputWatcher implements AutoCloseable {
         final long generatedAt = (Long) list.get("generatedAt");
         final long trigger = (Long) list.get("triggerIngestTime");
         user.lastGeneratedAt = Math.max(user.lastGeneratedAt, generatedAt);
+        if (recordLatencies && trigger > 0) {
+            endToEndLatency.add(now - trigger);
+            generationLatency.add(generatedAt - trigger);
+        }
         if (trackSends) {
             onListForSends(user, generatedAt, now);
         }
