@@ -1,0 +1,89 @@
+package dev.streamrec.bench.e2e;
+
+import dev.streamrec.updater.ProfileUpdaterApp;
+import dev.streamrec.updater.config.UpdaterConfig;
+import dev.streamrec.updater.topology.Topics;
+import org.apache.kafka.streams.KafkaStreams;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * One running profile-updater for one measurement, started exactly as production starts it
+ * ({@link ProfileUpdaterApp#start}: topics, topology, exactly-once), with an application id,
+ * topic names and state directory of its own so runs never see each other's data.
+ */
+final class BenchApp implements AutoCloseable {
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+
+    final UpdaterConfig config;
+    final Topics topics;
+    /** The settings this run used on top of UpdaterConfig's defaults, for the report. */
+    final Map<String, String> overrides;
+    private final KafkaStreams streams;
+    private final Path stateDir;
+
+    private BenchApp(final UpdaterConfig config, final Map<String, String> overrides, final Path stateDir) {
+        this.config = config;
+        this.overrides = overrides;
+        this.topics = new Topics(config);
+        this.stateDir = stateDir;
+        this.streams = ProfileUpdaterApp.start(config);
+    }
+
+    /**
+     * Starts an instance named {@code name} and waits until it is RUNNING.
+     *
+     * @param tuning settings for this run (documented in the report), over UpdaterConfig's defaults
+     */
+    static BenchApp start(final String bootstrap, final String name, final Map<String, String> tuning)
+            throws IOException, InterruptedException {
+        final Path stateDir = Files.createTempDirectory("streamrec-bench-" + name);
+        final Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("application.id", name);
+        settings.put("bootstrap.servers", bootstrap);
+        // In-memory registry shared inside this JVM: producer, app and readers agree on ids.
+        settings.put("schema.registry.url", "mock://bench");
+        settings.put("state.dir", stateDir.toString());
+        for (final String topic : new String[] {"clicks", "purchases", "ratings", "catalog", "dlq", "item.factors",
+                "profiles", "recommendations", "metrics"}) {
+            settings.put("topic." + topic, name + "." + topic);
+        }
+        settings.put("kafka.replication.factor", "1");
+        settings.putAll(tuning);
+        final BenchApp app = new BenchApp(UpdaterConfig.of(settings), Map.copyOf(tuning), stateDir);
+        app.awaitRunning();
+        return app;
+    }
+
+    private void awaitRunning() throws InterruptedException {
+        final long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (streams.state() != KafkaStreams.State.RUNNING) {
+            if (System.nanoTime() > deadline || streams.state() == KafkaStreams.State.ERROR) {
+                throw new IllegalStateException("profile-updater did not reach RUNNING: " + streams.state());
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    KafkaStreams streams() {
+        return streams;
+    }
+
+    @Override
+    public void close() {
+        streams.close(Duration.ofSeconds(30));
+        try (Stream<Path> files = Files.walk(stateDir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (final IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package dev.streamrec.bench.e2e;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * Everything one benchmark invocation measured, for the report.
+ *
+ * @param tuning           updater settings of the throughput and latency runs (over the defaults)
+ * @param recordBytes      mean input record size (key + value) the ceiling run used
+ * @param accuracy         one Kafka replay per partition count (empty without a dataset)
+ * @param offline          offline replay, item side applied at once (plain sequential SGD)
+ * @param offlineDelayed   offline replay with the item side held back {@code itemDelay} steps
+ * @param profile          Flight Recorder summary of the first throughput run, or null
+ */
+record Outcome(BenchOptions options, Map<String, String> tuning, List<WorkloadRun.Result> throughput,
+               double recordBytes, List<Double> ceiling, List<WorkloadRun.Result> latency,
+               List<Accuracy> accuracy, OfflineComparison.Figures offline, OfflineComparison.Figures offlineDelayed,
+               HotPathProfile.Summary profile, double wallSeconds, String loadBefore) {
+
+    /** Targets of the issue, on this 2-core machine with the broker on it. */
+    static final double TARGET_EVENTS_PER_SECOND = 50_000;
+    static final double TARGET_CEILING_SHARE = 0.25;
+    static final double TARGET_P99_MS = 500;
+
+    /** Agreement bands between the Kafka and offline replays, fixed before measuring. */
+    static double rmseTolerance(final int partitions) {
+        return partitions == 1 ? 0.010 : 0.020;
+    }
+
+    static double recallTolerance(final int partitions) {
+        return partitions == 1 ? 0.010 : 0.020;
+    }
+
+    /** One Kafka replay of the dataset. */
+    record Accuracy(int partitions, AccuracyRun.Result result) {
+    }
+
+    double throughputMedian() {
+        return median(throughput, WorkloadRun.Result::eventsPerSecond);
+    }
+
+    double ceilingMedian() {
+        return median(ceiling.stream().mapToDouble(Double::doubleValue).toArray());
+    }
+
+    double latencyMedian(final double percentile) {
+        return median(latency, r -> r.endToEnd().percentile(percentile));
+    }
+
+    double sendLatencyMedian(final double percentile) {
+        return median(latency, r -> r.fromSend().percentile(percentile));
+    }
+
+    double generationLatencyMedian(final double percentile) {
+        return median(latency, r -> r.generation().percentile(percentile));
+    }
+
+    static <T> double median(final List<T> values, final ToDoubleFunction<T> figure) {
+        return median(values.stream().mapToDouble(figure).toArray());
+    }
+
+    static double median(final double[] values) {
+        if (values.length == 0) {
+            return Double.NaN;
+        }
+        final double[] v = values.clone();
+        Arrays.sort(v);
+        return v.length % 2 == 1 ? v[v.length / 2] : 0.5 * (v[v.length / 2 - 1] + v[v.length / 2]);
+    }
+}

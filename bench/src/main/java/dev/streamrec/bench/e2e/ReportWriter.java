@@ -1,0 +1,295 @@
+package dev.streamrec.bench.e2e;
+
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
+
+/** Renders an {@link Outcome} as the Markdown report (also printed to the console). */
+final class ReportWriter {
+    private final StringBuilder md = new StringBuilder();
+
+    private ReportWriter() {
+    }
+
+    static String write(final Outcome o) {
+        final ReportWriter w = new ReportWriter();
+        w.header(o);
+        w.summary(o);
+        w.setup(o);
+        w.throughput(o);
+        w.latency(o);
+        w.accuracy(o);
+        w.profile(o);
+        return w.md.toString();
+    }
+
+    private void line(final String format, final Object... args) {
+        md.append(String.format(Locale.ROOT, format, args)).append('\n');
+    }
+
+    private void header(final Outcome o) {
+        line("# streamrec end-to-end benchmark");
+        line("");
+        line("Generated %s by `dev.streamrec.bench.e2e.EndToEndBenchmark`%s in %.0f s of wall time; %d cores seen by the JVM,"
+                        + " broker, application and harness in one JVM (max heap %d MB), Java %s.",
+                Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS), o.options().quick() ? " --quick" : "",
+                o.wallSeconds(), Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20,
+                System.getProperty("java.version"));
+        line("");
+        line("The two cores are shared with other work on this machine: load average %s when the benchmark started,"
+                + " %s when it ended; the tables give the CPU this JVM actually got during each run.",
+                o.loadBefore(), MachineLoad.loadAverage());
+        line("");
+    }
+
+    private void summary(final Outcome o) {
+        final double tput = o.throughputMedian();
+        final double ceiling = o.ceilingMedian();
+        final double share = tput / ceiling;
+        final double p99 = o.latencyMedian(99);
+        line("## Summary");
+        line("");
+        line("| figure | measured | target | verdict |");
+        line("| --- | ---: | ---: | --- |");
+        if (!o.throughput().isEmpty()) {
+        line("| sustained end-to-end throughput, %,d synthetic events (%s) | %,.0f events/s | ≥ %,.0f | %s |",
+                o.options().events(), runs(o.throughput().size()), tput, Outcome.TARGET_EVENTS_PER_SECOND,
+                verdictAtLeast(tput, Outcome.TARGET_EVENTS_PER_SECOND));
+        line("| broker ceiling: ProducerPerformance, %,d records of %.0f B (%s) | %,.0f records/s | | |",
+                o.options().events(), o.recordBytes(), runs(o.ceiling().size()), ceiling);
+        line("| throughput / ceiling | %.1f %% | ≥ %.0f %% | %s |", 100 * share, 100 * Outcome.TARGET_CEILING_SHARE,
+                verdictAtLeast(share, Outcome.TARGET_CEILING_SHARE));
+        }
+        if (!o.latency().isEmpty()) {
+            line("| event-to-recommendation latency at %,.0f events/s, p50 / p95 / p99 (%s) | %.0f / %.0f / %.0f ms | p99 ≤ %.0f ms | %s |",
+                    o.options().latencyRate(), runs(o.latency().size()), o.latencyMedian(50), o.latencyMedian(95), p99,
+                    Outcome.TARGET_P99_MS, p99 <= Outcome.TARGET_P99_MS ? "met"
+                            : String.format(Locale.ROOT, "missed by %.0f ms (%.1fx)", p99 - Outcome.TARGET_P99_MS,
+                            p99 / Outcome.TARGET_P99_MS));
+        }
+        for (final Outcome.Accuracy a : o.accuracy()) {
+            final MetricsWatcher.Combined k = a.result().last();
+            line("| ML replay through Kafka (%d partition%s) vs offline: RMSE, recall@10, recall@20 | %.4f vs %.4f, %.4f vs %.4f,"
+                            + " %.4f vs %.4f | within ±%.3f / ±%.3f | %s |", a.partitions(), a.partitions() == 1 ? "" : "s",
+                    k.rmse(), o.offline().rmse(), k.recallAt10(), o.offline().recallAt10(), k.recallAt20(),
+                    o.offline().recallAt20(), Outcome.rmseTolerance(a.partitions()), Outcome.recallTolerance(a.partitions()),
+                    agrees(a, o.offline()) ? "agree" : "outside the band");
+        }
+        line("");
+        line("The figures are medians over the repetitions stated; a single repetition is marked \"1 run\".");
+        line("");
+    }
+
+    private static String runs(final int n) {
+        return n == 1 ? "1 run" : "median of " + n + " runs";
+    }
+
+    private static String verdictAtLeast(final double value, final double target) {
+        return value >= target ? "met" : String.format(Locale.ROOT, "missed by %.0f %%", 100 * (1 - value / target));
+    }
+
+    static boolean agrees(final Outcome.Accuracy a, final OfflineComparison.Figures offline) {
+        final MetricsWatcher.Combined k = a.result().last();
+        return Math.abs(k.rmse() - offline.rmse()) <= Outcome.rmseTolerance(a.partitions())
+                && Math.abs(k.recallAt10() - offline.recallAt10()) <= Outcome.recallTolerance(a.partitions())
+                && Math.abs(k.recallAt20() - offline.recallAt20()) <= Outcome.recallTolerance(a.partitions());
+    }
+
+    private void setup(final Outcome o) {
+        line("## Setup");
+        line("");
+        line("- **Broker**: one KRaft node (combined broker + controller) from Kafka 4.4.0's test kit, in-process,"
+                + " on 127.0.0.1, replication factor 1.");
+        line("- **Application**: `ProfileUpdaterApp.start(config)`, the production entry point: the full topology"
+                + " (validate, dedupe, catalogue join, profile, user-stage SGD, item-stage repartition, top-N refresh),"
+                + " `processing.guarantee=exactly_once_v2`, UpdaterConfig's defaults (commit interval 100 ms,"
+                + " producer linger 5 ms, lz4; recommendations refreshed every 200 ms, at most once per user per second)"
+                + " plus these settings:");
+        line("");
+        for (final Map.Entry<String, String> e : o.tuning().entrySet()) {
+            line("  - `%s=%s`", e.getKey(), e.getValue());
+        }
+        line("");
+        line("- **Synthetic workload** (seeded): %,d users, %,d items in %d categories; planted latent tastes"
+                        + " (item vector = category centroid + noise, user vector between two favourite categories);"
+                        + " 70 %% clicks, 10 %% purchases, 20 %% ratings; user uniform, item 80 %% from a favourite category,"
+                        + " skewed to popular items. The catalogue is published first. Mean input record %.0f B (key + Avro value).",
+                o.options().users(), o.options().items(), SyntheticWorkload.CATEGORIES, o.recordBytes());
+        line("- **Input producer**: one idempotent producer, acks=all, linger 5 ms, batch 64 KiB, no compression —"
+                + " the same properties are given to ProducerPerformance for the ceiling.");
+        line("- **When is an event through?** A `read_committed` consumer reads `profiles.users` and"
+                + " `recommendations.users`. A user is complete when their latest committed profile counts every event"
+                + " sent for them and a committed recommendation list for them was generated at or after that profile's"
+                + " `updatedAt` (same task, same clock: the list was computed after their last event was learned). The"
+                + " clock starts at the first send and stops when every user is complete, so the figure includes the"
+                + " exactly-once commit, the item-stage hop and the top-N refresh. The application consumes while the"
+                + " producer is still sending.");
+        line("- **Latency**: at a fixed offered load (paced producer that catches up after stalls, so coordinated"
+                + " omission is not hidden), for every committed Recommendations: wall time at the read_committed consumer"
+                + " − `triggerIngestTime` (ingest time of the oldest event the list is the first to reflect). Same JVM, same"
+                + " clock. The first %d s of each run are warm-up and not recorded. Also shown: `generatedAt` −"
+                + " `triggerIngestTime`, i.e. without the commit and fetch.", o.options().warmupSeconds());
+        line("");
+    }
+
+    private void throughput(final Outcome o) {
+        if (o.throughput().isEmpty()) {
+            return;
+        }
+        line("## Throughput and ceiling");
+        line("");
+        line("| run | events | sent at (events/s) | through at (events/s) | seconds | cores used by this JVM | CPU ms per event | load average at end |");
+        line("| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
+        int i = 1;
+        for (final WorkloadRun.Result r : o.throughput()) {
+            line("| %d | %,d | %,.0f | %,.0f | %.1f | %.2f of %d | %.2f | %s |", i++, r.events(), r.sendRate(),
+                    r.eventsPerSecond(), (r.throughMs() - r.startMs()) / 1000.0, r.coresUsed(),
+                    Runtime.getRuntime().availableProcessors(), r.cpuMillisPerEvent(), r.loadAverage());
+        }
+        line("");
+        line("\"CPU ms per event\" is this JVM's CPU time (broker, application and harness) over the timed run divided by"
+                + " the events: what one event costs, whatever share of the cores the run was given. With both cores to"
+                + " itself this JVM could at best do about %,.0f events/s at that cost.",
+                1000 * Runtime.getRuntime().availableProcessors() / o.throughput().get(0).cpuMillisPerEvent());
+        line("");
+        final WorkloadRun.Result first = o.throughput().get(0);
+        line("What the broker appended during run 1, per topic of the application (end offsets, commit markers included):");
+        line("");
+        line("| topic | offsets | per input event |");
+        line("| --- | ---: | ---: |");
+        long total = 0;
+        for (final Map.Entry<String, Long> e : first.volumes().entrySet()) {
+            line("| `…%s` | %,d | %.2f |", e.getKey(), e.getValue(), (double) e.getValue() / first.events());
+            total += e.getValue();
+        }
+        line("| **all** | %,d | %.2f |", total, (double) total / first.events());
+        line("");
+        line("ProducerPerformance (`org.apache.kafka.tools.ProducerPerformance`, child JVM, same broker, %d partitions):"
+                + " %s records/s; median %,.0f. Our end-to-end throughput is **%.1f %%** of it. Note what the ratio compares:"
+                + " one raw produce against, per input event, a consumed record, state-store reads and writes with"
+                + " changelogs, a profile, item-step records through a repartition topic, item factors, recommendation"
+                + " lists, all in transactions.", Integer.parseInt(o.tuning().getOrDefault("topics.partitions", "4")),
+                o.ceiling().stream().map(v -> String.format(Locale.ROOT, "%,.0f", v)).toList(), o.ceilingMedian(),
+                100 * o.throughputMedian() / o.ceilingMedian());
+        line("");
+        line("![throughput](throughput.png)");
+        line("");
+    }
+
+    private void latency(final Outcome o) {
+        if (o.latency().isEmpty()) {
+            return;
+        }
+        line("## Event-to-recommendation latency at %,.0f events/s", o.options().latencyRate());
+        line("");
+        line("| run | lists recorded | p50 | p95 | p99 | max | before the commit: p50 / p95 / p99 | from the producer's send: p50 / p95 / p99 | backlog when sending stopped | cores used | load average |");
+        line("| --- | ---: | ---: | ---: | ---: | ---: | --- | --- | ---: | ---: | --- |");
+        int i = 1;
+        for (final WorkloadRun.Result r : o.latency()) {
+            line("| %d | %,d | %.0f ms | %.0f ms | %.0f ms | %.0f ms | %.0f / %.0f / %.0f ms | %.0f / %.0f / %.0f ms | %,d events | %.2f | %s |",
+                    i++, r.endToEnd().size(), r.endToEnd().percentile(50), r.endToEnd().percentile(95),
+                    r.endToEnd().percentile(99), r.endToEnd().percentile(100), r.generation().percentile(50),
+                    r.generation().percentile(95), r.generation().percentile(99), r.fromSend().percentile(50),
+                    r.fromSend().percentile(95), r.fromSend().percentile(99), r.backlogAtSent(), r.coresUsed(),
+                    r.loadAverage());
+        }
+        line("| median | | %.0f ms | %.0f ms | %.0f ms | | %.0f / %.0f / %.0f ms | %.0f / %.0f / %.0f ms | | | |",
+                o.latencyMedian(50), o.latencyMedian(95), o.latencyMedian(99), o.generationLatencyMedian(50),
+                o.generationLatencyMedian(95), o.generationLatencyMedian(99), o.sendLatencyMedian(50),
+                o.sendLatencyMedian(95), o.sendLatencyMedian(99));
+        line("");
+        line("The headline latency (receive − triggerIngestTime) starts when the application reads the event. If the"
+                + " application cannot keep up with the offered load, events also queue in the input topic before that;"
+                + " the \"from the producer's send\" columns include that queueing (receive time of the first committed list"
+                + " computed after the event was learned − the time the harness sent it), and the backlog column says"
+                + " how far behind the application was when the producer stopped.");
+        line("");
+        line("![latency](latency.png)");
+        line("");
+    }
+
+    private void accuracy(final Outcome o) {
+        if (o.accuracy().isEmpty()) {
+            line("## Accuracy");
+            line("");
+            line("Skipped: no `--dataset` given.");
+            line("");
+            return;
+        }
+        final OfflineComparison.Figures off = o.offline();
+        final OfflineComparison.Figures delayed = o.offlineDelayed();
+        line("## Accuracy through Kafka vs the offline replay (%s, %,d ratings in timestamp order)",
+                o.options().dataset().getFileName(), o.accuracy().get(0).result().last().ratingsScored());
+        line("");
+        line("Prequential (test, then train) on every rating; recall on rating-5 positives whose item is new to the user,"
+                + " top 20 with the user's history excluded, hits at 10 and 20. Kafka figures: the topology's own"
+                + " `model.metrics`, combined over tasks. Offline: `ReplayRun` (OfflineReplay's engine) with the same"
+                + " hyperparameters in this JVM, median of %d negative-sampling seeds. Ratings offered at %,.0f events/s"
+                + " (all scored after %.0f s, i.e. %,.0f events/s achieved with %d partition(s)); the replay's settings:"
+                + " `%s`.", off.seeds(), o.options().accuracyRate(), o.accuracy().get(0).result().seconds(),
+                o.accuracy().get(0).result().last().ratingsScored() / o.accuracy().get(0).result().seconds(),
+                o.accuracy().get(0).partitions(), AccuracyRun.SETTINGS);
+        line("");
+        line("| model | RMSE | MAE | recall@10 | recall@20 | positives scored |");
+        line("| --- | ---: | ---: | ---: | ---: | ---: |");
+        for (final Outcome.Accuracy a : o.accuracy()) {
+            final MetricsWatcher.Combined k = a.result().last();
+            line("| topology through Kafka, %d partition%s | %.4f | %.4f | %.4f | %.4f | %,d |", a.partitions(),
+                    a.partitions() == 1 ? "" : "s", k.rmse(), k.mae(), k.recallAt10(), k.recallAt20(), k.positivesScored());
+        }
+        line("| offline replay, same SGD code, item side applied at once | %.4f | %.4f | %.4f | %.4f | %,d |", off.rmse(),
+                off.mae(), off.recallAt10(), off.recallAt20(), off.positives());
+        line("| offline replay, item side %,d steps stale (≈ 0.3 s of the Kafka replay at %.1f item steps per rating) | %.4f | %.4f | %.4f | %.4f | %,d |",
+                delayed.itemDelay(), o.accuracy().get(0).result().itemStepsPerEvent(), delayed.rmse(), delayed.mae(), delayed.recallAt10(), delayed.recallAt20(),
+                delayed.positives());
+        line("| popularity so far (offline) | | | %.4f | %.4f | |", off.popularityAt10(), off.popularityAt20());
+        line("");
+        line("Seed-to-seed spread of the offline replay (max − min over %d seeds): RMSE %.4f, recall@20 %.4f.",
+                off.seeds(), off.rmseSpread(), off.recallAt20Spread());
+        line("");
+        line("Tolerance, fixed before measuring: |ΔRMSE| ≤ %.3f and |Δrecall@10|, |Δrecall@20| ≤ %.3f with 1 partition"
+                        + " (one task learns in order; the only differences are the item side arriving a few hundred"
+                        + " events late through two exactly-once hops, the negative-sampling random stream, and the offline"
+                        + " harness leaving its first %d events unscored); ±%.3f / ±%.3f with several partitions, where"
+                        + " each task also keeps its own running mean μ and tasks learn asynchronously.",
+                Outcome.rmseTolerance(1), Outcome.recallTolerance(1), dev.streamrec.bench.model.ReplayOptions.DEFAULT_UNSCORED_PREFIX,
+                Outcome.rmseTolerance(4), Outcome.recallTolerance(4));
+        for (final Outcome.Accuracy a : o.accuracy()) {
+            final MetricsWatcher.Combined k = a.result().last();
+            line("- %d partition%s: ΔRMSE %+.4f, Δrecall@10 %+.4f, Δrecall@20 %+.4f → **%s**.", a.partitions(),
+                    a.partitions() == 1 ? "" : "s", k.rmse() - off.rmse(), k.recallAt10() - off.recallAt10(),
+                    k.recallAt20() - off.recallAt20(), agrees(a, off) ? "agree" : "outside the band");
+        }
+        line("");
+        line("![recall](recall.png)");
+        line("");
+    }
+
+    private void profile(final Outcome o) {
+        final HotPathProfile.Summary p = o.profile();
+        if (p == null) {
+            return;
+        }
+        line("## Where the time goes (Flight Recorder, throughput run 1)");
+        line("");
+        line("`jdk.ExecutionSample` every 10 ms and `jdk.NativeMethodSample` every 20 ms over the whole JVM while the"
+                + " throughput run's events flowed; %,d samples. Samples per thread group:", p.samples());
+        line("");
+        table("thread group", p.byThreadGroup(), p.samples());
+        final long stream = p.byThreadGroup().getOrDefault("stream threads", 0L);
+        line("Stream threads, top-of-stack frames:");
+        line("");
+        table("frame", p.streamLeafFrames(), stream);
+        line("Stream threads, nearest streamrec frame on the stack (which step of ours the time is spent under,"
+                + " Kafka and RocksDB calls included):");
+        line("");
+        table("streamrec frame", p.streamProjectFrames(), stream);
+    }
+
+    private void table(final String what, final Map<String, Long> counts, final long total) {
+        line("| %s | samples | share |", what);
+        line("| --- | ---: | ---: |");
+        counts.forEach((name, n) -> line("| `%s` | %,d | %.1f %% |", name, n, total == 0 ? 0 : 100.0 * n / total));
+        line("");
+    }
+}

@@ -1,0 +1,105 @@
+package dev.streamrec.bench.e2e;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One measurement on the synthetic workload against a fresh application instance: publish the
+ * catalogue, start the clock, send {@code events} events (as fast as possible, or paced at a fixed
+ * offered load), and stop the clock when every event is reflected in a committed profile and a
+ * committed recommendation list ({@link OutputWatcher}). The application consumes while the
+ * producer is still sending, as in production.
+ */
+final class WorkloadRun {
+    /**
+     * What one run measured.
+     *
+     * @param events          events sent
+     * @param startMs         wall time of the first send
+     * @param sentMs          wall time the last send was acknowledged
+     * @param throughMs       wall time the last event was through (0 if the run timed out)
+     * @param meanRecordBytes mean key + value size of the input records
+     * @param timeline        (wall ms, events reflected, recommendations seen) samples
+     * @param endToEnd        receive time − triggerIngestTime, ms, after the warm-up
+     * @param generation      generatedAt − triggerIngestTime, ms, after the warm-up
+     * @param cpuSeconds      CPU time of this JVM (broker, app, harness) from first send to through
+     * @param loadAverage     the machine's load averages when the run ended
+     * @param volumes         offsets appended per application topic during the run ({@link TopicVolumes})
+     * @param fromSend        receive time − the harness's send time of each event, ms, after the warm-up
+     * @param backlogAtSent   events sent but not yet reflected in a committed profile when the last was sent
+     */
+    record Result(long events, long startMs, long sentMs, long throughMs, double meanRecordBytes,
+                  List<long[]> timeline, LongSamples endToEnd, LongSamples generation, double cpuSeconds,
+                  String loadAverage, Map<String, Long> volumes, LongSamples fromSend, long backlogAtSent) {
+        /** CPU milliseconds of this JVM (broker and harness included) per event: a cost that contention does not change much. */
+        double cpuMillisPerEvent() {
+            return 1000 * cpuSeconds / events;
+        }
+
+        /** Cores' worth of CPU this JVM used while the run was timed (2.0 = both cores, all the time). */
+        double coresUsed() {
+            return cpuSeconds / Math.max(0.001, ((throughMs == 0 ? System.currentTimeMillis() : throughMs) - startMs) / 1000.0);
+        }
+
+        double eventsPerSecond() {
+            return throughMs == 0 ? Double.NaN : events * 1000.0 / (throughMs - startMs);
+        }
+
+        double sendRate() {
+            return events * 1000.0 / Math.max(1, sentMs - startMs);
+        }
+    }
+
+    private WorkloadRun() {
+    }
+
+    /**
+     * @param rate          offered load in events/s; ≤ 0 for as fast as possible
+     * @param warmupEvents  latencies of lists triggered before this many events are not recorded
+     * @param profile       recorded while events flow, or null
+     */
+    static Result run(final LocalKafka kafka, final String name, final Map<String, String> tuning,
+                      final SyntheticWorkload workload, final long events, final double rate,
+                      final long warmupEvents, final HotPathProfile profile, final Duration timeout) throws Exception {
+        try (BenchApp app = BenchApp.start(kafka.bootstrapServers(), name, tuning);
+             EventSender sender = new EventSender(kafka.bootstrapServers(), app.topics);
+             OutputWatcher watcher = new OutputWatcher(kafka.bootstrapServers(), app.topics.profiles.name(),
+                     app.topics.recommendations.name())) {
+            if (rate > 0) {
+                watcher.trackSends();
+            }
+            sender.sendCatalog(workload.catalog());
+            Thread.sleep(2000); // let the global thread load the catalogue before the clock starts
+            if (profile != null) {
+                profile.start();
+            }
+            final Pacer pacer = new Pacer(rate);
+            final double cpuStart = MachineLoad.processCpuSeconds();
+            final long start = System.currentTimeMillis();
+            for (long i = 0; i < events; i++) {
+                pacer.awaitNext();
+                if (i == warmupEvents) {
+                    watcher.recordLatencies(true);
+                }
+                final InputEvent event = workload.next(System.currentTimeMillis());
+                watcher.expect(event.userId());
+                sender.send(event);
+            }
+            sender.flush();
+            final long sent = System.currentTimeMillis();
+            final long backlog = events - watcher.reflectedEvents();
+            watcher.sendingDone();
+            final long through = watcher.awaitComplete(timeout);
+            final double cpu = MachineLoad.processCpuSeconds() - cpuStart;
+            watcher.recordLatencies(false);
+            if (through == 0) {
+                System.out.printf("  %s: not through after %s (%d of %d events reflected)%n", name, timeout,
+                        watcher.reflectedEvents(), events);
+            }
+            return new Result(events, start, sent, through, sender.meanRecordBytes(), watcher.timeline(),
+                    watcher.endToEndLatency(), watcher.generationLatency(), cpu, MachineLoad.loadAverage(),
+                    TopicVolumes.of(kafka, name), watcher.sendLatency(), backlog);
+        }
+    }
+}
