@@ -58,7 +58,14 @@ class RecommendationFreshnessIT {
         final UpdaterConfig config = UpdaterApps.isolatedConfig(4, Map.of("recommendations.size", "10",
                 "recommendations.min.user.interval.ms", "0",
                 // Keep every user on the affinity-driven list (see the class comment).
-                "recommendations.cold.start.min.events", "1000"));
+                "recommendations.cold.start.min.events", "1000",
+                // At-least-once: when this test ran third on the shared test broker, after two other
+                // exactly-once applications, the stream thread hung in commitTransaction (the broker
+                // never completed EndTxn) in 2 of the last 3 full runs, never in 3 runs alone. The
+                // exactly-once path is covered by ProfileUpdaterIT and OnlineLearningIT; the latency
+                // printed here therefore excludes the transaction commit (80-100 ms at the median in
+                // the end-to-end benchmark).
+                "processing.guarantee", "at_least_once"));
         final Topics topics = new Topics(config);
         final KafkaStreams app = ProfileUpdaterApp.start(config);
         try {
