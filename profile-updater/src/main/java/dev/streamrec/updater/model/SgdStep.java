@@ -1,7 +1,5 @@
 package dev.streamrec.updater.model;
 
-import java.util.Arrays;
-
 /**
  * One stochastic-gradient step of online biased matrix factorisation, split into the half the
  * user stage applies and the half the item stage applies (asynchronous SGD in the manner of a
@@ -46,19 +44,27 @@ import java.util.Arrays;
  * non-finite (an absurd learning rate, a corrupt input vector), the step is undone and reported
  * as discarded, so no non-finite number ever reaches a store or a topic.
  *
+ * <p>The loops run on {@link FactorKernels#selected()}: vector instructions when the JVM has the
+ * Vector API module, plain Java otherwise.
+ *
  * <p>Thread-safety: stateless apart from the immutable hyperparameters; the parameter objects
  * passed in are mutated and must not be shared between threads.
  */
 public final class SgdStep {
-    /** What {@link #moveTowards} returns on success when no copy of the old slice was asked for. */
-    private static final float[] NOT_KEPT = new float[0];
     private final Hyperparameters hyperparameters;
+    private final FactorKernels kernels;
     private final int rank;
     private final int ratingOffset;
     private final int interactionOffset;
 
     public SgdStep(final Hyperparameters hyperparameters) {
+        this(hyperparameters, FactorKernels.selected());
+    }
+
+    /** With a given kernel implementation: tests and benchmarks compare the scalar and the vector one. */
+    public SgdStep(final Hyperparameters hyperparameters, final FactorKernels kernels) {
         this.hyperparameters = hyperparameters;
+        this.kernels = kernels;
         this.rank = hyperparameters.rank();
         this.ratingOffset = hyperparameters.sharing().ratingOffset(rank);
         this.interactionOffset = hyperparameters.sharing().interactionOffset(rank);
@@ -66,6 +72,11 @@ public final class SgdStep {
 
     public Hyperparameters hyperparameters() {
         return hyperparameters;
+    }
+
+    /** A reusable message buffer for the allocation-free user-side steps of this step's rank. */
+    public StepBuffer newStepBuffer() {
+        return new StepBuffer(rank);
     }
 
     /** r̂ clamped to [minRating, maxRating]; what a prequential evaluator should score. */
@@ -102,26 +113,37 @@ public final class SgdStep {
      */
     public UserStepResult ratingUserSide(final UserParameters user, final ItemParameters itemView,
                                          final String itemId, final float rating, final float globalMean) {
+        final StepBuffer out = new StepBuffer(rank);
+        return owned(ratingUserSide(user, itemView, rating, globalMean, out), out, itemId, ItemStep.Kind.RATING);
+    }
+
+    /**
+     * The rating step's user side without allocating: the message goes into {@code out}.
+     *
+     * @return false when the step was discarded (p_u and b_u unchanged; only {@code out.prediction()} is set)
+     */
+    public boolean ratingUserSide(final UserParameters user, final ItemParameters itemView, final float rating,
+                                  final float globalMean, final StepBuffer out) {
         final float[] p = user.factors();
         final float[] q = itemView.factors();
         final Moments m = moments(p, ratingOffset, q, ratingOffset);
         final float raw = globalMean + user.bias() + itemView.ratingBias() + m.dot();
+        out.prediction = clampRating(raw);
         final float error = clip(rating - raw, hyperparameters.maxError());
         if (!Float.isFinite(error)) {
-            return new UserStepResult(true, clampRating(raw), null);
+            return false;
         }
         final float gradientScale = hyperparameters.ratingWeight() * error;
         final float newBias = clip(user.bias() + ratingBiasRate(hyperparameters.userBiasLearningRate(), user.ratingCount())
                 * (gradientScale - hyperparameters.biasRegularization() * user.bias()), hyperparameters.maxBias());
-        final float[] before = Float.isFinite(newBias) ? moveTowards(p, ratingOffset, q, ratingOffset, m.dot(), m.xx(),
-                m.yy(), gradientScale, ratingFactorRate(user.ratingCount()), true) : null;
-        if (before == null) {
-            return new UserStepResult(true, clampRating(raw), null);
+        if (!Float.isFinite(newBias) || !moveTowards(p, ratingOffset, q, ratingOffset, m, gradientScale,
+                ratingFactorRate(user.ratingCount()), out.userFactors())) {
+            return false;
         }
         user.bias(newBias);
         user.countRating();
-        return new UserStepResult(false, clampRating(raw),
-                new ItemStep(itemId, ItemStep.Kind.RATING, before, gradientScale));
+        out.gradientScale = gradientScale;
+        return true;
     }
 
     /**
@@ -131,22 +153,41 @@ public final class SgdStep {
      */
     public UserStepResult interactionUserSide(final UserParameters user, final ItemParameters itemView,
                                               final String itemId, final float target, final float weight) {
+        final StepBuffer out = new StepBuffer(rank);
+        return owned(interactionUserSide(user, itemView, target, weight, out), out, itemId, ItemStep.Kind.INTERACTION);
+    }
+
+    /**
+     * The interaction step's user side without allocating: the message goes into {@code out}.
+     *
+     * @return false when the step was discarded (p_u unchanged; only {@code out.prediction()} is set)
+     */
+    public boolean interactionUserSide(final UserParameters user, final ItemParameters itemView, final float target,
+                                       final float weight, final StepBuffer out) {
         final float[] p = user.factors();
         final float[] q = itemView.factors();
         final Moments m = moments(p, interactionOffset, q, interactionOffset);
         final float score = itemView.interactionBias() + m.dot();
+        out.prediction = finiteOrZero(score);
         final float error = clip(target - score, hyperparameters.maxError());
         if (!Float.isFinite(error) || !Float.isFinite(weight)) {
-            return new UserStepResult(true, finiteOrZero(score), null);
+            return false;
         }
         final float gradientScale = weight * error;
-        final float[] before = moveTowards(p, interactionOffset, q, interactionOffset, m.dot(), m.xx(), m.yy(),
-                gradientScale, hyperparameters.factorLearningRate(), true);
-        if (before == null) {
-            return new UserStepResult(true, finiteOrZero(score), null);
+        if (!moveTowards(p, interactionOffset, q, interactionOffset, m, gradientScale,
+                hyperparameters.factorLearningRate(), out.userFactors())) {
+            return false;
         }
-        return new UserStepResult(false, score,
-                new ItemStep(itemId, ItemStep.Kind.INTERACTION, before, gradientScale));
+        out.gradientScale = gradientScale;
+        return true;
+    }
+
+    /** The result of a step taken into a fresh buffer, which the message then owns. */
+    private static UserStepResult owned(final boolean applied, final StepBuffer out, final String itemId,
+                                        final ItemStep.Kind kind) {
+        return applied
+                ? new UserStepResult(false, out.prediction, out.detach(itemId, kind))
+                : new UserStepResult(true, out.prediction, null);
     }
 
     /**
@@ -156,16 +197,25 @@ public final class SgdStep {
      * @throws IllegalArgumentException if the message's user vector does not have {@code rank} entries
      */
     public StepOutcome applyItemSide(final ItemParameters item, final ItemStep step) {
-        final float[] userFactors = step.userFactors();
+        return applyItemSide(item, step.kind(), step.userFactors(), step.gradientScale());
+    }
+
+    /**
+     * {@link #applyItemSide(ItemParameters, ItemStep)} from the message's parts, e.g. straight
+     * from a {@link StepBuffer}.
+     *
+     * @param userFactors the user's slice before the user side of the step, {@code rank} entries
+     */
+    public StepOutcome applyItemSide(final ItemParameters item, final ItemStep.Kind kind, final float[] userFactors,
+                                     final float gradientScale) {
         if (userFactors.length != rank) {
             throw new IllegalArgumentException("userFactors must have rank " + rank + " entries, had "
                     + userFactors.length);
         }
-        final float gradientScale = step.gradientScale();
         if (!Float.isFinite(gradientScale)) {
             return StepOutcome.DISCARDED;
         }
-        final boolean rating = step.kind() == ItemStep.Kind.RATING;
+        final boolean rating = kind == ItemStep.Kind.RATING;
         final float oldBias = rating ? item.ratingBias() : item.interactionBias();
         final float biasRate = rating
                 ? ratingBiasRate(hyperparameters.itemBiasLearningRate(), item.ratingCount())
@@ -179,7 +229,7 @@ public final class SgdStep {
         final int offset = rating ? ratingOffset : interactionOffset;
         final Moments m = moments(q, offset, userFactors, 0);
         final float rate = rating ? ratingFactorRate(item.ratingCount()) : hyperparameters.factorLearningRate();
-        if (moveTowards(q, offset, userFactors, 0, m.dot(), m.xx(), m.yy(), gradientScale, rate, false) == null) {
+        if (!moveTowards(q, offset, userFactors, 0, m, gradientScale, rate, null)) {
             return StepOutcome.DISCARDED;
         }
         if (rating) {
@@ -222,56 +272,6 @@ public final class SgdStep {
         return warmup > 0f ? Math.max(floor, hyperparameters.factorWarmupRate() * warmup / (count + warmup)) : floor;
     }
 
-    /** x·y, |x|² and |y|² over one slice each; a record so that escape analysis keeps it in registers. */
-    private record Moments(float dot, float xx, float yy) {
-    }
-
-    /**
-     * The three sums the step needs, in one pass over both slices: the dot product (prediction),
-     * |y|² (the rate cap) and |x|² (the analytic norm after the step, see {@link #moveTowards}).
-     * Four independent partial sums per quantity: a single running sum is a chain of dependent
-     * additions the JIT must keep in order (float addition is not associative), which would make
-     * this loop latency-bound. {@link Math#fma} halves the instructions (one fused multiply-add
-     * instead of a rounded multiply and an add; measured about 15 % faster per step at rank 64)
-     * and rounds once instead of twice.
-     */
-    private Moments moments(final float[] x, final int xOffset, final float[] y, final int yOffset) {
-        float d0 = 0f, d1 = 0f, d2 = 0f, d3 = 0f;
-        float x0 = 0f, x1 = 0f, x2 = 0f, x3 = 0f;
-        float y0 = 0f, y1 = 0f, y2 = 0f, y3 = 0f;
-        int f = 0;
-        for (; f + 3 < rank; f += 4) {
-            final float a0 = x[xOffset + f];
-            final float a1 = x[xOffset + f + 1];
-            final float a2 = x[xOffset + f + 2];
-            final float a3 = x[xOffset + f + 3];
-            final float b0 = y[yOffset + f];
-            final float b1 = y[yOffset + f + 1];
-            final float b2 = y[yOffset + f + 2];
-            final float b3 = y[yOffset + f + 3];
-            d0 = Math.fma(a0, b0, d0);
-            d1 = Math.fma(a1, b1, d1);
-            d2 = Math.fma(a2, b2, d2);
-            d3 = Math.fma(a3, b3, d3);
-            x0 = Math.fma(a0, a0, x0);
-            x1 = Math.fma(a1, a1, x1);
-            x2 = Math.fma(a2, a2, x2);
-            x3 = Math.fma(a3, a3, x3);
-            y0 = Math.fma(b0, b0, y0);
-            y1 = Math.fma(b1, b1, y1);
-            y2 = Math.fma(b2, b2, y2);
-            y3 = Math.fma(b3, b3, y3);
-        }
-        for (; f < rank; f++) {
-            final float a = x[xOffset + f];
-            final float b = y[yOffset + f];
-            d0 += a * b;
-            x0 += a * a;
-            y0 += b * b;
-        }
-        return new Moments((d0 + d1) + (d2 + d3), (x0 + x1) + (x2 + x3), (y0 + y1) + (y2 + y3));
-    }
-
     /**
      * x ← π(x + η (g y − λ_f x)) over {@code rank} entries, π the projection onto the ball of
      * radius maxFactorNorm, with η = min(rate, τ/|y|²) (τ = factorStepBound, no cap when τ = 0).
@@ -287,52 +287,40 @@ public final class SgdStep {
      * |s x + c y|² = s²|x|² + 2 s c x·y + c²|y|² (s = 1 − η λ_f, c = η g), and every entry is
      * bounded by |s| |x| + |c| |y|, so finiteness is decided before anything is written.
      *
-     * @param keepOld whether to return a copy of x's slice as it was before the step (the item-stage message)
-     * @return null (and x unchanged) if the result would not be finite; else the copy, or
-     *         {@link #NOT_KEPT} when {@code keepOld} is false
+     * @param m      x·y, |x|², |y|² over the two slices, before the step
+     * @param before where to copy x's slice as it was before the step (the item-stage message), or null
+     * @return false (and x unchanged) if the result would not be finite
      */
-    private float[] moveTowards(final float[] x, final int xOffset, final float[] y, final int yOffset,
-                                final float dot, final float xx, final float yy, final float gradientScale,
-                                final float rate, final boolean keepOld) {
+    private boolean moveTowards(final float[] x, final int xOffset, final float[] y, final int yOffset,
+                                final Moments m, final float gradientScale, final float rate, final float[] before) {
+        final float dot = m.dot();
+        final float xx = m.xx();
+        final float yy = m.yy();
         final float bound = hyperparameters.factorStepBound();
         final float eta = bound > 0f && rate * yy > bound ? bound / yy : rate;
         final double shrink = 1.0 - (double) eta * hyperparameters.factorRegularization();
         final double pull = (double) eta * gradientScale;
         final double largest = Math.abs(shrink) * Math.sqrt(xx) + Math.abs(pull) * Math.sqrt(yy);
         if (!(largest < Float.MAX_VALUE) || !Float.isFinite(dot)) {
-            return null;
+            return false;
         }
         final double squaredNorm = Math.max(0.0,
                 shrink * shrink * xx + 2.0 * shrink * pull * dot + pull * pull * yy);
         final double maxNorm = hyperparameters.maxFactorNorm();
         final double projection = squaredNorm > maxNorm * maxNorm ? maxNorm / Math.sqrt(squaredNorm) : 1.0;
-        final float s = (float) (projection * shrink);
-        final float c = (float) (projection * pull);
-        // copyOfRange right at the allocation lets the JIT skip zeroing the new array.
-        final float[] old = keepOld ? Arrays.copyOfRange(x, xOffset, xOffset + rank) : NOT_KEPT;
-        for (int f = 0; f < rank; f++) {
-            x[xOffset + f] = Math.fma(c, y[yOffset + f], s * x[xOffset + f]);
+        if (before != null) {
+            System.arraycopy(x, xOffset, before, 0, rank);
         }
-        return old;
+        kernels.scaleAndAdd(x, xOffset, (float) (projection * shrink), (float) (projection * pull), y, yOffset, rank);
+        return true;
     }
 
     private float dot(final float[] userFactors, final float[] itemFactors, final int offset) {
-        float sum0 = 0f;
-        float sum1 = 0f;
-        float sum2 = 0f;
-        float sum3 = 0f;
-        final int end = offset + rank;
-        int f = offset;
-        for (; f + 3 < end; f += 4) {
-            sum0 += userFactors[f] * itemFactors[f];
-            sum1 += userFactors[f + 1] * itemFactors[f + 1];
-            sum2 += userFactors[f + 2] * itemFactors[f + 2];
-            sum3 += userFactors[f + 3] * itemFactors[f + 3];
-        }
-        for (; f < end; f++) {
-            sum0 += userFactors[f] * itemFactors[f];
-        }
-        return (sum0 + sum1) + (sum2 + sum3);
+        return kernels.dot(userFactors, offset, itemFactors, offset, rank);
+    }
+
+    private Moments moments(final float[] x, final int xOffset, final float[] y, final int yOffset) {
+        return kernels.moments(x, xOffset, y, yOffset, rank);
     }
 
     /** Clamps to the rating scale; an infinite value lands on the nearer end, NaN on the middle. */
