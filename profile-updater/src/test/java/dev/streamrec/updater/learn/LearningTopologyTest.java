@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.streamrec.schemas.ItemFactors;
 import dev.streamrec.schemas.ModelMetrics;
 import dev.streamrec.schemas.RatingEvent;
+import dev.streamrec.updater.PlantedRatings;
 import dev.streamrec.updater.TopologyTestSupport;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.Test;
 
@@ -38,32 +38,13 @@ class LearningTopologyTest {
                 "model.factor.learning.rate", "0.1", "metrics.window.events", String.valueOf(EVENTS / 5),
                 "validation.rating.step", "0", "recommendations.refresh.interval.ms", "60000");
         try (TopologyTestSupport fx = new TopologyTestSupport(settings)) {
-            final SplittableRandom random = new SplittableRandom(42);
-            final double scale = Math.pow(RANK, -0.25);
-            final double[][] p = new double[USERS][RANK];
-            final double[][] q = new double[ITEMS][RANK];
-            final double[] bu = new double[USERS];
-            final double[] bi = new double[ITEMS];
-            for (int u = 0; u < USERS; u++) {
-                for (int f = 0; f < RANK; f++) {
-                    p[u][f] = gaussian(random) * scale;
-                }
-                bu[u] = gaussian(random) * 0.3;
-            }
-            for (int i = 0; i < ITEMS; i++) {
-                for (int f = 0; f < RANK; f++) {
-                    q[i][f] = gaussian(random) * scale;
-                }
-                bi[i] = gaussian(random) * 0.3;
-            }
+            final PlantedRatings planted = new PlantedRatings(42, USERS, ITEMS, RANK, 3.0, NOISE);
             final Instant start = TopologyTestSupport.START.minus(Duration.ofHours(12));
             for (int n = 0; n < EVENTS; n++) {
-                final int u = random.nextInt(USERS);
-                final int i = random.nextInt(ITEMS);
-                double r = 3.0 + bu[u] + bi[i] + gaussian(random) * NOISE;
-                for (int f = 0; f < RANK; f++) {
-                    r += p[u][f] * q[i][f];
-                }
+                final PlantedRatings.Rating drawn = planted.next();
+                final int u = drawn.user();
+                final int i = drawn.item();
+                double r = drawn.value();
                 r = Math.max(1, Math.min(5, r)); // inside the scale; clipping only touches the tails
                 final Instant time = start.plusMillis(n * 500L);
                 fx.ratings.pipeInput("u" + u, RatingEvent.newBuilder().setEventId("e" + n).setUserId("u" + u)
@@ -93,11 +74,5 @@ class LearningTopologyTest {
             assertThat(fx.model.matrix().size()).isEqualTo(ITEMS);
             assertThat(fx.model.matrix().modelVersion()).isPositive();
         }
-    }
-
-    private static double gaussian(final SplittableRandom random) {
-        final double u1 = 1.0 - random.nextDouble();
-        final double u2 = random.nextDouble();
-        return Math.sqrt(-2.0 * Math.log(u1)) * Math.cos(2.0 * Math.PI * u2);
     }
 }

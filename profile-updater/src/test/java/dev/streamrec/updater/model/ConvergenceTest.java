@@ -1,9 +1,9 @@
 package dev.streamrec.updater.model;
 
+import dev.streamrec.updater.PlantedRatings;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayDeque;
-import java.util.SplittableRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,38 +34,9 @@ class ConvergenceTest {
     private static final int ITEM_DELAY = 64;
     private static final float MU = 3.5f;
 
-    private static float[] gaussianVector(final SplittableRandom random, final int length, final double scale) {
-        final float[] vector = new float[length];
-        for (int f = 0; f < length; f++) {
-            vector[f] = (float) (gaussian(random) * scale);
-        }
-        return vector;
-    }
-
-    private static double gaussian(final SplittableRandom random) {
-        // Box-Muller, so that the data do not depend on the JDK's choice of Gaussian algorithm.
-        final double u1 = 1.0 - random.nextDouble();
-        final double u2 = random.nextDouble();
-        return Math.sqrt(-2.0 * Math.log(u1)) * Math.cos(2.0 * Math.PI * u2);
-    }
-
     @Test
     void prequentialRmseApproachesTheNoiseFloorWithTheSplitStep() {
-        final SplittableRandom random = new SplittableRandom(20240607L);
-        // Planted truth: each factor entry N(0, 1/√rank) so that p·q has variance about 1.
-        final double factorScale = Math.pow(RANK, -0.25);
-        final float[][] trueUser = new float[USERS][];
-        final float[][] trueItem = new float[ITEMS][];
-        final float[] trueUserBias = new float[USERS];
-        final float[] trueItemBias = new float[ITEMS];
-        for (int u = 0; u < USERS; u++) {
-            trueUser[u] = gaussianVector(random, RANK, factorScale);
-            trueUserBias[u] = (float) (gaussian(random) * 0.3);
-        }
-        for (int i = 0; i < ITEMS; i++) {
-            trueItem[i] = gaussianVector(random, RANK, factorScale);
-            trueItemBias[i] = (float) (gaussian(random) * 0.3);
-        }
+        final PlantedRatings planted = new PlantedRatings(20240607L, USERS, ITEMS, RANK, MU, NOISE);
 
         // Ratings are unbounded here, so the clamp must not bite; implicit loss off (the planted
         // structure is explicit only).
@@ -89,13 +60,10 @@ class ConvergenceTest {
         int discarded = 0;
 
         for (int event = 0; event < EVENTS; event++) {
-            final int u = random.nextInt(USERS);
-            final int i = random.nextInt(ITEMS);
-            float signal = MU + trueUserBias[u] + trueItemBias[i];
-            for (int f = 0; f < RANK; f++) {
-                signal += trueUser[u][f] * trueItem[i][f];
-            }
-            final float rating = (float) (signal + gaussian(random) * NOISE);
+            final PlantedRatings.Rating drawn = planted.next();
+            final int u = drawn.user();
+            final int i = drawn.item();
+            final float rating = (float) drawn.value();
             final float mu = globalMean.mean();
 
             biasOnlyTail.recordRating(rating, mu + users[u].bias() + items[i].ratingBias());
