@@ -1,5 +1,6 @@
 package dev.streamrec.updater.ranking;
 
+import dev.streamrec.updater.model.FactorKernels;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -52,6 +53,7 @@ public final class ItemFactorMatrix {
     static final byte NO_FACTORS = 2;
 
     private static final int DEFAULT_CAPACITY = 1024;
+    private static final FactorKernels KERNELS = FactorKernels.selected();
     /** Id-index slots per row of capacity: keeps linear probing at load ≤ 0.75. */
     private static final double SLOTS_PER_ROW = 4.0 / 3.0;
 
@@ -195,6 +197,22 @@ public final class ItemFactorMatrix {
         final Snapshot s = snapshot;
         Objects.checkIndex(row, s.size());
         return Arrays.copyOfRange(s.factors(), row * rank, (row + 1) * rank);
+    }
+
+    /**
+     * Cosine similarity of two rows' factors, read in place (no copies: the reasons of every
+     * recommendation list call this once per candidate and history item); 0 when either row is
+     * all zeros.
+     */
+    public float cosine(final int a, final int b) {
+        final Snapshot s = snapshot;
+        Objects.checkIndex(a, s.size());
+        Objects.checkIndex(b, s.size());
+        final float norms = s.norms()[a] * s.norms()[b];
+        if (!(norms > 0f)) {
+            return 0f;
+        }
+        return KERNELS.dot(s.factors(), a * rank, s.factors(), b * rank, rank) / norms;
     }
 
     /** Euclidean norm of the row's factors, as cached on upsert. */

@@ -37,11 +37,22 @@ public final class TrendingItems {
     /** Rebase when an event is this many half-lives past the reference time (2^256 ≪ 1.8e308). */
     static final double REBASE_AFTER_HALF_LIVES = 256.0;
     private static final String[] NO_CATEGORIES = new String[0];
+    /** Categories that get a bit of their own in {@link #categoryMasks}; later ones share {@link #OTHER_CATEGORY}. */
+    private static final int CATEGORY_BITS = 63;
+    /** Mask bit of a row with at least one category beyond the first {@value #CATEGORY_BITS}. */
+    private static final long OTHER_CATEGORY = 1L << CATEGORY_BITS;
 
     private final double halfLifeMillis;
     private final Map<String, Integer> rowOfItem = new HashMap<>();
     private String[] itemIds = new String[1024];
     private String[][] categories = new String[1024][];
+    /**
+     * Per row, one bit per category (in order of first appearance): {@link #top}'s category filter
+     * is then one AND per row instead of set lookups of every category string, which made it the
+     * costliest part of a cold-start list. Rows with rarer categories fall back to the strings.
+     */
+    private long[] categoryMasks = new long[1024];
+    private final Map<String, Integer> categoryBit = new HashMap<>();
     /** Decayed sums scaled to {@link #referenceTime}. */
     private double[] stored = new double[1024];
     private int size;
@@ -80,6 +91,7 @@ public final class TrendingItems {
         final int row = rowFor(itemId);
         if (itemCategories != null) {
             categories[row] = itemCategories.toArray(NO_CATEGORIES);
+            categoryMasks[row] = maskOf(categories[row], true);
         }
         stored[row] += weight * Math.pow(2.0, (eventTimeMillis - referenceTime) / halfLifeMillis);
     }
@@ -108,6 +120,8 @@ public final class TrendingItems {
             throw new IllegalArgumentException("n must not be negative, was " + n);
         }
         final int capacity = Math.min(n, size);
+        final long allowedMask = maskOf(allowedCategories.toArray(NO_CATEGORIES), false);
+        final boolean allowedBeyondBits = (allowedMask & OTHER_CATEGORY) != 0;
         final double[] heapScores = new double[capacity];
         final int[] heapRows = new int[capacity];
         int heapSize = 0;
@@ -117,7 +131,8 @@ public final class TrendingItems {
             if (heapSize == capacity && (capacity == 0 || score <= heapScores[0])) {
                 continue;
             }
-            if (!inAllowedCategory(row, allowedCategories) || excludedItemIds.contains(itemIds[row])) {
+            if (!inAllowedCategory(row, allowedCategories, allowedMask, allowedBeyondBits)
+                    || excludedItemIds.contains(itemIds[row])) {
                 continue;
             }
             if (heapSize < capacity) {
@@ -137,9 +152,17 @@ public final class TrendingItems {
         return List.of(best);
     }
 
-    private boolean inAllowedCategory(final int row, final Set<String> allowedCategories) {
+    private boolean inAllowedCategory(final int row, final Set<String> allowedCategories, final long allowedMask,
+                                      final boolean allowedBeyondBits) {
         if (allowedCategories.isEmpty()) {
             return true;
+        }
+        final long rowMask = categoryMasks[row];
+        if ((rowMask & allowedMask & ~OTHER_CATEGORY) != 0) {
+            return true;
+        }
+        if ((rowMask & OTHER_CATEGORY) == 0 || !allowedBeyondBits) {
+            return false;
         }
         for (final String category : categories[row]) {
             if (allowedCategories.contains(category)) {
@@ -147,6 +170,23 @@ public final class TrendingItems {
             }
         }
         return false;
+    }
+
+    /**
+     * The bits of these categories; {@link #OTHER_CATEGORY} stands for any category without a bit
+     * of its own. Only recording ({@code assign}) hands out new bits.
+     */
+    private long maskOf(final String[] categoryNames, final boolean assign) {
+        long mask = 0L;
+        for (final String category : categoryNames) {
+            Integer bit = categoryBit.get(category);
+            if (bit == null && assign && categoryBit.size() < CATEGORY_BITS) {
+                bit = categoryBit.size();
+                categoryBit.put(category, bit);
+            }
+            mask |= bit == null ? OTHER_CATEGORY : 1L << bit;
+        }
+        return mask;
     }
 
     private double decayFromReference(final long timeMillis) {
@@ -171,11 +211,13 @@ public final class TrendingItems {
             final int grown = size + (size >> 1);
             itemIds = Arrays.copyOf(itemIds, grown);
             categories = Arrays.copyOf(categories, grown);
+            categoryMasks = Arrays.copyOf(categoryMasks, grown);
             stored = Arrays.copyOf(stored, grown);
         }
         final int row = size++;
         itemIds[row] = itemId;
         categories[row] = NO_CATEGORIES;
+        categoryMasks[row] = 0L;
         rowOfItem.put(itemId, row);
         return row;
     }

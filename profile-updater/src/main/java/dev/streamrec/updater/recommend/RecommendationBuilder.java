@@ -157,17 +157,10 @@ public final class RecommendationBuilder {
         if (historyRows.isEmpty()) {
             return "matches your taste";
         }
-        final float[] candidate = matrix.factorsAt(row);
-        final float candidateNorm = matrix.normAt(row);
         int best = -1;
-        double bestCosine = Double.NEGATIVE_INFINITY;
+        float bestCosine = Float.NEGATIVE_INFINITY;
         for (final int history : historyRows) {
-            final float[] other = matrix.factorsAt(history);
-            double dot = 0;
-            for (int k = 0; k < candidate.length; k++) {
-                dot += candidate[k] * other[k];
-            }
-            final double cosine = dot / Math.max(1e-12, (double) candidateNorm * matrix.normAt(history));
+            final float cosine = matrix.cosine(row, history);
             if (cosine > bestCosine) {
                 bestCosine = cosine;
                 best = history;

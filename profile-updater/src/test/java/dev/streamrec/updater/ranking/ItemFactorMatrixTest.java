@@ -2,6 +2,7 @@ package dev.streamrec.updater.ranking;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -35,6 +36,21 @@ class ItemFactorMatrixTest {
         assertThat(matrix.normAt(0)).isEqualTo(5f);
         assertThat(matrix.versionAt(0)).isEqualTo(2);
         assertThat(matrix.modelVersion()).as("sum of latest versions: 2 + 1").isEqualTo(3);
+    }
+
+    @Test
+    void cosineOfTwoRowsIsReadInPlace() {
+        final ItemFactorMatrix matrix = new ItemFactorMatrix(3);
+        matrix.upsert("a", new float[] {3, 0, 4}, 0f, 1);
+        matrix.upsert("b", new float[] {0, 0, 2}, 0f, 1);
+        matrix.upsert("c", new float[] {-3, 0, -4}, 0f, 1);
+        matrix.upsert("zero", new float[] {0, 0, 0}, 0f, 1);
+
+        assertThat(matrix.cosine(0, 1)).isCloseTo(0.8f, within(1e-6f));
+        assertThat(matrix.cosine(0, 2)).isCloseTo(-1f, within(1e-6f));
+        assertThat(matrix.cosine(0, 0)).isCloseTo(1f, within(1e-6f));
+        assertThat(matrix.cosine(0, 3)).as("an all-zero row is similar to nothing").isZero();
+        assertThatThrownBy(() -> matrix.cosine(0, 4)).isInstanceOf(IndexOutOfBoundsException.class);
     }
 
     @Test

@@ -84,6 +84,32 @@ class TrendingItemsTest {
         assertThat(trending.top(99, T0, Set.of(), Set.of())).hasSize(5);
     }
 
+    /**
+     * Past the 63 categories that get a bit each, rows fall back to comparing names: the filter
+     * must give what a plain per-row check of the names gives, for categories on either side.
+     */
+    @Test
+    void categoryFilterAgreesWithNameMatchingBeyondTheBitmaskCategories() {
+        final TrendingItems trending = new TrendingItems(Duration.ofHours(6));
+        final java.util.SplittableRandom random = new java.util.SplittableRandom(5);
+        final java.util.Map<String, List<String>> categoriesOf = new java.util.HashMap<>();
+        for (int i = 0; i < 2_000; i++) {
+            final List<String> categories = random.nextInt(10) == 0
+                    ? List.of()
+                    : List.of("c" + random.nextInt(100), "c" + random.nextInt(100));
+            categoriesOf.put("item-" + i, categories);
+            trending.record("item-" + i, categories, T0 + i, 1.0 + random.nextInt(1_000));
+        }
+        for (final Set<String> allowed : List.of(Set.of("c3"), Set.of("c90"), Set.of("c3", "c90"), Set.of("c99", "c64"),
+                Set.of("unknown"), Set.of("c0", "c1", "c2", "c70", "c71"))) {
+            final List<String> all = ids(trending.top(2_000, T0 + 2_000, Set.of(), Set.of()));
+            final List<String> expected = all.stream()
+                    .filter(id -> categoriesOf.get(id).stream().anyMatch(allowed::contains)).limit(25).toList();
+            assertThat(ids(trending.top(25, T0 + 2_000, allowed, Set.of()))).as("allowed %s", allowed)
+                    .containsExactlyElementsOf(expected);
+        }
+    }
+
     @Test
     void invalidInputsAreRejected() {
         assertThatThrownBy(() -> new TrendingItems(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
