@@ -32,7 +32,10 @@ package dev.streamrec.updater.model;
  * @param clickWeight             confidence of a click as an implicit positive
  * @param purchaseWeight          confidence of a purchase; must be at least {@code clickWeight}
  * @param negativeWeight          weight of a sampled negative (target 0)
- * @param negativesPerPositive    negatives sampled per implicit positive
+ * @param negativesPerPositive    negatives sampled per implicit positive; the user side learns from all of them
+ * @param itemSideNegatives       at most this many of those negatives also send their item side to the item
+ *                                stage, the gradient scaled up to stand for all of them (see
+ *                                {@link UserSideLearner}); 0 = none
  * @param samplingExponent        α: negatives are drawn with probability ∝ count^α (0 = uniform)
  * @param initialScale            standard deviation of a freshly initialised factor entry
  * @param maxError                |error| is clipped to this before it is weighted
@@ -60,6 +63,7 @@ public record Hyperparameters(
         float purchaseWeight,
         float negativeWeight,
         int negativesPerPositive,
+        int itemSideNegatives,
         float samplingExponent,
         float initialScale,
         float maxError,
@@ -103,6 +107,10 @@ public record Hyperparameters(
             throw new IllegalArgumentException("negativesPerPositive must be in [0, " + MAX_NEGATIVES
                     + "], was " + negativesPerPositive);
         }
+        if (itemSideNegatives < 0 || itemSideNegatives > MAX_NEGATIVES) {
+            throw new IllegalArgumentException("itemSideNegatives must be in [0, " + MAX_NEGATIVES
+                    + "], was " + itemSideNegatives);
+        }
         requireNonNegative("samplingExponent", samplingExponent);
         requireNonNegative("initialScale", initialScale);
         requirePositive("maxError", maxError);
@@ -124,6 +132,11 @@ public record Hyperparameters(
      */
     public static Hyperparameters defaults() {
         return new Builder().build();
+    }
+
+    /** How many of a positive's negatives reach the item stage: min(itemSideNegatives, negativesPerPositive). */
+    public int itemSideNegativesUsed() {
+        return Math.min(itemSideNegatives, negativesPerPositive);
     }
 
     /** Length of a user or item factor vector. */
@@ -175,6 +188,10 @@ public record Hyperparameters(
         private float purchaseWeight = 4f;
         private float negativeWeight = 1f;
         private int negativesPerPositive = 8;
+        // 2 of the 8 negatives reach the item stage, importance-weighted ×4: on ML-100k recall@20
+        // 0.308 vs 0.305 with all 8 (RMSE unchanged), at 4 item-stage records per rating instead of
+        // 10. With none, recall@20 drops to 0.268: items need to be pushed away from users too.
+        private int itemSideNegatives = 2;
         private float samplingExponent = 0.5f;
         private float initialScale = 0.05f;
         private float maxError = 10f;
@@ -205,6 +222,7 @@ public record Hyperparameters(
             purchaseWeight = from.purchaseWeight;
             negativeWeight = from.negativeWeight;
             negativesPerPositive = from.negativesPerPositive;
+            itemSideNegatives = from.itemSideNegatives;
             samplingExponent = from.samplingExponent;
             initialScale = from.initialScale;
             maxError = from.maxError;
@@ -232,6 +250,7 @@ public record Hyperparameters(
         public Builder purchaseWeight(final float value) { purchaseWeight = value; return this; }
         public Builder negativeWeight(final float value) { negativeWeight = value; return this; }
         public Builder negativesPerPositive(final int value) { negativesPerPositive = value; return this; }
+        public Builder itemSideNegatives(final int value) { itemSideNegatives = value; return this; }
         public Builder samplingExponent(final float value) { samplingExponent = value; return this; }
         public Builder initialScale(final float value) { initialScale = value; return this; }
         public Builder maxError(final float value) { maxError = value; return this; }
@@ -245,7 +264,7 @@ public record Hyperparameters(
             return new Hyperparameters(rank, sharing, factorLearningRate, userBiasLearningRate, itemBiasLearningRate,
                     factorRegularization, biasRegularization, biasWarmup, factorWarmup, factorWarmupRate,
                     factorStepBound, ratingWeight, ratingInteractionWeight,
-                    clickWeight, purchaseWeight, negativeWeight, negativesPerPositive, samplingExponent,
+                    clickWeight, purchaseWeight, negativeWeight, negativesPerPositive, itemSideNegatives, samplingExponent,
                     initialScale, maxError, maxFactorNorm, maxBias, minRating, maxRating, rankingRatingBlend);
         }
     }

@@ -13,8 +13,18 @@ import java.util.random.RandomGenerator;
  * {@code ratingInteractionWeight > 0}, one interaction step with target 1 (having rated i says
  * the user chose i) followed by {@code negativesPerPositive} interaction steps with target 0 on
  * items drawn by the {@link NegativeSampler}. A click or purchase makes the interaction steps
- * only, with its own confidence weight. Every step updates p_u (and b_u for ratings) in place and
- * yields one {@link ItemStep} for the item stage to apply with {@link SgdStep#applyItemSide}.
+ * only, with its own confidence weight. Every step updates p_u (and b_u for ratings) in place;
+ * the rating step, the positive and the first {@code itemSideNegatives} of the negatives also
+ * yield an {@link ItemStep} for the item stage to apply with {@link SgdStep#applyItemSide}.
+ *
+ * <p>Why not every negative: each item step is a record through a repartition topic, and with 8
+ * negatives they were 8.8 of the 16.8 broker appends per event. The user side, local and cheap,
+ * learns from all n negatives; the item side gets a random k of them (the sample is random, so
+ * its first k are) with the gradient scaled by n/k, an unbiased estimate of the n steps' push on
+ * the items (importance weighting of a uniform subsample). Measured on ML-100k: k = 2 of 8 gives
+ * the recall of all 8; k = 0 loses about 0.04 of recall@20.
+ *
+ * <p>Not thread-safe (one reusable buffer): one learner per stream task.
  *
  * <p>The caller owns the rest of the state: μ ({@link GlobalMean}, add the rating after this
  * call), the sampler's counts (record the interaction after this call) and the user's history.
@@ -22,10 +32,13 @@ import java.util.random.RandomGenerator;
 public final class UserSideLearner {
     private final SgdStep step;
     private final Hyperparameters hyperparameters;
+    /** Where the negatives that stay on the user side put their (unused) message: no garbage per step. */
+    private final StepBuffer userOnly;
 
     public UserSideLearner(final SgdStep step) {
         this.step = step;
         this.hyperparameters = step.hyperparameters();
+        this.userOnly = step.newStepBuffer();
     }
 
     public SgdStep step() {
@@ -40,7 +53,7 @@ public final class UserSideLearner {
                                     final float globalMean, final ItemReader items,
                                     final NegativeSampler negatives, final Predicate<String> alreadySeen,
                                     final RandomGenerator random) {
-        final List<ItemStep> itemSteps = new ArrayList<>(2 + hyperparameters.negativesPerPositive());
+        final List<ItemStep> itemSteps = new ArrayList<>(2 + hyperparameters.itemSideNegativesUsed());
         final ItemParameters item = items.read(itemId);
         final UserStepResult ratingStep = step.ratingUserSide(user, item, itemId, rating, globalMean);
         int discarded = collect(ratingStep, itemSteps);
@@ -57,7 +70,7 @@ public final class UserSideLearner {
                                          final ImplicitFeedback feedback, final ItemReader items,
                                          final NegativeSampler negatives, final Predicate<String> alreadySeen,
                                          final RandomGenerator random) {
-        final List<ItemStep> itemSteps = new ArrayList<>(1 + hyperparameters.negativesPerPositive());
+        final List<ItemStep> itemSteps = new ArrayList<>(1 + hyperparameters.itemSideNegativesUsed());
         final ItemParameters item = items.read(itemId);
         final float before = step.interactionScore(user, item);
         final int discarded = learnPositiveAndNegatives(user, itemId, item, feedback.weight(hyperparameters), items,
@@ -75,11 +88,32 @@ public final class UserSideLearner {
             return discarded;
         }
         final Predicate<String> excluded = candidate -> candidate.equals(itemId) || alreadySeen.test(candidate);
-        for (final String negativeId : negatives.sampleNegatives(wanted, excluded, random)) {
-            discarded += collect(step.interactionUserSide(user, items.read(negativeId), negativeId, 0f,
-                    hyperparameters.negativeWeight()), itemSteps);
+        final List<String> sampled = negatives.sampleNegatives(wanted, excluded, random);
+        final int toItemStage = Math.min(hyperparameters.itemSideNegativesUsed(), sampled.size());
+        // The sample is random, so its first k stand for all of it: scaling their item-side
+        // gradient by n/k keeps the expected push on every item what all n steps would give.
+        final float itemSideScale = toItemStage == 0 ? 0f : (float) sampled.size() / toItemStage;
+        for (int n = 0; n < sampled.size(); n++) {
+            final String negativeId = sampled.get(n);
+            if (n < toItemStage) {
+                final UserStepResult result = step.interactionUserSide(user, items.read(negativeId), negativeId, 0f,
+                        hyperparameters.negativeWeight());
+                discarded += collect(result.discarded() ? result : scaled(result, itemSideScale), itemSteps);
+            } else if (!step.interactionUserSide(user, items.read(negativeId), 0f, hyperparameters.negativeWeight(),
+                    userOnly)) {
+                discarded++;
+            }
         }
         return discarded;
+    }
+
+    private static UserStepResult scaled(final UserStepResult result, final float scale) {
+        if (scale == 1f) {
+            return result;
+        }
+        final ItemStep step = result.itemStep();
+        return new UserStepResult(false, result.prediction(),
+                new ItemStep(step.itemId(), step.kind(), step.userFactors(), step.gradientScale() * scale));
     }
 
     private static int collect(final UserStepResult result, final List<ItemStep> itemSteps) {

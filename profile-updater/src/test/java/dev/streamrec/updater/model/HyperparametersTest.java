@@ -40,6 +40,8 @@ class HyperparametersTest {
                 bad("negativeWeight", b -> b.negativeWeight(Float.NEGATIVE_INFINITY)),
                 bad("negativesPerPositive", b -> b.negativesPerPositive(-1)),
                 bad("negativesPerPositive", b -> b.negativesPerPositive(Hyperparameters.MAX_NEGATIVES + 1)),
+                bad("itemSideNegatives", b -> b.itemSideNegatives(-1)),
+                bad("itemSideNegatives", b -> b.itemSideNegatives(Hyperparameters.MAX_NEGATIVES + 1)),
                 bad("samplingExponent", b -> b.samplingExponent(-0.5f)),
                 bad("initialScale", b -> b.initialScale(-0.01f)),
                 bad("maxError", b -> b.maxError(0f)),
