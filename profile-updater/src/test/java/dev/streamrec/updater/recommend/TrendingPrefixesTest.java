@@ -1,0 +1,44 @@
+package dev.streamrec.updater.recommend;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.streamrec.updater.ranking.TrendingItems;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** The per-batch trending prefixes must answer exactly what a full pass per user answers. */
+class TrendingPrefixesTest {
+    private static final long NOW = 1_700_000_000_000L;
+
+    @Test
+    void filteredPrefixesEqualTheFullPassForEveryUser() {
+        final TrendingItems trending = new TrendingItems(Duration.ofHours(6));
+        final SplittableRandom random = new SplittableRandom(8);
+        final List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 3_000; i++) {
+            ids.add("item-" + i);
+            // Few distinct scores, so that ties (broken by first appearance) are common.
+            trending.record("item-" + i, List.of("c" + random.nextInt(12)), NOW - random.nextInt(1_000), 1 + random.nextInt(5));
+        }
+        final RecommendationBuilder.TrendingPrefixes prefixes = new RecommendationBuilder.TrendingPrefixes(trending, NOW, 20);
+        for (int user = 0; user < 300; user++) {
+            final Set<String> allowed = new HashSet<>();
+            for (int c = random.nextInt(4); c > 0; c--) {
+                allowed.add("c" + random.nextInt(14)); // c12 and c13 have no items at all
+            }
+            final Set<String> excluded = new HashSet<>();
+            // Up to 200 exclusions: past the prefix's margin, the full pass must take over.
+            for (int e = random.nextInt(200); e > 0; e--) {
+                excluded.add(ids.get(random.nextInt(60)));
+            }
+            final int wanted = 1 + random.nextInt(20);
+            assertThat(prefixes.top(wanted, allowed, excluded)).as("user %d, allowed %s", user, allowed)
+                    .containsExactlyElementsOf(trending.top(wanted, NOW, allowed, excluded));
+        }
+    }
+}
