@@ -9,6 +9,7 @@ import dev.streamrec.schemas.ItemFactors;
 import dev.streamrec.schemas.ModelMetrics;
 import dev.streamrec.schemas.RatingEvent;
 import dev.streamrec.schemas.UserFactors;
+import dev.streamrec.updater.PlantedRatings;
 import dev.streamrec.updater.ProfileUpdaterTopology;
 import dev.streamrec.updater.config.UpdaterConfig;
 import dev.streamrec.updater.learn.Conversions;
@@ -24,7 +25,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.Serdes;
@@ -138,33 +138,14 @@ class OnlineLearningIT {
     }
 
     private static void produceRatings(final TestKafka kafka, final Topics topics, final KafkaStreams app) {
-        final SplittableRandom random = new SplittableRandom(42);
-        final double scale = Math.pow(RANK, -0.25);
-        final double[][] p = new double[USERS][RANK];
-        final double[][] q = new double[ITEMS][RANK];
-        final double[] bu = new double[USERS];
-        final double[] bi = new double[ITEMS];
-        for (int u = 0; u < USERS; u++) {
-            for (int f = 0; f < RANK; f++) {
-                p[u][f] = gaussian(random) * scale;
-            }
-            bu[u] = gaussian(random) * 0.3;
-        }
-        for (int i = 0; i < ITEMS; i++) {
-            for (int f = 0; f < RANK; f++) {
-                q[i][f] = gaussian(random) * scale;
-            }
-            bi[i] = gaussian(random) * 0.3;
-        }
+        final PlantedRatings planted = new PlantedRatings(42, USERS, ITEMS, RANK, 3.0, NOISE);
         final Instant start = Instant.now().minus(Duration.ofHours(12));
         final List<ProducerRecord<String, RatingEvent>> records = new ArrayList<>(EVENTS);
         for (int n = 0; n < EVENTS; n++) {
-            final int u = random.nextInt(USERS);
-            final int i = random.nextInt(ITEMS);
-            double r = 3.0 + bu[u] + bi[i] + gaussian(random) * NOISE;
-            for (int f = 0; f < RANK; f++) {
-                r += p[u][f] * q[i][f];
-            }
+            final PlantedRatings.Rating drawn = planted.next();
+            final int u = drawn.user();
+            final int i = drawn.item();
+            double r = drawn.value();
             r = Math.max(1, Math.min(5, r));
             records.add(new ProducerRecord<>(topics.ratings.name(), "u" + u, RatingEvent.newBuilder().setEventId("e" + n)
                     .setUserId("u" + u).setItemId("i" + i).setEventTime(start.plusMillis(n * 500L)).setRating(r).build()));
@@ -244,11 +225,5 @@ class OnlineLearningIT {
         final GlobalMean mu = GlobalMean.restore(prior, state.get("mu.count").longValue(), state.get("mu.sum"));
         return new SgdStep(config.model()).predictRating(Conversions.user(users.get(user)), Conversions.item(items.get(item)),
                 mu.mean());
-    }
-
-    private static double gaussian(final SplittableRandom random) {
-        final double u1 = 1.0 - random.nextDouble();
-        final double u2 = random.nextDouble();
-        return Math.sqrt(-2.0 * Math.log(u1)) * Math.cos(2.0 * Math.PI * u2);
     }
 }
