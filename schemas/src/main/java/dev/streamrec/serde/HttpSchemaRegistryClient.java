@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * <p>Failure policy: a 4xx answer is final and raised at once as a {@link SchemaRegistryException}
  * carrying the registry's {@code error_code}; a 5xx answer, a timeout or a connection error is
  * retried up to {@code maxRetries} times with exponential backoff, moving to the next URL of the
- * list each time, and then raised with the last cause. No caching here: see
+ * list each time, and then raised with the last cause. A 409 on registration is answered by a
+ * lookup first (see {@link #register}). No caching here: see
  * {@link CachingSchemaRegistryClient}.
  */
 public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
@@ -64,7 +65,25 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
 
     @Override
     public int register(final String subject, final Schema schema) {
-        final JsonNode answer = call("POST", "/subjects/" + encode(subject) + "/versions", schemaBody(schema), subject);
+        final JsonNode answer;
+        try {
+            answer = call("POST", "/subjects/" + encode(subject) + "/versions", schemaBody(schema), subject);
+        } catch (final SchemaRegistryException refused) {
+            if (refused.httpStatus() != 409) {
+                throw refused;
+            }
+            // 409 is either an incompatible schema (Confluent) or, from Apicurio's ccompat API, a
+            // lost race: two clients (say two stream threads) registered the subject's first
+            // version at the same moment and the loser is told the artifact already exists. The
+            // schema is then registered, so look it up; an incompatible one is not found and the
+            // original answer stands.
+            try {
+                return idOf(subject, schema);
+            } catch (final SchemaRegistryException notThere) {
+                refused.addSuppressed(notThere);
+                throw refused;
+            }
+        }
         return answer.path("id").asInt();
     }
 

@@ -146,6 +146,23 @@ class RegistryClientTest {
     }
 
     @Test
+    void registrationThatLostARaceToTheSameSchemaAnswersWithTheRegisteredId() throws IOException {
+        // Apicurio's ccompat API, two threads registering a subject's first version at once.
+        final String url = serve((exchange, n) -> {
+            if (exchange.getRequestURI().getPath().endsWith("/versions")) {
+                answer(exchange, 409, "{\"error_code\":409,\"message\":\"An artifact with ID 's-value' already exists.\"}");
+            } else {
+                answer(exchange, 200, "{\"subject\":\"s-value\",\"id\":11,\"version\":1}");
+            }
+        });
+        final HttpSchemaRegistryClient client = new HttpSchemaRegistryClient(SerdeConfig.from(config(url)));
+
+        assertThat(client.register("s-value", ClickEvent.getClassSchema())).isEqualTo(11);
+        assertThat(requests).hasSize(2);
+        assertThat(requests.get(1)).startsWith("POST /subjects/s-value ");
+    }
+
+    @Test
     void retriesServerErrorsWithBackoffThenSucceeds() throws IOException {
         final String url = serve((exchange, n) -> {
             if (n < 3) {

@@ -73,12 +73,6 @@ class OnlineLearningIT {
         final UpdaterConfig config = UpdaterApps.isolatedConfig(PARTITIONS, Map.of(
                 "kafka.num.stream.threads", "2",
                 "kafka.commit.interval.ms", "50",
-                // At-least-once: with a commit every 50 ms this test makes thousands of transactions,
-                // and on the in-process test broker one of them occasionally never completed (the
-                // stream thread waits in commitTransaction for EndTxn; seen in 1 of 6 full runs here
-                // and in RecommendationFreshnessIT). Exactly-once is covered by ProfileUpdaterIT; the
-                // restart below is a clean one, which commits either way.
-                "processing.guarantee", "at_least_once",
                 "model.rank", "8", "model.rating.interaction.weight", "0", "model.factor.learning.rate", "0.1",
                 "model.factor.warmup.rate", "0.1",
                 "validation.rating.step", "0",

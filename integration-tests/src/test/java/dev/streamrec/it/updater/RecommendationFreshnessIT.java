@@ -2,15 +2,18 @@ package dev.streamrec.it.updater;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.streamrec.it.infra.Await;
 import dev.streamrec.it.infra.ItEnvironment;
 import dev.streamrec.it.infra.TestKafka;
 import dev.streamrec.schemas.ClickEvent;
 import dev.streamrec.schemas.Item;
+import dev.streamrec.schemas.ItemFactors;
 import dev.streamrec.schemas.PurchaseEvent;
 import dev.streamrec.schemas.RecommendedItem;
 import dev.streamrec.schemas.Recommendations;
 import dev.streamrec.updater.ProfileUpdaterApp;
 import dev.streamrec.updater.config.UpdaterConfig;
+import dev.streamrec.updater.topology.Names;
 import dev.streamrec.updater.topology.Topics;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,6 +27,11 @@ import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -32,11 +40,12 @@ import org.junit.jupiter.api.Timeout;
  * category rise in their very next recommendations, within about a second.
  *
  * <p>Planted tastes: 300 users, each devoted to one of 5 categories (90 % of their clicks), over a
- * catalogue of 150 items, 30 per category. A probe user shops only in "c0". Then they buy eight
- * items of "c3" and browse twelve more; the next Recommendations record for them, waited for by
- * polling with a deadline, must hold more c3 items than the one before. The time from sending the
- * last event to reading that record is printed: it includes validation, de-duplication, profile,
- * SGD, the batched refresh interval and the exactly-once commit interval.
+ * catalogue of 150 items, 30 per category. Once the instance's model holds every item, a probe
+ * user shops only in "c0". Then they buy eight items of "c3" and browse twelve more; the next
+ * Recommendations record for them, waited for by polling with a deadline, must hold more c3
+ * items than the one before. The time from sending the last event to reading that record is
+ * printed: it includes validation, de-duplication, profile, SGD, the batched refresh interval and
+ * the exactly-once commit interval.
  *
  * <p>The lists here come from the profile's decayed category affinities over trending items (the
  * cold-start strategy, kept for every user by a high {@code recommendations.cold.start.min.events}):
@@ -58,14 +67,7 @@ class RecommendationFreshnessIT {
         final UpdaterConfig config = UpdaterApps.isolatedConfig(4, Map.of("recommendations.size", "10",
                 "recommendations.min.user.interval.ms", "0",
                 // Keep every user on the affinity-driven list (see the class comment).
-                "recommendations.cold.start.min.events", "1000",
-                // At-least-once: when this test ran third on the shared test broker, after two other
-                // exactly-once applications, the stream thread hung in commitTransaction (the broker
-                // never completed EndTxn) in 2 of the last 3 full runs, never in 3 runs alone. The
-                // exactly-once path is covered by ProfileUpdaterIT and OnlineLearningIT; the latency
-                // printed here therefore excludes the transaction commit (80-100 ms at the median in
-                // the end-to-end benchmark).
-                "processing.guarantee", "at_least_once"));
+                "recommendations.cold.start.min.events", "1000"));
         final Topics topics = new Topics(config);
         final KafkaStreams app = ProfileUpdaterApp.start(config);
         try {
@@ -86,11 +88,21 @@ class RecommendationFreshnessIT {
                 history.add(new ProducerRecord<>(topics.clicks.name(), "user-" + user, click("h" + n, "user-" + user,
                         itemId(item), now.minusSeconds(3600).plusMillis(n))));
             }
+            kafka.produce(new StringSerializer(), topics.clicks.valueSerde().serializer(), history);
+            // The probe's first list is built from the instance's trending items, which come from the
+            // item stage through model.item-factors and the global store. A user whose events are
+            // processed before any of that arrived gets an empty list and, with no later event, never
+            // another one; under exactly-once each of those hops waits for a commit, so a partition
+            // drained ahead of the model is common. The probe therefore starts once every item
+            // of the catalogue is in this instance's model.
+            Await.until(Duration.ofMinutes(2), () -> itemsWithPositives(app) == CATEGORIES * PER_CATEGORY,
+                    () -> "all " + CATEGORIES * PER_CATEGORY + " items in the instance's model, at " + itemsWithPositives(app));
+            final List<ProducerRecord<String, ClickEvent>> probeHistory = new ArrayList<>();
             for (int n = 0; n < 15; n++) {
-                history.add(new ProducerRecord<>(topics.clicks.name(), "probe", click("p" + n, "probe",
+                probeHistory.add(new ProducerRecord<>(topics.clicks.name(), "probe", click("p" + n, "probe",
                         itemId(random.nextInt(PER_CATEGORY)), now.minusSeconds(60).plusMillis(n)))); // all c0
             }
-            kafka.produce(new StringSerializer(), topics.clicks.valueSerde().serializer(), history);
+            kafka.produce(new StringSerializer(), topics.clicks.valueSerde().serializer(), probeHistory);
             final Recommendations before = awaitRecommendations(kafka, topics, Instant.EPOCH, r -> r.getItems().size() == 10);
             final long c3Before = countInCategory(before, 3);
 
@@ -141,6 +153,25 @@ class RecommendationFreshnessIT {
                     return false;
                 }, Duration.ofMinutes(3));
         return found[0];
+    }
+
+    /** Items in the instance's global item-factors store with at least one positive, or -1 while restoring. */
+    private static long itemsWithPositives(final KafkaStreams streams) {
+        try {
+            final ReadOnlyKeyValueStore<String, ItemFactors> items = streams.store(StoreQueryParameters.fromNameAndType(
+                    Names.ITEM_FACTORS_GLOBAL_STORE, QueryableStoreTypes.<String, ItemFactors>keyValueStore()));
+            long count = 0;
+            try (KeyValueIterator<String, ItemFactors> all = items.all()) {
+                while (all.hasNext()) {
+                    if (all.next().value.getPositiveCount() > 0) {
+                        count++;
+                    }
+                }
+            }
+            return count;
+        } catch (final InvalidStateStoreException e) {
+            return -1; // not queryable yet
+        }
     }
 
     private static long countInCategory(final Recommendations recommendations, final int category) {
