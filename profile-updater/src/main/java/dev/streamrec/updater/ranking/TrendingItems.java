@@ -1,12 +1,14 @@
 package dev.streamrec.updater.ranking;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -119,6 +121,84 @@ public final class TrendingItems {
         if (n < 0) {
             throw new IllegalArgumentException("n must not be negative, was " + n);
         }
+        final int[] rows = bestRows(n, allowedCategories, excludedItemIds);
+        final double decay = decayFromReference(nowMillis);
+        final TrendingItem[] best = new TrendingItem[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            best[i] = new TrendingItem(itemIds[rows[i]], stored[rows[i]] * decay);
+        }
+        return List.of(best);
+    }
+
+    /**
+     * The best {@code length} items of all categories as of {@code nowMillis}, with their
+     * categories: a snapshot from which many users' category-restricted lists can be cut without
+     * another pass over every item (see {@link Ranking#top}).
+     */
+    public synchronized Ranking ranking(final int length, final long nowMillis) {
+        if (length < 0) {
+            throw new IllegalArgumentException("length must not be negative, was " + length);
+        }
+        final int[] rows = bestRows(length, Set.of(), Set.of());
+        final double decay = decayFromReference(nowMillis);
+        final TrendingItem[] best = new TrendingItem[rows.length];
+        final String[][] bestCategories = new String[rows.length][];
+        for (int i = 0; i < rows.length; i++) {
+            best[i] = new TrendingItem(itemIds[rows[i]], stored[rows[i]] * decay);
+            bestCategories[i] = categories[rows[i]]; // replaced, never mutated, by record(): safe to share
+        }
+        return new Ranking(best, bestCategories, rows.length == size);
+    }
+
+    /**
+     * A best-first prefix of the trending items at one instant.
+     *
+     * @see #ranking
+     */
+    public static final class Ranking {
+        private final TrendingItem[] items;
+        private final String[][] itemCategories;
+        private final boolean complete;
+
+        private Ranking(final TrendingItem[] items, final String[][] itemCategories, final boolean complete) {
+            this.items = items;
+            this.itemCategories = itemCategories;
+            this.complete = complete;
+        }
+
+        /**
+         * What {@link TrendingItems#top} answered at the ranking's instant, if this prefix decides
+         * it: filtering a best-first prefix keeps the order, and any item past the prefix ranks
+         * below all of it, so once {@code n} items pass the filters (or the prefix is every item)
+         * they are the answer. Empty when the filters leave fewer than {@code n} of a partial
+         * prefix: ask {@link TrendingItems#top} then.
+         */
+        public Optional<List<TrendingItem>> top(final int n, final Set<String> allowedCategories,
+                                                final Set<String> excludedItemIds) {
+            final List<TrendingItem> out = new ArrayList<>(n);
+            for (int i = 0; i < items.length && out.size() < n; i++) {
+                if (inAny(itemCategories[i], allowedCategories) && !excludedItemIds.contains(items[i].itemId())) {
+                    out.add(items[i]);
+                }
+            }
+            return out.size() == n || complete ? Optional.of(out) : Optional.empty();
+        }
+
+        private static boolean inAny(final String[] categories, final Set<String> allowed) {
+            if (allowed.isEmpty()) {
+                return true;
+            }
+            for (final String category : categories) {
+                if (allowed.contains(category)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    /** Rows of the best {@code n} items passing the filters, best first (ties: earlier row first). */
+    private int[] bestRows(final int n, final Set<String> allowedCategories, final Set<String> excludedItemIds) {
         final int capacity = Math.min(n, size);
         final long allowedMask = maskOf(allowedCategories.toArray(NO_CATEGORIES), false);
         final boolean allowedBeyondBits = (allowedMask & OTHER_CATEGORY) != 0;
@@ -141,15 +221,14 @@ public final class TrendingItems {
                 siftDown(heapScores, heapRows, heapSize, score, row);
             }
         }
-        final double decay = decayFromReference(nowMillis);
-        final TrendingItem[] best = new TrendingItem[heapSize];
+        final int[] best = new int[heapSize];
         for (int i = heapSize - 1; i >= 0; i--) {
-            best[i] = new TrendingItem(itemIds[heapRows[0]], heapScores[0] * decay);
+            best[i] = heapRows[0];
             if (i > 0) {
                 siftDown(heapScores, heapRows, i, heapScores[i], heapRows[i]);
             }
         }
-        return List.of(best);
+        return best;
     }
 
     private boolean inAllowedCategory(final int row, final Set<String> allowedCategories, final long allowedMask,

@@ -14,11 +14,9 @@ import dev.streamrec.updater.ranking.TrendingItems;
 import dev.streamrec.updater.ranking.UserQuery;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -68,7 +66,7 @@ public final class RecommendationBuilder {
         }
         final List<RankedItems> ranked = queries.isEmpty() ? List.of() : scorer.topN(matrix, queries);
         final List<Recommendations> out = new ArrayList<>(requests.size());
-        final TrendingPrefixes trending = new TrendingPrefixes(model.trending(), nowMs, rules.size());
+        final TrendingPrefixes trending = new TrendingPrefixes(model.trending(), nowMs);
         int next = 0;
         for (final Request request : requests) {
             if (coldStart(request)) {
@@ -127,41 +125,28 @@ public final class RecommendationBuilder {
     }
 
     /**
-     * Trending lists for one refresh batch: one pass over the trending items per distinct category
-     * set (instead of one per cold-start user, which cost about 10 % of a stream thread), filtered
-     * per user. Exact: a best-first prefix minus the user's exclusions, if it still holds the
-     * number wanted, is the top of the full list minus those exclusions; otherwise (or when the
-     * user excludes more than the prefix's margin) the full pass runs for that user.
+     * Trending lists for one refresh batch, cut from one best-first snapshot of the trending items
+     * ({@link TrendingItems#ranking}) instead of one pass over every item per cold-start user,
+     * which cost about 10 % of a stream thread. Exact for that instant: a user whose categories
+     * and exclusions leave too few items in the snapshot gets the full pass.
      */
     static final class TrendingPrefixes {
-        /** Items beyond the list size in a cached prefix, room for the user's exclusions. */
-        private static final int MARGIN = 32;
+        /** Snapshot length: with a user's categories holding a tenth of the items, ~100 candidates. */
+        static final int LENGTH = 1024;
         private final TrendingItems trending;
         private final long nowMs;
-        private final int prefixLength;
-        private final Map<Set<String>, List<TrendingItems.TrendingItem>> prefixes = new HashMap<>();
+        private TrendingItems.Ranking ranking;
 
-        /** @param listSize the most items any call asks for */
-        TrendingPrefixes(final TrendingItems trending, final long nowMs, final int listSize) {
+        TrendingPrefixes(final TrendingItems trending, final long nowMs) {
             this.trending = trending;
             this.nowMs = nowMs;
-            this.prefixLength = listSize + MARGIN;
         }
 
         List<TrendingItems.TrendingItem> top(final int wanted, final Set<String> allowed, final Set<String> excluded) {
-            final List<TrendingItems.TrendingItem> prefix = prefixes.computeIfAbsent(Set.copyOf(allowed),
-                    categories -> trending.top(prefixLength, nowMs, categories, Set.of()));
-            final List<TrendingItems.TrendingItem> out = new ArrayList<>(wanted);
-            for (final TrendingItems.TrendingItem item : prefix) {
-                if (out.size() == wanted) {
-                    return out;
-                }
-                if (!excluded.contains(item.itemId())) {
-                    out.add(item);
-                }
+            if (ranking == null) {
+                ranking = trending.ranking(LENGTH, nowMs);
             }
-            final boolean prefixIsEverything = prefix.size() < prefixLength;
-            return out.size() == wanted || prefixIsEverything ? out : trending.top(wanted, nowMs, allowed, excluded);
+            return ranking.top(wanted, allowed, excluded).orElseGet(() -> trending.top(wanted, nowMs, allowed, excluded));
         }
     }
 
