@@ -8,11 +8,10 @@ import java.util.Arrays;
  * entry: lowest score, and among equal scores the highest row, so that the list kept is the
  * best N under "score descending, row ascending".
  *
- * <p>{@link #threshold} is what a candidate must beat strictly to be worth offering: negative
- * infinity until the heap is full, then the float just below the root's score, so that a
- * candidate tying the root is still offered and the row order decides. (Rows are not always
- * offered in ascending order: the scorer offers popular rows first.) The heap's content is the
- * best N under that total order whatever the order of offers.
+ * <p>{@link #threshold} is what a candidate must beat strictly to be worth offering when rows
+ * are visited in ascending order: negative infinity until the heap is full, then the root's
+ * score. A candidate equal to the root's score has a higher row than everything kept, so it
+ * loses the tie and is rightly not offered.
  *
  * <p>Scratch state of one scorer; not thread-safe.
  */
@@ -52,11 +51,11 @@ final class TopHeaps {
             siftUp(base, size, score, row);
             sizes[user] = size + 1;
             if (size + 1 == n) {
-                threshold[user] = Math.nextDown(scores[base]);
+                threshold[user] = scores[base];
             }
         } else if (isWorse(scores[base], rows[base], score, row)) {
             siftDown(base, n, score, row);
-            threshold[user] = Math.nextDown(scores[base]);
+            threshold[user] = scores[base];
         }
     }
 

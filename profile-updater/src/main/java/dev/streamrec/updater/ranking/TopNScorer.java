@@ -49,8 +49,6 @@ public final class TopNScorer {
     static final int MAX_USERS_PER_TILE = 256;
     /** Item factors per block, in floats: 64 Ki floats = 256 KB, comfortably inside L2. */
     static final int BLOCK_FLOATS = 64 * 1024;
-    /** Rows offered to every user before the scan (see {@link #seedHeaps}). */
-    static final int SEED_ROWS = 64;
     /** Below this many users a tile would be mostly padding; score user by user instead. */
     static final int SMALL_BATCH = 8;
 
@@ -59,8 +57,6 @@ public final class TopNScorer {
     private float[][] tiles = new float[0][];
     private final float[] tileScores = new float[MAX_USERS_PER_TILE];
     private int[] exclusionCursors = new int[0];
-    /** Rows {@link #seedHeaps} already offered, which the kernels skip; scratch sized to the matrix. */
-    private boolean[] seeded = new boolean[0];
 
     /** A scorer for top-{@value #DEFAULT_N} lists. */
     public TopNScorer() {
@@ -103,7 +99,6 @@ public final class TopNScorer {
         }
         heaps.reset(users.size(), n);
         if (n > 0 && snapshot.size() > 0) {
-            seedHeaps(snapshot, users);
             if (users.size() < SMALL_BATCH) {
                 for (int user = 0; user < users.size(); user++) {
                     scoreOneUser(snapshot, users.get(user), user);
@@ -117,95 +112,6 @@ public final class TopNScorer {
             results.add(heaps.drain(user, modelVersion));
         }
         return results;
-    }
-
-    // ---------------------------------------------------------------- thresholds
-
-    /**
-     * Before the scan, offers each user the {@value #SEED_ROWS} scorable rows with the highest
-     * bias (for the ranking score: the most popular items), minus the user's exclusions, and marks
-     * them so the scan skips them: every row is still scored once, and the heaps start full of
-     * good candidates. Visited in row order alone (the order items were first seen), a learned
-     * model's scores gave the heap a new entry for a large share of rows, which made heap offers
-     * the costliest part of a refresh. The result does not depend on the order of offers (see
-     * {@link TopHeaps}).
-     */
-    private void seedHeaps(final ItemFactorMatrix.Snapshot snapshot, final List<UserQuery> users) {
-        final int[] seeds = highestBiasRows(snapshot, SEED_ROWS);
-        if (seeded.length < snapshot.size()) {
-            seeded = new boolean[Math.max(snapshot.size(), 2 * seeded.length)];
-        } else {
-            Arrays.fill(seeded, false);
-        }
-        final int rank = snapshot.rank();
-        final float[] factors = snapshot.factors();
-        final float[] biases = snapshot.biases();
-        for (final int row : seeds) {
-            seeded[row] = true;
-        }
-        for (int user = 0; user < users.size(); user++) {
-            final float[] p = users.get(user).factors();
-            final int[] excluded = users.get(user).excludedRows();
-            for (final int row : seeds) {
-                if (Arrays.binarySearch(excluded, row) >= 0) {
-                    continue;
-                }
-                // The kernels' arithmetic exactly (see the package comment).
-                float score = biases[row];
-                final int offset = row * rank;
-                for (int k = 0; k < rank; k++) {
-                    score += p[k] * factors[offset + k];
-                }
-                heaps.offer(user, score, row);
-            }
-        }
-    }
-
-    /** Up to {@code k} scorable rows with the highest bias, in no particular order. */
-    private static int[] highestBiasRows(final ItemFactorMatrix.Snapshot snapshot, final int k) {
-        final int rowCount = snapshot.size();
-        final float[] biases = snapshot.biases();
-        final byte[] status = snapshot.status();
-        // A min-heap by bias of the best k so far, as parallel arrays.
-        final float[] heapBias = new float[k];
-        final int[] heapRow = new int[k];
-        int size = 0;
-        for (int row = 0; row < rowCount; row++) {
-            final float bias = biases[row];
-            if (status[row] != 0 || !(bias > Float.NEGATIVE_INFINITY) || (size == k && bias <= heapBias[0])) {
-                continue;
-            }
-            int slot;
-            if (size < k) {
-                slot = size++;
-                while (slot > 0 && heapBias[(slot - 1) >>> 1] > bias) {
-                    final int parent = (slot - 1) >>> 1;
-                    heapBias[slot] = heapBias[parent];
-                    heapRow[slot] = heapRow[parent];
-                    slot = parent;
-                }
-            } else {
-                slot = 0;
-                while (true) {
-                    int child = 2 * slot + 1;
-                    if (child >= k) {
-                        break;
-                    }
-                    if (child + 1 < k && heapBias[child + 1] < heapBias[child]) {
-                        child++;
-                    }
-                    if (heapBias[child] >= bias) {
-                        break;
-                    }
-                    heapBias[slot] = heapBias[child];
-                    heapRow[slot] = heapRow[child];
-                    slot = child;
-                }
-            }
-            heapBias[slot] = bias;
-            heapRow[slot] = row;
-        }
-        return Arrays.copyOf(heapRow, size);
     }
 
     // ---------------------------------------------------------------- batch kernel
@@ -236,7 +142,7 @@ public final class TopNScorer {
                 final int lanes = Math.min(usersPerTile, userCount - firstUser);
                 final int firstColumn = tile * rank;
                 for (int row = blockStart; row < blockEnd; row++) {
-                    if (status[row] != 0 || seeded[row]) {
+                    if (status[row] != 0) {
                         continue;
                     }
                     scoreRowAgainstTile(factors, row * rank, rank, biases[row], tiles, firstColumn, lanes, scores);
@@ -356,16 +262,16 @@ public final class TopNScorer {
                 s3 += pk * factors[o3 + k];
             }
             // Rarely taken: only rows that beat the current N-th score reach the heap.
-            if (s0 > threshold[user] && status[row] == 0 && !seeded[row]) {
+            if (s0 > threshold[user] && status[row] == 0) {
                 cursor = offerUnlessExcluded(user, excluded, cursor, s0, row);
             }
-            if (s1 > threshold[user] && status[row + 1] == 0 && !seeded[row + 1]) {
+            if (s1 > threshold[user] && status[row + 1] == 0) {
                 cursor = offerUnlessExcluded(user, excluded, cursor, s1, row + 1);
             }
-            if (s2 > threshold[user] && status[row + 2] == 0 && !seeded[row + 2]) {
+            if (s2 > threshold[user] && status[row + 2] == 0) {
                 cursor = offerUnlessExcluded(user, excluded, cursor, s2, row + 2);
             }
-            if (s3 > threshold[user] && status[row + 3] == 0 && !seeded[row + 3]) {
+            if (s3 > threshold[user] && status[row + 3] == 0) {
                 cursor = offerUnlessExcluded(user, excluded, cursor, s3, row + 3);
             }
         }
@@ -375,7 +281,7 @@ public final class TopNScorer {
             for (int k = 0; k < rank; k++) {
                 score += p[k] * factors[offset + k];
             }
-            if (score > threshold[user] && status[row] == 0 && !seeded[row]) {
+            if (score > threshold[user] && status[row] == 0) {
                 cursor = offerUnlessExcluded(user, excluded, cursor, score, row);
             }
         }
