@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 class ItemStageTest {
     private final Hyperparameters hyperparameters = Hyperparameters.defaults().toBuilder()
-            .rank(4).factorRegularization(0f).build();
+            .rank(4).factorRegularization(0f).stalenessTolerance(2).build();
     private final ItemStage stage = new ItemStage(hyperparameters);
 
     private ItemUpdate update(final long readVersion, final boolean positive) {
@@ -49,14 +49,14 @@ class ItemStageTest {
     }
 
     @Test
-    void aStepThatMissedUpdatesIsDampedByItsStaleness() {
+    void aStepThatMissedMoreUpdatesThanTheToleranceIsDampedByItsStaleness() {
         final ItemFactors current = atVersion(10);
         final double fresh = change(current, stage.apply("i", update(10, false), current));
-        final double oneBehind = change(current, stage.apply("i", update(9, false), current));
-        final double fourBehind = change(current, stage.apply("i", update(6, false), current));
+        final double twoBehind = change(current, stage.apply("i", update(8, false), current));
+        final double eightBehind = change(current, stage.apply("i", update(2, false), current));
         assertThat(fresh).isPositive();
-        assertThat(oneBehind).isCloseTo(fresh, within(1e-7));
-        assertThat(fourBehind).isCloseTo(fresh / 4, within(fresh * 1e-3));
+        assertThat(twoBehind).as("within the tolerance of 2").isCloseTo(fresh, within(1e-7));
+        assertThat(eightBehind).as("tolerance / staleness = 2/8").isCloseTo(fresh / 4, within(fresh * 1e-3));
     }
 
     @Test

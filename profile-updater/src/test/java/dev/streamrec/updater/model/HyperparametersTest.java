@@ -41,6 +41,7 @@ class HyperparametersTest {
                 bad("negativesPerPositive", b -> b.negativesPerPositive(-1)),
                 bad("negativesPerPositive", b -> b.negativesPerPositive(Hyperparameters.MAX_NEGATIVES + 1)),
                 bad("itemSideNegatives", b -> b.itemSideNegatives(-1)),
+                bad("stalenessTolerance", b -> b.stalenessTolerance(0)),
                 bad("itemSideNegatives", b -> b.itemSideNegatives(Hyperparameters.MAX_NEGATIVES + 1)),
                 bad("samplingExponent", b -> b.samplingExponent(-0.5f)),
                 bad("initialScale", b -> b.initialScale(-0.01f)),
