@@ -74,7 +74,10 @@ public record UpdaterConfig(
         d.put("profile.anomaly.z.threshold", "4.0");
         d.put("recommendations.size", "20");
         d.put("recommendations.refresh.interval.ms", "200");
-        d.put("recommendations.min.user.interval.ms", "1000");
+        // At most four lists per user per second. At 1,000 ms the pacing set the latency tail: a
+        // user with a second event within the second waited for the interval (p99 1.1 s at
+        // 5,000 events/s, 0.39 s at 250 ms); a user's events seconds apart cost the same either way.
+        d.put("recommendations.min.user.interval.ms", "250");
         d.put("recommendations.exclude.clicked", "false");
         d.put("recommendations.cold.start.min.events", "5");
         d.put("recommendations.trending.half.life.ms", String.valueOf(Duration.ofHours(6).toMillis()));
