@@ -54,6 +54,11 @@ record Outcome(BenchOptions options, Map<String, String> tuning, List<WorkloadRu
         return median(latency, r -> r.fromSend().percentile(percentile));
     }
 
+    /** Median over latency runs of the events sent but not yet through when the producer stopped. */
+    double backlogMedian() {
+        return median(latency, r -> (double) r.backlogAtSent());
+    }
+
     double generationLatencyMedian(final double percentile) {
         return median(latency, r -> r.generation().percentile(percentile));
     }

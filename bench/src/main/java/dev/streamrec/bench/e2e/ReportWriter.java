@@ -63,9 +63,7 @@ final class ReportWriter {
         if (!o.latency().isEmpty()) {
             line("| event-to-recommendation latency at %,.0f events/s, p50 / p95 / p99 (%s) | %.0f / %.0f / %.0f ms | p99 ≤ %.0f ms | %s |",
                     o.options().latencyRate(), runs(o.latency().size()), o.latencyMedian(50), o.latencyMedian(95), p99,
-                    Outcome.TARGET_P99_MS, p99 <= Outcome.TARGET_P99_MS ? "met"
-                            : String.format(Locale.ROOT, "missed by %.0f ms (%.1fx)", p99 - Outcome.TARGET_P99_MS,
-                            p99 / Outcome.TARGET_P99_MS));
+                    Outcome.TARGET_P99_MS, latencyVerdict(o, p99));
         }
         for (final Outcome.Accuracy a : o.accuracy()) {
             final MetricsWatcher.Combined k = a.result().last();
@@ -82,6 +80,23 @@ final class ReportWriter {
 
     private static String runs(final int n) {
         return n == 1 ? "1 run" : "median of " + n + " runs";
+    }
+
+    /**
+     * The latency is measured from when the application reads an event; when the application
+     * fell behind the offered load (more than a second of it still queued when sending stopped),
+     * the events also waited in the input topic, which that figure leaves out, so say so.
+     */
+    private static String latencyVerdict(final Outcome o, final double p99) {
+        if (p99 > Outcome.TARGET_P99_MS) {
+            return String.format(Locale.ROOT, "missed by %.0f ms (%.1fx)", p99 - Outcome.TARGET_P99_MS,
+                    p99 / Outcome.TARGET_P99_MS);
+        }
+        final double backlog = o.backlogMedian();
+        return backlog > o.options().latencyRate()
+                ? String.format(Locale.ROOT, "met from ingest, but the application fell behind the offered load"
+                        + " (median backlog %,.0f events when sending stopped; see below)", backlog)
+                : "met";
     }
 
     private static String verdictAtLeast(final double value, final double target) {
@@ -103,7 +118,7 @@ final class ReportWriter {
         line("- **Application**: `ProfileUpdaterApp.start(config)`, the production entry point: the full topology"
                 + " (validate, dedupe, catalogue join, profile, user-stage SGD, item-stage repartition, top-N refresh),"
                 + " `processing.guarantee=exactly_once_v2`, UpdaterConfig's defaults (commit interval 100 ms,"
-                + " producer linger 5 ms, lz4; recommendations refreshed every 200 ms, at most once per user per second)"
+                + " producer linger 5 ms, lz4; recommendations refreshed every 200 ms, at most every 250 ms per user)"
                 + " plus these settings:");
         line("");
         for (final Map.Entry<String, String> e : o.tuning().entrySet()) {
