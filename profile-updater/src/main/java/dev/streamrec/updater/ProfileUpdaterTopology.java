@@ -149,11 +149,18 @@ public final class ProfileUpdaterTopology {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Names.USER_STAGE_STATE_STORE),
                 Serdes.String(), Serdes.Double()).withCachingEnabled());
 
+        // Changelogged so that a user whose events were committed but whose list was not yet
+        // published still gets it after a crash, an aborted transaction or a task moving to another
+        // instance; cached, so a user marked and refreshed within one commit interval costs one record.
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Names.PENDING_REFRESH_STORE),
+                Serdes.String(), Serdes.Long()).withCachingEnabled());
+
         final UserStageProcessor.Names stores = new UserStageProcessor.Names(Names.USER_FACTORS_STORE,
-                Names.USER_STAGE_STATE_STORE, Names.PROFILE_STORE, Names.USER_ITEMS_STORE);
+                Names.USER_STAGE_STATE_STORE, Names.PROFILE_STORE, Names.USER_ITEMS_STORE, Names.PENDING_REFRESH_STORE);
         final Map<String, KStream<String, SpecificRecord>> outputs = profiled
                 .process(() -> new UserStageProcessor(config, model, stores), Named.as(Names.USER_STAGE),
-                        Names.USER_FACTORS_STORE, Names.USER_STAGE_STATE_STORE, Names.PROFILE_STORE, Names.USER_ITEMS_STORE)
+                        Names.USER_FACTORS_STORE, Names.USER_STAGE_STATE_STORE, Names.PROFILE_STORE, Names.USER_ITEMS_STORE,
+                        Names.PENDING_REFRESH_STORE)
                 .split(Named.as(Names.USER_STAGE_SPLIT))
                 .branch((key, value) -> value instanceof ItemUpdate, Branched.as(Names.ITEM_STEPS))
                 .branch((key, value) -> value instanceof Recommendations, Branched.as(Names.RECOMMENDATIONS_VALUES))

@@ -16,6 +16,11 @@ final class UpdaterApps {
 
     /** A configuration whose application id, topics and state directory no other test uses. */
     static UpdaterConfig isolatedConfig(final int partitions, final Map<String, String> overrides) {
+        return UpdaterConfig.of(isolatedSettings(partitions, overrides));
+    }
+
+    /** The settings behind {@link #isolatedConfig}, for a test that restarts the same application changed. */
+    static Map<String, String> isolatedSettings(final int partitions, final Map<String, String> overrides) {
         final String prefix = UniqueNames.unique("upd");
         final Map<String, String> settings = new HashMap<>();
         settings.put("application.id", prefix);
@@ -33,6 +38,6 @@ final class UpdaterApps {
         settings.put("topics.partitions", String.valueOf(partitions));
         settings.put("kafka.replication.factor", "1");
         settings.putAll(overrides);
-        return UpdaterConfig.of(settings);
+        return settings;
     }
 }

@@ -60,7 +60,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * Every metrics interval it publishes a {@link ModelMetrics} summary of this task.
  *
  * <p>Stores: {@code user-factors-store} (userId → UserFactors), {@code user-stage-state-store}
- * (μ's count and sum), and read-only {@code profile-store} and {@code user-items-store}. Item
+ * (μ's count and sum), {@code pending-refresh-store} (users awaiting a list), and read-only {@code profile-store} and {@code user-items-store}. Item
  * parameters come from this instance's {@link ItemModel}. Outputs one record type per
  * destination: ItemUpdate (key item id), Recommendations (key user id), ModelMetrics (key task id).
  */
@@ -78,7 +78,10 @@ public final class UserStageProcessor implements Processor<String, ProfileStep, 
     private final RecommendationBuilder recommender;
     private final TopNScorer testScorer = new TopNScorer(20);
     private final PrequentialEvaluator evaluator;
-    /** Users to refresh, with the ingest time of their oldest event not yet reflected in a list. */
+    /**
+     * Users to refresh, with the ingest time of their oldest event not yet reflected in a list: an
+     * in-memory index of {@link #pendingRefresh}, which is the durable copy (reloaded at init).
+     */
     private final Map<String, Long> dirty = new LinkedHashMap<>();
     /** Last refresh time of users refreshed within the minimum interval (older entries are dropped). */
     private final Map<String, Long> lastRefresh = new HashMap<>();
@@ -87,13 +90,15 @@ public final class UserStageProcessor implements Processor<String, ProfileStep, 
     private KeyValueStore<String, Double> stageState;
     private KeyValueStore<String, UserProfile> profiles;
     private KeyValueStore<String, Integer> userItems;
+    private KeyValueStore<String, Long> pendingRefresh;
     private GlobalMean mu;
     private SplittableRandom random;
     private long discardedSteps;
     private PrequentialMetrics qualityMetrics;
 
     /** The store names this processor uses. */
-    public record Names(String userFactors, String stageState, String profiles, String userItems) {
+    public record Names(String userFactors, String stageState, String profiles, String userItems,
+                        String pendingRefresh) {
     }
 
     public UserStageProcessor(final UpdaterConfig config, final ItemModel model, final Names names) {
@@ -114,6 +119,12 @@ public final class UserStageProcessor implements Processor<String, ProfileStep, 
         this.stageState = context.getStateStore(names.stageState());
         this.profiles = context.getStateStore(names.profiles());
         this.userItems = context.getStateStore(names.userItems());
+        this.pendingRefresh = context.getStateStore(names.pendingRefresh());
+        // Users whose events were committed before a restart, a rebalance or an aborted
+        // transaction but whose list was not: they are refreshed at the next punctuation.
+        try (KeyValueIterator<String, Long> pending = pendingRefresh.all()) {
+            pending.forEachRemaining(entry -> dirty.put(entry.key, entry.value));
+        }
         final Double count = stageState.get(MU_COUNT);
         final Double sum = stageState.get(MU_SUM);
         final double prior = (hyperparameters.minRating() + hyperparameters.maxRating()) / 2.0;
@@ -135,7 +146,8 @@ public final class UserStageProcessor implements Processor<String, ProfileStep, 
         final ProfileStep step = record.value();
         final Interaction event = step.interaction();
         final String userId = event.getUserId();
-        dirty.merge(userId, event.getIngestTime().toEpochMilli(), Math::min);
+        final long oldest = dirty.merge(userId, event.getIngestTime().toEpochMilli(), Math::min);
+        pendingRefresh.put(userId, oldest);
         if (event.getAnomalous()) {
             return; // counted in the profile, not learned from
         }
@@ -214,6 +226,7 @@ public final class UserStageProcessor implements Processor<String, ProfileStep, 
                 continue; // refreshed too recently; stays dirty for a later round
             }
             pending.remove();
+            pendingRefresh.delete(entry.getKey());
             lastRefresh.put(entry.getKey(), now);
             batch.add(request(entry.getKey(), entry.getValue()));
             if (batch.size() == REFRESH_BATCH) {
