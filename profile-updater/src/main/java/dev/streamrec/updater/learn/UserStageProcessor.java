@@ -146,8 +146,10 @@ public final class UserStageProcessor implements Processor<String, ProfileStep, 
         final ProfileStep step = record.value();
         final Interaction event = step.interaction();
         final String userId = event.getUserId();
-        final long oldest = dirty.merge(userId, event.getIngestTime().toEpochMilli(), Math::min);
-        pendingRefresh.put(userId, oldest);
+        if (dirty.putIfAbsent(userId, event.getIngestTime().toEpochMilli()) == null) {
+            // Written when the user becomes pending only: later events keep the older trigger time.
+            pendingRefresh.put(userId, event.getIngestTime().toEpochMilli());
+        }
         if (event.getAnomalous()) {
             return; // counted in the profile, not learned from
         }
