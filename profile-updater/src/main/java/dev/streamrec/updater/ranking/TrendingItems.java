@@ -39,22 +39,11 @@ public final class TrendingItems {
     /** Rebase when an event is this many half-lives past the reference time (2^256 ≪ 1.8e308). */
     static final double REBASE_AFTER_HALF_LIVES = 256.0;
     private static final String[] NO_CATEGORIES = new String[0];
-    /** Categories that get a bit of their own in {@link #categoryMasks}; later ones share {@link #OTHER_CATEGORY}. */
-    private static final int CATEGORY_BITS = 63;
-    /** Mask bit of a row with at least one category beyond the first {@value #CATEGORY_BITS}. */
-    private static final long OTHER_CATEGORY = 1L << CATEGORY_BITS;
 
     private final double halfLifeMillis;
     private final Map<String, Integer> rowOfItem = new HashMap<>();
     private String[] itemIds = new String[1024];
     private String[][] categories = new String[1024][];
-    /**
-     * Per row, one bit per category (in order of first appearance): {@link #top}'s category filter
-     * is then one AND per row instead of set lookups of every category string, which made it the
-     * costliest part of a cold-start list. Rows with rarer categories fall back to the strings.
-     */
-    private long[] categoryMasks = new long[1024];
-    private final Map<String, Integer> categoryBit = new HashMap<>();
     /** Decayed sums scaled to {@link #referenceTime}. */
     private double[] stored = new double[1024];
     private int size;
@@ -93,7 +82,6 @@ public final class TrendingItems {
         final int row = rowFor(itemId);
         if (itemCategories != null) {
             categories[row] = itemCategories.toArray(NO_CATEGORIES);
-            categoryMasks[row] = maskOf(categories[row], true);
         }
         stored[row] += weight * Math.pow(2.0, (eventTimeMillis - referenceTime) / halfLifeMillis);
     }
@@ -177,31 +165,17 @@ public final class TrendingItems {
                                                 final Set<String> excludedItemIds) {
             final List<TrendingItem> out = new ArrayList<>(n);
             for (int i = 0; i < items.length && out.size() < n; i++) {
-                if (inAny(itemCategories[i], allowedCategories) && !excludedItemIds.contains(items[i].itemId())) {
+                if (inAnyOf(itemCategories[i], allowedCategories) && !excludedItemIds.contains(items[i].itemId())) {
                     out.add(items[i]);
                 }
             }
             return out.size() == n || complete ? Optional.of(out) : Optional.empty();
-        }
-
-        private static boolean inAny(final String[] categories, final Set<String> allowed) {
-            if (allowed.isEmpty()) {
-                return true;
-            }
-            for (final String category : categories) {
-                if (allowed.contains(category)) {
-                    return true;
-                }
-            }
-            return false;
         }
     }
 
     /** Rows of the best {@code n} items passing the filters, best first (ties: earlier row first). */
     private int[] bestRows(final int n, final Set<String> allowedCategories, final Set<String> excludedItemIds) {
         final int capacity = Math.min(n, size);
-        final long allowedMask = maskOf(allowedCategories.toArray(NO_CATEGORIES), false);
-        final boolean allowedBeyondBits = (allowedMask & OTHER_CATEGORY) != 0;
         final double[] heapScores = new double[capacity];
         final int[] heapRows = new int[capacity];
         int heapSize = 0;
@@ -211,8 +185,7 @@ public final class TrendingItems {
             if (heapSize == capacity && (capacity == 0 || score <= heapScores[0])) {
                 continue;
             }
-            if (!inAllowedCategory(row, allowedCategories, allowedMask, allowedBeyondBits)
-                    || excludedItemIds.contains(itemIds[row])) {
+            if (!inAnyOf(categories[row], allowedCategories) || excludedItemIds.contains(itemIds[row])) {
                 continue;
             }
             if (heapSize < capacity) {
@@ -231,41 +204,17 @@ public final class TrendingItems {
         return best;
     }
 
-    private boolean inAllowedCategory(final int row, final Set<String> allowedCategories, final long allowedMask,
-                                      final boolean allowedBeyondBits) {
-        if (allowedCategories.isEmpty()) {
+    /** True when {@code allowed} is empty (no restriction) or holds one of {@code categories}. */
+    private static boolean inAnyOf(final String[] categories, final Set<String> allowed) {
+        if (allowed.isEmpty()) {
             return true;
         }
-        final long rowMask = categoryMasks[row];
-        if ((rowMask & allowedMask & ~OTHER_CATEGORY) != 0) {
-            return true;
-        }
-        if ((rowMask & OTHER_CATEGORY) == 0 || !allowedBeyondBits) {
-            return false;
-        }
-        for (final String category : categories[row]) {
-            if (allowedCategories.contains(category)) {
+        for (final String category : categories) {
+            if (allowed.contains(category)) {
                 return true;
             }
         }
         return false;
-    }
-
-    /**
-     * The bits of these categories; {@link #OTHER_CATEGORY} stands for any category without a bit
-     * of its own. Only recording ({@code assign}) hands out new bits.
-     */
-    private long maskOf(final String[] categoryNames, final boolean assign) {
-        long mask = 0L;
-        for (final String category : categoryNames) {
-            Integer bit = categoryBit.get(category);
-            if (bit == null && assign && categoryBit.size() < CATEGORY_BITS) {
-                bit = categoryBit.size();
-                categoryBit.put(category, bit);
-            }
-            mask |= bit == null ? OTHER_CATEGORY : 1L << bit;
-        }
-        return mask;
     }
 
     private double decayFromReference(final long timeMillis) {
@@ -290,13 +239,11 @@ public final class TrendingItems {
             final int grown = size + (size >> 1);
             itemIds = Arrays.copyOf(itemIds, grown);
             categories = Arrays.copyOf(categories, grown);
-            categoryMasks = Arrays.copyOf(categoryMasks, grown);
             stored = Arrays.copyOf(stored, grown);
         }
         final int row = size++;
         itemIds[row] = itemId;
         categories[row] = NO_CATEGORIES;
-        categoryMasks[row] = 0L;
         rowOfItem.put(itemId, row);
         return row;
     }

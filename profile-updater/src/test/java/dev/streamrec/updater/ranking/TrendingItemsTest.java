@@ -85,8 +85,9 @@ class TrendingItemsTest {
     }
 
     /**
-     * Past the 63 categories that get a bit each, rows fall back to comparing names: the filter
-     * must give what a plain per-row check of the names gives, for categories on either side.
+     * With 100 categories, some allowed sets matching nothing: the filter must give what a plain
+     * per-row check of the names gives. (Written for a category bitmask that was later dropped
+     * once trending lists came from one snapshot per batch; the contract is the same.)
      */
     @Test
     void categoryFilterAgreesWithNameMatchingBeyondTheBitmaskCategories() {
