@@ -73,7 +73,8 @@ public final class ProfileUpdaterTopology {
 
     /** The item model one running instance shares between its threads. */
     public static ItemModel newItemModel(final UpdaterConfig config) {
-        return new ItemModel(config.model(), config.recommendations().trendingHalfLife());
+        return new ItemModel(config.model(), config.recommendations().trendingHalfLife(),
+                config.recommendations().candidates());
     }
 
     /** The topology, reading and maintaining {@code model}, this instance's view of every item. */

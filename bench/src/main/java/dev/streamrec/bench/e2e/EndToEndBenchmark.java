@@ -100,6 +100,7 @@ public final class EndToEndBenchmark {
             }
 
             final List<Outcome.Accuracy> accuracy = new ArrayList<>();
+            AccuracyRun.Result clusteredAccuracy = null;
             OfflineComparison.Figures offline = null;
             OfflineComparison.Figures offlineDelayed = null;
             if (options.dataset() != null) {
@@ -117,6 +118,13 @@ public final class EndToEndBenchmark {
                             partitions, result.last().rmse(), result.last().recallAt10(), result.last().recallAt20());
                     accuracy.add(new Outcome.Accuracy(partitions, result));
                 }
+                accuracyTuning.put("topics.partitions", "1");
+                accuracyTuning.putAll(Outcome.CLUSTERED_ACCURACY_SETTINGS);
+                clusteredAccuracy = AccuracyRun.run(kafka, "acc-clustered", accuracyTuning, events,
+                        options.accuracyRate(), Duration.ofMinutes(10));
+                System.out.printf(Locale.ROOT, "Kafka replay, 1 partition, cluster-index candidates: RMSE %.4f  recall@10 %.4f"
+                                + "  recall@20 %.4f%n", clusteredAccuracy.last().rmse(), clusteredAccuracy.last().recallAt10(),
+                        clusteredAccuracy.last().recallAt20());
                 final Hyperparameters model = accuracy.get(0).result().model();
                 offline = OfflineComparison.run(events, model, 0, options.seed(), 3);
                 final AccuracyRun.Result first = accuracy.get(0).result();
@@ -125,7 +133,7 @@ public final class EndToEndBenchmark {
             }
 
             final Outcome outcome = new Outcome(options, tuning, throughput, recordBytes, ceiling, latency, accuracy,
-                    offline, offlineDelayed, profile, (System.nanoTime() - began) / 1e9, loadBefore);
+                    clusteredAccuracy, offline, offlineDelayed, profile, (System.nanoTime() - began) / 1e9, loadBefore);
             writeCharts(outcome);
             final String report = ReportWriter.write(outcome);
             Files.writeString(options.out().resolve("report.md"), report, StandardCharsets.UTF_8);

@@ -11,13 +11,15 @@ import java.util.function.ToDoubleFunction;
  * @param tuning           updater settings of the throughput and latency runs (over the defaults)
  * @param recordBytes      mean input record size (key + value) the ceiling run used
  * @param accuracy         one Kafka replay per partition count (empty without a dataset)
+ * @param clusteredAccuracy a 1-partition Kafka replay with cluster-index candidates forced on the
+ *                         (small) MovieLens catalogue: what the approximation costs; null without a dataset
  * @param offline          offline replay, item side applied at once (plain sequential SGD)
  * @param offlineDelayed   offline replay with the item side held back {@code itemDelay} steps
  * @param profile          Flight Recorder summary of the first throughput run, or null
  */
 record Outcome(BenchOptions options, Map<String, String> tuning, List<WorkloadRun.Result> throughput,
                double recordBytes, List<Double> ceiling, List<WorkloadRun.Result> latency,
-               List<Accuracy> accuracy, OfflineComparison.Figures offline, OfflineComparison.Figures offlineDelayed,
+               List<Accuracy> accuracy, AccuracyRun.Result clusteredAccuracy, OfflineComparison.Figures offline, OfflineComparison.Figures offlineDelayed,
                HotPathProfile.Summary profile, double wallSeconds, String loadBefore) {
 
     /** Targets of the issue, on this 2-core machine with the broker on it. */
@@ -33,6 +35,12 @@ record Outcome(BenchOptions options, Map<String, String> tuning, List<WorkloadRu
     static double recallTolerance(final int partitions) {
         return partitions == 1 ? 0.010 : 0.020;
     }
+
+    /**
+     * What the clustered accuracy replay overrides: every catalogue size indexed (MovieLens' 1,682
+     * items are below the default threshold), √items clusters, the default probes.
+     */
+    static final Map<String, String> CLUSTERED_ACCURACY_SETTINGS = Map.of("recommendations.candidates.min.items", "1");
 
     /** One Kafka replay of the dataset. */
     record Accuracy(int partitions, AccuracyRun.Result result) {

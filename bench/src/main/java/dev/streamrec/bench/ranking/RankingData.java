@@ -49,14 +49,65 @@ final class RankingData {
             for (int k = 0; k < rank; k++) {
                 factors[k] = (float) (gaussian(random) * 0.1);
             }
-            final int[] excluded = new int[random.nextInt(MIN_EXCLUDED, MAX_EXCLUDED + 1)];
-            for (int e = 0; e < excluded.length; e++) {
-                excluded[e] = random.nextInt(items);
-            }
-            Arrays.sort(excluded);
-            users.add(new UserQuery(factors, excluded));
+            users.add(new UserQuery(factors, exclusions(random, items)));
         }
         return users;
+    }
+
+    /**
+     * A catalogue with taste structure, like a trained model's and the end-to-end workload's:
+     * each item near one of {@code categories} centroids (centroid scale 0.1, noise 0.03).
+     */
+    static ItemFactorMatrix tasteMatrix(final int items, final int rank, final int categories) {
+        final SplittableRandom random = new SplittableRandom(SEED);
+        final float[][] centroids = centroids(random, categories, rank);
+        final ItemFactorMatrix matrix = new ItemFactorMatrix(rank, items);
+        final float[] factors = new float[rank];
+        for (int i = 0; i < items; i++) {
+            final float[] centroid = centroids[random.nextInt(categories)];
+            for (int k = 0; k < rank; k++) {
+                factors[k] = centroid[k] + (float) (gaussian(random) * 0.03);
+            }
+            matrix.upsert(itemId(i), factors, (float) (gaussian(random) * 0.05), 1);
+        }
+        return matrix;
+    }
+
+    /** Users between two of the same centroids as {@link #tasteMatrix}, excluding 50–200 items each. */
+    static List<UserQuery> tasteUsers(final int count, final int rank, final int items, final int categories) {
+        final float[][] centroids = centroids(new SplittableRandom(SEED), categories, rank);
+        final SplittableRandom random = new SplittableRandom(SEED + 1);
+        final List<UserQuery> users = new ArrayList<>(count);
+        for (int u = 0; u < count; u++) {
+            final float[] a = centroids[random.nextInt(categories)];
+            final float[] b = centroids[random.nextInt(categories)];
+            final double share = random.nextDouble();
+            final float[] factors = new float[rank];
+            for (int k = 0; k < rank; k++) {
+                factors[k] = (float) (share * a[k] + (1 - share) * b[k] + gaussian(random) * 0.03);
+            }
+            users.add(new UserQuery(factors, exclusions(random, items)));
+        }
+        return users;
+    }
+
+    private static float[][] centroids(final SplittableRandom random, final int categories, final int rank) {
+        final float[][] centroids = new float[categories][rank];
+        for (final float[] centroid : centroids) {
+            for (int k = 0; k < rank; k++) {
+                centroid[k] = (float) (gaussian(random) * 0.1);
+            }
+        }
+        return centroids;
+    }
+
+    private static int[] exclusions(final SplittableRandom random, final int items) {
+        final int[] excluded = new int[random.nextInt(MIN_EXCLUDED, MAX_EXCLUDED + 1)];
+        for (int e = 0; e < excluded.length; e++) {
+            excluded[e] = random.nextInt(items);
+        }
+        Arrays.sort(excluded);
+        return excluded;
     }
 
     static String itemId(final int i) {

@@ -81,6 +81,11 @@ public record UpdaterConfig(
         d.put("recommendations.exclude.clicked", "false");
         d.put("recommendations.cold.start.min.events", "5");
         d.put("recommendations.trending.half.life.ms", String.valueOf(Duration.ofHours(6).toMillis()));
+        // Catalogues of at least this many items are scored through a cluster index (about a tenth
+        // of the items per user, see ClusteredTopNScorer); smaller ones, exactly and still cheaply.
+        d.put("recommendations.candidates.min.items", "5000");
+        d.put("recommendations.candidates.probes", "10");
+        d.put("recommendations.candidates.rebuild.interval.ms", "30000");
         d.put("metrics.interval.ms", "5000");
         d.put("metrics.window.events", "1000");
         d.put("metrics.positive.min.rating", "5");
@@ -119,7 +124,16 @@ public record UpdaterConfig(
 
     /** How and when top-N lists are refreshed. */
     public record RecommendationRules(int size, Duration refreshInterval, Duration minUserInterval,
-                                      boolean excludeClicked, int coldStartMinEvents, Duration trendingHalfLife) {
+                                      boolean excludeClicked, int coldStartMinEvents, Duration trendingHalfLife,
+                                      CandidateRules candidates) {
+    }
+
+    /**
+     * When top-N scores only the candidates of a cluster index instead of every item: from
+     * {@code minItems} items on, the {@code probes} best of √items clusters per user, the index
+     * rebuilt every {@code rebuildInterval} (items move as the model learns).
+     */
+    public record CandidateRules(int minItems, int probes, Duration rebuildInterval) {
     }
 
     /** Defaults, then {@code file} (nullable), then the process environment. */
@@ -174,7 +188,10 @@ public record UpdaterConfig(
                 Duration.ofMillis(s.longValue("recommendations.min.user.interval.ms", 0, 3_600_000)),
                 s.bool("recommendations.exclude.clicked"),
                 s.intValue("recommendations.cold.start.min.events", 0, 1_000_000),
-                Duration.ofMillis(s.longValue("recommendations.trending.half.life.ms", 1, Long.MAX_VALUE / 2)));
+                Duration.ofMillis(s.longValue("recommendations.trending.half.life.ms", 1, Long.MAX_VALUE / 2)),
+                new CandidateRules(s.intValue("recommendations.candidates.min.items", 1, Integer.MAX_VALUE),
+                        s.intValue("recommendations.candidates.probes", 1, 1_000_000),
+                        Duration.ofMillis(s.longValue("recommendations.candidates.rebuild.interval.ms", 1, 86_400_000))));
         return new UpdaterConfig(s.string("application.id"), s.string("bootstrap.servers"),
                 s.string("schema.registry.url"), guarantee, s.string("state.dir"), topics, validation,
                 Duration.ofMillis(s.longValue("events.dedupe.window.ms", 1, Long.MAX_VALUE / 2)),

@@ -3,11 +3,13 @@ package dev.streamrec.updater.learn;
 import dev.streamrec.schemas.Item;
 import dev.streamrec.schemas.ItemFactors;
 import dev.streamrec.updater.catalog.CatalogListener;
+import dev.streamrec.updater.config.UpdaterConfig.CandidateRules;
 import dev.streamrec.updater.model.Hyperparameters;
 import dev.streamrec.updater.model.ItemParameters;
 import dev.streamrec.updater.model.ItemReader;
 import dev.streamrec.updater.model.NegativeSampler;
 import dev.streamrec.updater.model.PopularitySampler;
+import dev.streamrec.updater.ranking.ClusterIndexRefresher;
 import dev.streamrec.updater.ranking.ItemFactorMatrix;
 import dev.streamrec.updater.ranking.TrendingItems;
 import java.time.Duration;
@@ -39,13 +41,16 @@ public final class ItemModel implements CatalogListener, ItemReader, NegativeSam
     private final Map<String, List<String>> categories = new ConcurrentHashMap<>();
     private final PopularitySampler sampler;
     private final TrendingItems trending;
+    private final ClusterIndexRefresher candidateIndex;
 
-    public ItemModel(final Hyperparameters hyperparameters, final Duration trendingHalfLife) {
+    public ItemModel(final Hyperparameters hyperparameters, final Duration trendingHalfLife,
+                     final CandidateRules candidates) {
         this.hyperparameters = hyperparameters;
         this.projection = new RankingProjection(hyperparameters);
         this.matrix = new ItemFactorMatrix(hyperparameters.dimensions());
         this.sampler = new PopularitySampler(hyperparameters.samplingExponent());
         this.trending = new TrendingItems(trendingHalfLife);
+        this.candidateIndex = new ClusterIndexRefresher(matrix, candidates.minItems(), candidates.rebuildInterval());
     }
 
     public Hyperparameters hyperparameters() {
@@ -62,6 +67,11 @@ public final class ItemModel implements CatalogListener, ItemReader, NegativeSam
 
     public TrendingItems trending() {
         return trending;
+    }
+
+    /** The matrix's cluster index for candidate generation, kept fresh in the background. */
+    public ClusterIndexRefresher candidateIndex() {
+        return candidateIndex;
     }
 
     /** The item's categories in the catalog, empty when unknown. */

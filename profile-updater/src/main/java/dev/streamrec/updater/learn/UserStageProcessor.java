@@ -22,7 +22,7 @@ import dev.streamrec.updater.model.UserSideLearner;
 import dev.streamrec.updater.profile.ProfileStep;
 import dev.streamrec.updater.profile.UserItems;
 import dev.streamrec.updater.ranking.RankedItems;
-import dev.streamrec.updater.ranking.TopNScorer;
+import dev.streamrec.updater.ranking.ServingRanker;
 import dev.streamrec.updater.ranking.UserQuery;
 import dev.streamrec.updater.recommend.RecommendationBuilder;
 import java.time.Instant;
@@ -67,7 +67,12 @@ import org.apache.kafka.streams.state.KeyValueStore;
 public final class UserStageProcessor implements Processor<String, ProfileStep, String, SpecificRecord> {
     private static final String MU_COUNT = "mu.count";
     private static final String MU_SUM = "mu.sum";
-    private static final int REFRESH_BATCH = 256;
+    /**
+     * Users scored together: the matrix (or each probed cluster) is read once per batch, and with
+     * a cluster index a cluster's users share its rows, so bigger batches score faster per user
+     * (measured: 27 µs per user at 256, 19 µs at 1,024, 10,000 items × rank 64).
+     */
+    private static final int REFRESH_BATCH = 1024;
 
     private final UpdaterConfig config;
     private final Hyperparameters hyperparameters;
@@ -76,7 +81,7 @@ public final class UserStageProcessor implements Processor<String, ProfileStep, 
     private final SgdStep sgd;
     private final UserSideLearner learner;
     private final RecommendationBuilder recommender;
-    private final TopNScorer testScorer = new TopNScorer(20);
+    private final ServingRanker testRanker;
     private final PrequentialEvaluator evaluator;
     /**
      * Users to refresh, with the ingest time of their oldest event not yet reflected in a list: an
@@ -109,6 +114,7 @@ public final class UserStageProcessor implements Processor<String, ProfileStep, 
         this.sgd = new SgdStep(hyperparameters);
         this.learner = new UserSideLearner(sgd);
         this.recommender = new RecommendationBuilder(model, config.recommendations());
+        this.testRanker = new ServingRanker(20, config.recommendations().candidates().probes(), model.candidateIndex());
         this.evaluator = new PrequentialEvaluator(config.metrics().window());
     }
 
@@ -211,7 +217,7 @@ public final class UserStageProcessor implements Processor<String, ProfileStep, 
             items.forEachRemaining(entry -> history.add(UserItems.itemOf(entry.key)));
         }
         history.remove(itemId); // the profile step has already recorded this event's item
-        final RankedItems top = testScorer.topN(model.matrix(),
+        final RankedItems top = testRanker.topN(model.matrix(),
                 UserQuery.excluding(model.matrix(), model.projection().query(user), history));
         final List<String> ids = top.itemIds(model.matrix());
         final int index = ids.indexOf(itemId);

@@ -192,7 +192,7 @@ public final class TopNScorer {
      * summed in k order. Four factors per pass cut the loads and stores of {@code out} by four;
      * the parenthesised expression adds them in exactly the order of the one-at-a-time loop.
      */
-    private static void scoreRowAgainstTile(final float[] factors, final int rowOffset, final int rank, final float bias,
+    static void scoreRowAgainstTile(final float[] factors, final int rowOffset, final int rank, final float bias,
                                             final float[][] tiles, final int firstColumn, final int lanes,
                                             final float[] out) {
         Arrays.fill(out, 0, lanes, bias);

@@ -7,6 +7,12 @@
  *       status and norm in dense primitive arrays; one writer, many readers.</li>
  *   <li>{@link dev.streamrec.updater.ranking.TopNScorer}: batched top-N for many users at once
  *       (the matrix streams through the cache once per batch).</li>
+ *   <li>{@link dev.streamrec.updater.ranking.ClusterIndex} and
+ *       {@link dev.streamrec.updater.ranking.ClusteredTopNScorer}: candidate generation for large
+ *       catalogues (k-means clusters of the items, a few probed per user), exact over the
+ *       candidates; {@link dev.streamrec.updater.ranking.ServingRanker} picks it or the full scan,
+ *       {@link dev.streamrec.updater.ranking.ClusterIndexRefresher} rebuilds the index in the
+ *       background.</li>
  *   <li>{@link dev.streamrec.updater.ranking.SimilarItems}: top-K items by cosine of factors.</li>
  *   <li>{@link dev.streamrec.updater.ranking.TrendingItems}: time-decayed popularity for cold
  *       start.</li>

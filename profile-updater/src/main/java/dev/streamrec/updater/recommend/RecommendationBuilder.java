@@ -7,9 +7,10 @@ import dev.streamrec.schemas.Recommendations;
 import dev.streamrec.schemas.UserProfile;
 import dev.streamrec.updater.config.UpdaterConfig.RecommendationRules;
 import dev.streamrec.updater.learn.ItemModel;
+import dev.streamrec.updater.ranking.ClusteredTopNScorer;
 import dev.streamrec.updater.ranking.ItemFactorMatrix;
 import dev.streamrec.updater.ranking.RankedItems;
-import dev.streamrec.updater.ranking.TopNScorer;
+import dev.streamrec.updater.ranking.ServingRanker;
 import dev.streamrec.updater.ranking.TrendingItems;
 import dev.streamrec.updater.ranking.UserQuery;
 import java.time.Instant;
@@ -26,7 +27,9 @@ import java.util.Set;
  *
  * <ul>
  *   <li>{@code mf}: score {@code c_i + β b_i + p_u · q_i} (see {@code RankingProjection}) over active
- *       items, minus the user's excluded items; reason: the item of the user's recent history
+ *       items, minus the user's excluded items (in catalogues of at least
+ *       {@code recommendations.candidates.min.items}, over the items of the user's best clusters:
+ *       {@link ClusteredTopNScorer}); reason: the item of the user's recent history
  *       whose factors are most similar (cosine), "similar to X".</li>
  *   <li>{@code popular}: a user with fewer events than {@code recommendations.cold.start.min.events}
  *       gets time-decayed trending items, restricted to the categories of the user's affinities when
@@ -40,12 +43,12 @@ public final class RecommendationBuilder {
 
     private final ItemModel model;
     private final RecommendationRules rules;
-    private final TopNScorer scorer;
+    private final ServingRanker ranker;
 
     public RecommendationBuilder(final ItemModel model, final RecommendationRules rules) {
         this.model = model;
         this.rules = rules;
-        this.scorer = new TopNScorer(rules.size());
+        this.ranker = new ServingRanker(rules.size(), rules.candidates().probes(), model.candidateIndex());
     }
 
     /** One user to refresh. {@code query} is null when the model has never learned from the user. */
@@ -64,7 +67,7 @@ public final class RecommendationBuilder {
                 queries.add(UserQuery.excluding(matrix, request.query(), request.excluded()));
             }
         }
-        final List<RankedItems> ranked = queries.isEmpty() ? List.of() : scorer.topN(matrix, queries);
+        final List<RankedItems> ranked = queries.isEmpty() ? List.of() : ranker.topN(matrix, queries);
         final List<Recommendations> out = new ArrayList<>(requests.size());
         final TrendingPrefixes trending = new TrendingPrefixes(model.trending(), nowMs);
         int next = 0;

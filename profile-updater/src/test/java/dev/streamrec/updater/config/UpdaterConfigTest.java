@@ -43,6 +43,8 @@ class UpdaterConfigTest {
                 .hasMessageContaining("recommendations.size");
         assertThatThrownBy(() -> UpdaterConfig.of(Map.of("recommendations.exclude.clicked", "yes")))
                 .hasMessageContaining("recommendations.exclude.clicked");
+        assertThatThrownBy(() -> UpdaterConfig.of(Map.of("recommendations.candidates.probes", "0")))
+                .hasMessageContaining("recommendations.candidates.probes");
     }
 
     @Test
