@@ -1,6 +1,7 @@
 package dev.streamrec.bench.e2e;
 
 import dev.streamrec.bench.model.RatingEvent;
+import dev.streamrec.demo.broker.InProcessKafka;
 import dev.streamrec.updater.config.UpdaterConfig;
 import dev.streamrec.updater.model.Hyperparameters;
 
@@ -37,7 +38,7 @@ final class AccuracyRun {
     private AccuracyRun() {
     }
 
-    static Result run(final LocalKafka kafka, final String name, final Map<String, String> tuning,
+    static Result run(final InProcessKafka kafka, final String name, final Map<String, String> tuning,
                       final List<RatingEvent> events, final double rate, final Duration timeout) throws Exception {
         try (BenchApp app = BenchApp.start(kafka.bootstrapServers(), name, tuning);
              EventSender sender = new EventSender(kafka.bootstrapServers(), app.topics);

@@ -2,6 +2,7 @@ package dev.streamrec.bench.e2e;
 
 import dev.streamrec.bench.model.MovieLensReader;
 import dev.streamrec.bench.model.RatingEvent;
+import dev.streamrec.demo.broker.InProcessKafka;
 import dev.streamrec.updater.model.Hyperparameters;
 
 import java.nio.charset.StandardCharsets;
@@ -54,7 +55,7 @@ public final class EndToEndBenchmark {
         final long began = System.nanoTime();
         final String loadBefore = MachineLoad.loadAverage();
         final Map<String, String> tuning = tuning(options);
-        try (LocalKafka kafka = LocalKafka.start()) {
+        try (InProcessKafka kafka = InProcessKafka.start()) {
             System.out.printf(Locale.ROOT, "broker up at %s; %d cores, max heap %d MB%n", kafka.bootstrapServers(),
                     Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
 

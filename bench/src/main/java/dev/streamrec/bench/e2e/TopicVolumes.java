@@ -1,5 +1,7 @@
 package dev.streamrec.bench.e2e;
 
+import dev.streamrec.demo.broker.InProcessKafka;
+
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -23,7 +25,7 @@ final class TopicVolumes {
     }
 
     /** End-offset sums of every topic whose name starts with {@code prefix}, largest first. */
-    static Map<String, Long> of(final LocalKafka kafka, final String prefix) throws InterruptedException {
+    static Map<String, Long> of(final InProcessKafka kafka, final String prefix) throws InterruptedException {
         try (Admin admin = kafka.admin()) {
             final Set<String> topics = admin.listTopics().names().get().stream()
                     .filter(name -> name.startsWith(prefix)).collect(Collectors.toSet());

@@ -1,5 +1,7 @@
 package dev.streamrec.bench.e2e;
 
+import dev.streamrec.demo.broker.InProcessKafka;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -59,7 +61,7 @@ final class WorkloadRun {
      * @param warmupEvents  latencies of lists triggered before this many events are not recorded
      * @param profile       recorded while events flow, or null
      */
-    static Result run(final LocalKafka kafka, final String name, final Map<String, String> tuning,
+    static Result run(final InProcessKafka kafka, final String name, final Map<String, String> tuning,
                       final SyntheticWorkload workload, final long events, final double rate,
                       final long warmupEvents, final HotPathProfile profile, final Duration timeout) throws Exception {
         try (BenchApp app = BenchApp.start(kafka.bootstrapServers(), name, tuning);

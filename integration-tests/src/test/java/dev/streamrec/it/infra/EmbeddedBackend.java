@@ -1,5 +1,6 @@
 package dev.streamrec.it.infra;
 
+import dev.streamrec.demo.broker.InProcessKafka;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -14,7 +15,7 @@ final class EmbeddedBackend implements Backend {
 
     private final Path workDir;
     private final Path apicurioRunner;
-    private EmbeddedKafkaBroker broker;
+    private InProcessKafka broker;
     private ApicurioRegistryProcess registry;
 
     EmbeddedBackend(final Path workDir, final Path apicurioRunner) {
@@ -25,7 +26,8 @@ final class EmbeddedBackend implements Backend {
     @Override
     public synchronized String kafkaBootstrapServers() throws Exception {
         if (broker == null) {
-            broker = EmbeddedKafkaBroker.start();
+            broker = InProcessKafka.start();
+            StartupTimes.record("kafka-broker (embedded KRaft)", broker.startupTime());
         }
         return broker.bootstrapServers();
     }
