@@ -117,7 +117,7 @@ final class ReportWriter {
         line("## Setup");
         line("");
         line("- **Broker**: one KRaft node (combined broker + controller) from Kafka 4.4.0's test kit, in-process,"
-                + " on 127.0.0.1, replication factor 1.");
+                + " on localhost, replication factor 1.");
         line("- **Application**: `ProfileUpdaterApp.start(config)`, the production entry point: the full topology"
                 + " (validate, dedupe, catalogue join, profile, user-stage SGD, item-stage repartition, top-N refresh),"
                 + " `processing.guarantee=exactly_once_v2`, UpdaterConfig's defaults (%s)"

@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A one-node KRaft cluster (one node playing broker and controller) inside this JVM, from Kafka's
- * own test kit: real broker code, real log, real transactions, listening on 127.0.0.1 only. No
+ * own test kit: real broker code, real log, real transactions, listening on localhost. No
  * Docker and no second JVM. The integration tests use it as their embedded broker; the end-to-end
  * benchmark uses it so it needs one command, and its profile separates broker from application
  * threads by thread name.
