@@ -170,6 +170,21 @@ final class ReportWriter {
                 1000 * Runtime.getRuntime().availableProcessors() / o.throughput().get(0).cpuMillisPerEvent());
         line("");
         final WorkloadRun.Result first = o.throughput().get(0);
+        line("Where run 1's CPU went, by thread group, from the JVM's per-thread CPU clocks (exact, unlike the sampled"
+                + " profile below, which over-represents Java loops against native calls and I/O):");
+        line("");
+        line("| thread group | CPU seconds | CPU µs per event | share |");
+        line("| --- | ---: | ---: | ---: |");
+        double minor = 0;
+        for (final Map.Entry<String, Double> e : first.cpuByGroup().entrySet()) {
+            if (e.getValue() < 0.005 * first.cpuSeconds() && !e.getKey().equals(ThreadCpu.REMAINDER)) {
+                minor += e.getValue(); // dozens of broker housekeeping threads: one line
+                continue;
+            }
+            cpuLine(e.getKey().equals(ThreadCpu.REMAINDER) ? e.getKey() : "`" + e.getKey() + "`", e.getValue(), first);
+        }
+        cpuLine("every other thread (each under 0.5 %)", minor, first);
+        line("");
         line("What the broker appended during run 1, per topic of the application (end offsets, commit markers included):");
         line("");
         line("| topic | offsets | per input event |");
@@ -286,13 +301,14 @@ final class ReportWriter {
             final MetricsWatcher.Combined c = o.clusteredAccuracy().last();
             final MetricsWatcher.Combined exact = o.accuracy().get(0).result().last();
             line("");
-            line("What candidate generation costs: catalogues of at least `recommendations.candidates.min.items` (5,000 by"
-                            + " default; the throughput and latency runs' 10,000 items are above it) are ranked over the items"
-                            + " of the user's best clusters only (√items k-means clusters, `recommendations.candidates.probes` of"
-                            + " them). MovieLens has too few items for that, so one more replay forces it on (%s): recall@10"
+            line("What candidate generation costs: catalogues of at least `recommendations.candidates.min.items` (%,d by"
+                            + " default, so the throughput and latency runs above rank their %,d items exactly) are ranked over"
+                            + " the items of the user's best clusters only (√items k-means clusters, %d of them probed)."
+                            + " MovieLens has too few items for that, so one more replay forces it on (%s): recall@10"
                             + " %+.4f, recall@20 %+.4f against the exact replay with %d partition%s above. The quality monitor"
                             + " ranks through the same path as the served lists, so this is what users would get. No verdict:"
                             + " it is the price of the approximation, not a disagreement between two implementations.",
+                    DEFAULT_CANDIDATES.minItems(), o.options().items(), DEFAULT_CANDIDATES.probes(),
                     Outcome.CLUSTERED_ACCURACY_SETTINGS, c.recallAt10() - exact.recallAt10(), c.recallAt20() - exact.recallAt20(),
                     o.accuracy().get(0).partitions(), o.accuracy().get(0).partitions() == 1 ? "" : "s");
         }
@@ -300,6 +316,13 @@ final class ReportWriter {
         line("![recall](recall.png)");
         line("");
     }
+
+    private void cpuLine(final String group, final double seconds, final WorkloadRun.Result run) {
+        line("| %s | %.1f | %.0f | %.1f %% |", group, seconds, 1e6 * seconds / run.events(), 100 * seconds / run.cpuSeconds());
+    }
+
+    private static final UpdaterConfig.CandidateRules DEFAULT_CANDIDATES =
+            UpdaterConfig.of(Map.of()).recommendations().candidates();
 
     /** The defaults that shape the figures, read from UpdaterConfig rather than restated by hand. */
     private static String describeDefaults() {
