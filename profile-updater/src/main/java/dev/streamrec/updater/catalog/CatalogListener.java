@@ -7,5 +7,9 @@ public interface CatalogListener {
     /** {@code item} is null when the entry was deleted (tombstone). */
     void onCatalogEntry(String itemId, Item item);
 
+    /** Every entry of the restored store has been passed to {@link #onCatalogEntry} (at start). */
+    default void onCatalogRestored() {
+    }
+
     CatalogListener NONE = (itemId, item) -> { };
 }

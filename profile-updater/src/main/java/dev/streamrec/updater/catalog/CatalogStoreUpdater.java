@@ -31,6 +31,7 @@ public final class CatalogStoreUpdater implements Processor<String, Item, Void, 
         try (KeyValueIterator<String, Item> all = store.all()) {
             all.forEachRemaining(entry -> listener.onCatalogEntry(entry.key, entry.value));
         }
+        listener.onCatalogRestored();
     }
 
     @Override

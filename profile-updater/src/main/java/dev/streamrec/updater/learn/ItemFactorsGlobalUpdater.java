@@ -29,6 +29,7 @@ public final class ItemFactorsGlobalUpdater implements Processor<String, ItemFac
         try (KeyValueIterator<String, ItemFactors> all = store.all()) {
             all.forEachRemaining(entry -> model.onItemFactors(entry.key, entry.value, entry.value.getUpdatedAt().toEpochMilli()));
         }
+        model.onRestored();
     }
 
     @Override

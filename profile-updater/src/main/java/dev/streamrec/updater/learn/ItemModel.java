@@ -129,6 +129,20 @@ public final class ItemModel implements CatalogListener, ItemReader, NegativeSam
         }
     }
 
+    /**
+     * A global store finished loading its restored entries into this model (global thread): the
+     * matrix drops the slack its amortised growth left (up to a third of the factor memory,
+     * measured +44 % over raw floats after growth, +8.6 % trimmed). Rows added later grow it again.
+     */
+    public void onRestored() {
+        matrix.trimToSize();
+    }
+
+    @Override
+    public void onCatalogRestored() {
+        onRestored();
+    }
+
     @Override
     public void onCatalogEntry(final String itemId, final Item item) {
         if (item == null) {

@@ -1,0 +1,50 @@
+package dev.streamrec.updater.learn;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.streamrec.schemas.ItemFactors;
+import dev.streamrec.serde.SpecificAvroSerde;
+import dev.streamrec.updater.ProfileUpdaterTopology;
+import dev.streamrec.updater.config.UpdaterConfig;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+import org.junit.jupiter.api.Test;
+
+/** At start the item model is rebuilt from the restored global store, without growth slack. */
+class ItemFactorsGlobalUpdaterTest {
+
+    @Test
+    void restoredItemsReachTheModelAndTheMatrixIsTrimmedToThem() {
+        final UpdaterConfig config = UpdaterConfig.of(Map.of());
+        final ItemModel model = ProfileUpdaterTopology.newItemModel(config);
+        final MockProcessorContext<Void, Void> context = new MockProcessorContext<>();
+        final KeyValueStore<String, ItemFactors> store = Stores.keyValueStoreBuilder(
+                Stores.inMemoryKeyValueStore("item-factors"), Serdes.String(),
+                SpecificAvroSerde.of(ItemFactors.class, Map.of("schema.registry.url", "mock://global-updater-test"), false))
+                .withLoggingDisabled().build();
+        store.init(context.getStateStoreContext(), store);
+        context.addStateStore(store);
+        final int items = 1_500; // past the matrix's first capacity (1,024): it grows to 1,536
+        final List<Float> factors = new ArrayList<>();
+        for (int k = 0; k < config.model().dimensions(); k++) {
+            factors.add(0.01f * k);
+        }
+        for (int i = 0; i < items; i++) {
+            store.put("item-" + i, ItemFactors.newBuilder().setItemId("item-" + i).setFactors(factors).setVersion(3)
+                    .setUpdatedAt(Instant.ofEpochMilli(1_000)).build());
+        }
+
+        new ItemFactorsGlobalUpdater("item-factors", model).init(context);
+
+        assertThat(model.matrix().size()).isEqualTo(items);
+        assertThat(model.matrix().capacity()).isEqualTo(items);
+        assertThat(model.versionOf("item-777")).isEqualTo(3);
+        assertThat(model.matrix().modelVersion()).isEqualTo(3L * items);
+    }
+}
