@@ -102,6 +102,13 @@ public record UpdaterConfig(
     /** The topic names, all configurable. */
     public record TopicNames(String clicks, String purchases, String ratings, String catalog, String dlq,
                              String itemFactors, String profiles, String recommendations, String metrics) {
+
+        /** The {@code topic.*} keys: one reading for every application of the project. */
+        public static TopicNames from(final Settings s) {
+            return new TopicNames(s.string("topic.clicks"), s.string("topic.purchases"), s.string("topic.ratings"),
+                    s.string("topic.catalog"), s.string("topic.dlq"), s.string("topic.item.factors"),
+                    s.string("topic.profiles"), s.string("topic.recommendations"), s.string("topic.metrics"));
+        }
     }
 
     /** What makes an event usable. */
@@ -167,10 +174,7 @@ public record UpdaterConfig(
         if (ratingMax <= ratingMin) {
             throw new ConfigException("validation.rating.max", ratingMax, "must be greater than validation.rating.min");
         }
-        final TopicNames topics = new TopicNames(s.string("topic.clicks"), s.string("topic.purchases"),
-                s.string("topic.ratings"), s.string("topic.catalog"), s.string("topic.dlq"),
-                s.string("topic.item.factors"), s.string("topic.profiles"), s.string("topic.recommendations"),
-                s.string("topic.metrics"));
+        final TopicNames topics = TopicNames.from(s);
         final Hyperparameters model = ModelSettings.from(s);
         final ValidationRules validation = new ValidationRules(
                 s.intValue("validation.id.max.length", 1, 10_000), ratingMin, ratingMax,

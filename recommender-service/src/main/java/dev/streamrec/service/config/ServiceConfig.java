@@ -84,10 +84,7 @@ public record ServiceConfig(
      * @throws ConfigException naming the first bad key
      */
     public static ServiceConfig from(final Settings s) {
-        final UpdaterConfig.TopicNames topics = new UpdaterConfig.TopicNames(s.string("topic.clicks"),
-                s.string("topic.purchases"), s.string("topic.ratings"), s.string("topic.catalog"),
-                s.string("topic.dlq"), s.string("topic.item.factors"), s.string("topic.profiles"),
-                s.string("topic.recommendations"), s.string("topic.metrics"));
+        final UpdaterConfig.TopicNames topics = UpdaterConfig.TopicNames.from(s);
         final int maxLimit = s.intValue("query.limit.max", 1, 100_000);
         return new ServiceConfig(s.string("application.id"), s.string("bootstrap.servers"),
                 s.string("schema.registry.url"), s.string("state.dir"), s.string("http.host"),
