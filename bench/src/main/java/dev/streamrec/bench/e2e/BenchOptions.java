@@ -15,6 +15,8 @@ import java.util.Map;
  *   --out DIR              report directory (default bench/results)
  *   --quick                small everything, one repetition: for trying the harness
  *   --throughput-runs N    repetitions of the throughput run (1)
+ *   --warmup-events N      events through a separate, untimed instance before the throughput
+ *                          runs, so the JIT has compiled the hot paths (200,000; quick 20,000; 0: none)
  *   --ceiling-runs N       repetitions of ProducerPerformance (3; quick 1)
  *   --latency-runs N       repetitions of the latency run (3; quick 1)
  *   --latency-rate R       offered load of the latency run, events/s (5000)
@@ -31,7 +33,7 @@ import java.util.Map;
 record BenchOptions(long events, int users, int items, Path dataset, Path out, boolean quick, int throughputRuns,
                     int ceilingRuns, int latencyRuns, double latencyRate, int latencySeconds, int warmupSeconds,
                     double accuracyRate, List<Integer> accuracyPartitions, int limit, long seed,
-                    Map<String, String> settings, boolean profile) {
+                    Map<String, String> settings, boolean profile, long warmupEvents) {
 
     static BenchOptions parse(final String[] args) {
         final boolean quick = List.of(args).contains("--quick");
@@ -52,6 +54,7 @@ record BenchOptions(long events, int users, int items, Path dataset, Path out, b
         long seed = 42;
         final Map<String, String> settings = new LinkedHashMap<>();
         boolean profile = true;
+        long warmupEvents = quick ? 20_000 : 200_000;
         for (int a = 0; a < args.length; a++) {
             switch (args[a]) {
                 case "--quick" -> { }
@@ -81,12 +84,13 @@ record BenchOptions(long events, int users, int items, Path dataset, Path out, b
                     }
                 }
                 case "--no-profile" -> profile = false;
+                case "--warmup-events" -> warmupEvents = Long.parseLong(args[++a]);
                 default -> throw new IllegalArgumentException("unknown option " + args[a]
                         + " (see the class comment of BenchOptions)");
             }
         }
         return new BenchOptions(events, users, items, dataset, out, quick, throughputRuns, ceilingRuns, latencyRuns,
                 latencyRate, latencySeconds, warmupSeconds, accuracyRate, accuracyPartitions, limit, seed,
-                Map.copyOf(settings), profile);
+                Map.copyOf(settings), profile, warmupEvents);
     }
 }

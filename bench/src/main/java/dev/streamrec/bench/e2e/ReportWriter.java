@@ -132,6 +132,12 @@ final class ReportWriter {
                         + " 70 %% clicks, 10 %% purchases, 20 %% ratings; user uniform, item 80 %% from a favourite category,"
                         + " skewed to popular items. The catalogue is published first. Mean input record %.0f B (key + Avro value).",
                 o.options().users(), o.options().items(), SyntheticWorkload.CATEGORIES, o.recordBytes());
+        if (o.options().warmupEvents() > 0) {
+            line("- **Warm-up**: before the throughput run a separate instance (its own topics and state) processed %,d"
+                    + " events of another seed, untimed, so the JIT has compiled broker, client and application code; a cold"
+                    + " JVM spends about 70 µs of compiler-thread CPU per event over its first 300,000 events.",
+                    o.options().warmupEvents());
+        }
         line("- **Input producer**: one idempotent producer, acks=all, linger 5 ms, batch 64 KiB, no compression —"
                 + " the same properties are given to ProducerPerformance for the ceiling.");
         line("- **When is an event through?** A `read_committed` consumer reads `profiles.users` and"
@@ -170,18 +176,20 @@ final class ReportWriter {
                 1000 * Runtime.getRuntime().availableProcessors() / o.throughput().get(0).cpuMillisPerEvent());
         line("");
         final WorkloadRun.Result first = o.throughput().get(0);
-        line("Where run 1's CPU went, by thread group, from the JVM's per-thread CPU clocks (exact, unlike the sampled"
-                + " profile below, which over-represents Java loops against native calls and I/O):");
+        line("Where run 1's CPU went, by thread group, from the JVM's per-thread CPU clocks and, for threads the JVM"
+                + " does not list, Linux's per-thread times (exact, unlike the sampled profile below, which"
+                + " over-represents Java loops against native calls and I/O):");
         line("");
         line("| thread group | CPU seconds | CPU µs per event | share |");
         line("| --- | ---: | ---: | ---: |");
         double minor = 0;
         for (final Map.Entry<String, Double> e : first.cpuByGroup().entrySet()) {
-            if (e.getValue() < 0.005 * first.cpuSeconds() && !e.getKey().equals(ThreadCpu.REMAINDER)) {
+            final boolean named = e.getKey().equals(ThreadCpu.REMAINDER) || e.getKey().endsWith("(native)");
+            if (e.getValue() < 0.005 * first.cpuSeconds() && !named) {
                 minor += e.getValue(); // dozens of broker housekeeping threads: one line
                 continue;
             }
-            cpuLine(e.getKey().equals(ThreadCpu.REMAINDER) ? e.getKey() : "`" + e.getKey() + "`", e.getValue(), first);
+            cpuLine(named ? e.getKey() : "`" + e.getKey() + "`", e.getValue(), first);
         }
         cpuLine("every other thread (each under 0.5 %)", minor, first);
         line("");
