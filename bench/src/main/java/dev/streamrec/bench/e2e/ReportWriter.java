@@ -134,8 +134,9 @@ final class ReportWriter {
                 o.options().users(), o.options().items(), SyntheticWorkload.CATEGORIES, o.recordBytes());
         if (o.options().warmupEvents() > 0) {
             line("- **Warm-up**: before the throughput run a separate instance (its own topics and state) processed %,d"
-                    + " events of another seed, untimed, so the JIT has compiled broker, client and application code; a cold"
-                    + " JVM spends about 70 µs of compiler-thread CPU per event over its first 300,000 events.",
+                    + " events of another seed, untimed, so the JIT has compiled broker, client and application code (a cold"
+                    + " JVM spent about 70 µs of compiler-thread CPU per event over its first 300,000 events in one"
+                    + " measured run).",
                     o.options().warmupEvents());
         }
         line("- **Input producer**: one idempotent producer, acks=all, linger 5 ms, batch 64 KiB, no compression —"
@@ -329,14 +330,14 @@ final class ReportWriter {
         line("| %s | %.1f | %.0f | %.1f %% |", group, seconds, 1e6 * seconds / run.events(), 100 * seconds / run.cpuSeconds());
     }
 
-    private static final UpdaterConfig.CandidateRules DEFAULT_CANDIDATES =
-            UpdaterConfig.of(Map.of()).recommendations().candidates();
+    /** UpdaterConfig's defaults, which the report describes instead of restating them by hand. */
+    private static final UpdaterConfig DEFAULTS = UpdaterConfig.of(Map.of());
+    private static final UpdaterConfig.CandidateRules DEFAULT_CANDIDATES = DEFAULTS.recommendations().candidates();
 
     /** The defaults that shape the figures, read from UpdaterConfig rather than restated by hand. */
     private static String describeDefaults() {
-        final UpdaterConfig defaults = UpdaterConfig.of(Map.of());
-        final java.util.Properties streams = defaults.streamsProperties();
-        final UpdaterConfig.RecommendationRules r = defaults.recommendations();
+        final java.util.Properties streams = DEFAULTS.streamsProperties();
+        final UpdaterConfig.RecommendationRules r = DEFAULTS.recommendations();
         return String.format(Locale.ROOT, "commit interval %s ms, producer linger %s ms, %s; recommendations refreshed"
                         + " every %d ms, at most every %d ms per user, top %d; catalogues of %,d items or more ranked over"
                         + " the candidates of %d probed clusters of √items, index rebuilt every %d s",

@@ -2,6 +2,7 @@ package dev.streamrec.updater.ranking;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 
 /**
  * An inverted-file index over the item matrix: the items are split into clusters by k-means, and a
@@ -85,12 +86,8 @@ public final class ClusterIndex {
             assign(points, dims, sample, centroids, k, sampleAssignment);
             moveCentroids(points, dims, sample, sampleAssignment, centroids, k);
         }
-        final int[] all = new int[rows];
-        for (int row = 0; row < rows; row++) {
-            all[row] = row;
-        }
         final int[] assignment = new int[rows];
-        assign(points, dims, all, centroids, k, assignment);
+        assign(points, dims, IntStream.range(0, rows).toArray(), centroids, k, assignment);
         return fromAssignment(rank, k, dims, centroids, assignment, rows);
     }
 
@@ -191,10 +188,7 @@ public final class ClusterIndex {
 
     /** {@code size} distinct rows of {@code [0, rows)}, by a partial Fisher–Yates shuffle. */
     private static int[] sample(final int rows, final int size, final SplittableRandom random) {
-        final int[] all = new int[rows];
-        for (int row = 0; row < rows; row++) {
-            all[row] = row;
-        }
+        final int[] all = IntStream.range(0, rows).toArray();
         for (int i = 0; i < size; i++) {
             final int j = random.nextInt(i, rows);
             final int swap = all[i];

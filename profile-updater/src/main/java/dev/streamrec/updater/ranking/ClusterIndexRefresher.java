@@ -95,8 +95,8 @@ public final class ClusterIndexRefresher implements AutoCloseable {
         return built == null ? null : built.index();
     }
 
-    /** Builds an index now on the calling thread and publishes it (tests, and warm starts). */
-    public ClusterIndex rebuildNow() {
+    /** Builds an index on the calling thread (the builder's) and publishes it. */
+    private ClusterIndex build() {
         final long started = nanoClock.getAsLong();
         final int rows = matrix.size();
         final ClusterIndex index = ClusterIndex.build(matrix, ClusterIndex.defaultClusters(rows), rows);
@@ -107,7 +107,7 @@ public final class ClusterIndexRefresher implements AutoCloseable {
     private void rebuild() {
         try {
             final long started = System.nanoTime();
-            final ClusterIndex index = rebuildNow();
+            final ClusterIndex index = build();
             builds++;
             LOG.debug("Cluster index {} built: {} rows in {} clusters in {} ms", builds, index.indexedRows(),
                     index.clusters(), (System.nanoTime() - started) / 1_000_000);
