@@ -145,24 +145,17 @@ public final class ProfileUpdaterTopology {
                 () -> new ItemFactorsGlobalUpdater(Names.ITEM_FACTORS_GLOBAL_STORE, model));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Names.USER_FACTORS_STORE),
                 Serdes.String(), topics.userFactorsSerde));
-        // μ's count and sum are rewritten on every rating: the record cache sends only the last
-        // values of each commit interval to the changelog (was 0.4 appends per input event).
+        // μ's count and sum are rewritten on every rating, the refresh watermark on every refresh
+        // round: the record cache sends only the last values of each commit interval to the
+        // changelog (was 0.4 appends per input event).
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Names.USER_STAGE_STATE_STORE),
                 Serdes.String(), Serdes.Double()).withCachingEnabled());
 
-        // Changelogged so that a user whose events were committed but whose list was not yet
-        // published still gets it after a crash, an aborted transaction or a task moving to another
-        // instance. Not cached: with 50,000 users the entries crowded the item stage's records out
-        // of the shared record cache (item-factors changelog 0.09 → 0.70 records per event).
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Names.PENDING_REFRESH_STORE),
-                Serdes.String(), Serdes.Long()).withCachingDisabled());
-
         final UserStageProcessor.Names stores = new UserStageProcessor.Names(Names.USER_FACTORS_STORE,
-                Names.USER_STAGE_STATE_STORE, Names.PROFILE_STORE, Names.USER_ITEMS_STORE, Names.PENDING_REFRESH_STORE);
+                Names.USER_STAGE_STATE_STORE, Names.PROFILE_STORE, Names.USER_ITEMS_STORE);
         final Map<String, KStream<String, SpecificRecord>> outputs = profiled
                 .process(() -> new UserStageProcessor(config, model, stores), Named.as(Names.USER_STAGE),
-                        Names.USER_FACTORS_STORE, Names.USER_STAGE_STATE_STORE, Names.PROFILE_STORE, Names.USER_ITEMS_STORE,
-                        Names.PENDING_REFRESH_STORE)
+                        Names.USER_FACTORS_STORE, Names.USER_STAGE_STATE_STORE, Names.PROFILE_STORE, Names.USER_ITEMS_STORE)
                 .split(Named.as(Names.USER_STAGE_SPLIT))
                 .branch((key, value) -> value instanceof ItemUpdate, Branched.as(Names.ITEM_STEPS))
                 .branch((key, value) -> value instanceof Recommendations, Branched.as(Names.RECOMMENDATIONS_VALUES))

@@ -60,13 +60,31 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * Every metrics interval it publishes a {@link ModelMetrics} summary of this task.
  *
  * <p>Stores: {@code user-factors-store} (userId → UserFactors), {@code user-stage-state-store}
- * (μ's count and sum), {@code pending-refresh-store} (users awaiting a list), and read-only {@code profile-store} and {@code user-items-store}. Item
- * parameters come from this instance's {@link ItemModel}. Outputs one record type per
+ * (μ's count and sum, and the refresh watermark), and read-only {@code profile-store} and
+ * {@code user-items-store}. Item parameters come from this instance's {@link ItemModel}.
+ *
+ * <p>Users awaiting a list survive a restart, a rebalance or an aborted transaction without a
+ * store of their own (which cost two changelog appends per event: the mark and its deletion).
+ * After every refresh round the processor records a watermark W: the oldest ingest time among the
+ * users it left waiting, or the round's wall-clock time when it left none. W is committed
+ * atomically with the profiles (exactly-once), and every user whose events are not yet reflected
+ * in a committed list has a profile updated at or after W: either the event was processed after
+ * the round (so its profile time is later than the round's clock) or the user was left waiting
+ * (so W is at most the ingest time of that event, which precedes its processing). At init the
+ * processor therefore re-marks every user whose profile changed at or after W. Users refreshed
+ * just before W are re-marked too, which is only a repeated list. Outputs one record type per
  * destination: ItemUpdate (key item id), Recommendations (key user id), ModelMetrics (key task id).
  */
 public final class UserStageProcessor implements Processor<String, ProfileStep, String, SpecificRecord> {
     private static final String MU_COUNT = "mu.count";
     private static final String MU_SUM = "mu.sum";
+    /** Epoch ms, stored as a double beside μ (exact below 2^53 ms). */
+    private static final String REFRESH_WATERMARK = "refresh.watermark";
+    /**
+     * Profiles changed this long before the watermark are re-marked as well: the watermark and the
+     * profiles' times both come from the owning instance's wall clock, which may step back a little.
+     */
+    private static final long CLOCK_STEP_MARGIN_MS = 1_000;
     /**
      * Users scored together: the matrix (or each probed cluster) is read once per batch, and with
      * a cluster index a cluster's users share its rows, so bigger batches score faster per user
@@ -84,8 +102,8 @@ public final class UserStageProcessor implements Processor<String, ProfileStep, 
     private final ServingRanker testRanker;
     private final PrequentialEvaluator evaluator;
     /**
-     * Users to refresh, with the ingest time of their oldest event not yet reflected in a list: an
-     * in-memory index of {@link #pendingRefresh}, which is the durable copy (reloaded at init).
+     * Users to refresh, with the ingest time of their oldest event not yet reflected in a list;
+     * rebuilt at init from the profiles changed since the committed refresh watermark.
      */
     private final Map<String, Long> dirty = new LinkedHashMap<>();
     /** Last refresh time of users refreshed within the minimum interval (older entries are dropped). */
@@ -95,15 +113,13 @@ public final class UserStageProcessor implements Processor<String, ProfileStep, 
     private KeyValueStore<String, Double> stageState;
     private KeyValueStore<String, UserProfile> profiles;
     private KeyValueStore<String, Integer> userItems;
-    private KeyValueStore<String, Long> pendingRefresh;
     private GlobalMean mu;
     private SplittableRandom random;
     private long discardedSteps;
     private PrequentialMetrics qualityMetrics;
 
     /** The store names this processor uses. */
-    public record Names(String userFactors, String stageState, String profiles, String userItems,
-                        String pendingRefresh) {
+    public record Names(String userFactors, String stageState, String profiles, String userItems) {
     }
 
     public UserStageProcessor(final UpdaterConfig config, final ItemModel model, final Names names) {
@@ -125,12 +141,7 @@ public final class UserStageProcessor implements Processor<String, ProfileStep, 
         this.stageState = context.getStateStore(names.stageState());
         this.profiles = context.getStateStore(names.profiles());
         this.userItems = context.getStateStore(names.userItems());
-        this.pendingRefresh = context.getStateStore(names.pendingRefresh());
-        // Users whose events were committed before a restart, a rebalance or an aborted
-        // transaction but whose list was not: they are refreshed at the next punctuation.
-        try (KeyValueIterator<String, Long> pending = pendingRefresh.all()) {
-            pending.forEachRemaining(entry -> dirty.put(entry.key, entry.value));
-        }
+        markUsersChangedSinceWatermark();
         final Double count = stageState.get(MU_COUNT);
         final Double sum = stageState.get(MU_SUM);
         final double prior = (hyperparameters.minRating() + hyperparameters.maxRating()) / 2.0;
@@ -152,10 +163,8 @@ public final class UserStageProcessor implements Processor<String, ProfileStep, 
         final ProfileStep step = record.value();
         final Interaction event = step.interaction();
         final String userId = event.getUserId();
-        if (dirty.putIfAbsent(userId, event.getIngestTime().toEpochMilli()) == null) {
-            // Written when the user becomes pending only: later events keep the older trigger time.
-            pendingRefresh.put(userId, event.getIngestTime().toEpochMilli());
-        }
+        // Later events keep the older trigger time.
+        dirty.putIfAbsent(userId, event.getIngestTime().toEpochMilli());
         if (event.getAnomalous()) {
             return; // counted in the profile, not learned from
         }
@@ -224,17 +233,38 @@ public final class UserStageProcessor implements Processor<String, ProfileStep, 
         return index < 0 ? Integer.MAX_VALUE : index + 1;
     }
 
+    /**
+     * Users whose events were committed before a restart, a rebalance or an aborted transaction
+     * but whose list may not have been: they are refreshed at the next punctuation. Their trigger
+     * time is the watermark (no unreflected event is older), or, before any refresh round was
+     * committed, the profile's time.
+     */
+    private void markUsersChangedSinceWatermark() {
+        final Double stored = stageState.get(REFRESH_WATERMARK);
+        final long watermark = stored == null ? Long.MIN_VALUE : stored.longValue();
+        final long since = stored == null ? Long.MIN_VALUE : watermark - CLOCK_STEP_MARGIN_MS;
+        try (KeyValueIterator<String, UserProfile> all = profiles.all()) {
+            all.forEachRemaining(entry -> {
+                final long changedAt = entry.value.getUpdatedAt().toEpochMilli();
+                if (changedAt >= since) {
+                    dirty.put(entry.key, stored == null ? changedAt : Math.min(watermark, changedAt));
+                }
+            });
+        }
+    }
+
     private void refresh(final long now) {
         lastRefresh.values().removeIf(at -> now - at >= config.recommendations().minUserInterval().toMillis());
         final List<RecommendationBuilder.Request> batch = new ArrayList<>(REFRESH_BATCH);
         final Iterator<Map.Entry<String, Long>> pending = dirty.entrySet().iterator();
+        long watermark = now;
         while (pending.hasNext()) {
             final Map.Entry<String, Long> entry = pending.next();
             if (lastRefresh.containsKey(entry.getKey())) {
+                watermark = Math.min(watermark, entry.getValue());
                 continue; // refreshed too recently; stays dirty for a later round
             }
             pending.remove();
-            pendingRefresh.delete(entry.getKey());
             lastRefresh.put(entry.getKey(), now);
             batch.add(request(entry.getKey(), entry.getValue()));
             if (batch.size() == REFRESH_BATCH) {
@@ -245,6 +275,7 @@ public final class UserStageProcessor implements Processor<String, ProfileStep, 
         if (!batch.isEmpty()) {
             emit(batch, now);
         }
+        stageState.put(REFRESH_WATERMARK, (double) watermark);
     }
 
     private RecommendationBuilder.Request request(final String userId, final long triggerIngestTime) {

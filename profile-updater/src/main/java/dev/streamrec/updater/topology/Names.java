@@ -47,8 +47,6 @@ public final class Names {
     public static final String USER_STAGE = "user-stage";
     public static final String USER_FACTORS_STORE = "user-factors-store";
     public static final String USER_STAGE_STATE_STORE = "user-stage-state-store";
-    /** Users whose latest events are not yet reflected in a published list (userId → oldest ingest time). */
-    public static final String PENDING_REFRESH_STORE = "pending-refresh-store";
     public static final String USER_STAGE_SPLIT = "user-stage-output-";
     public static final String ITEM_STEPS = "item-steps";
     /** Repartition topic suffix carrying item-side SGD steps, keyed by item id. */
