@@ -105,7 +105,7 @@ public final class UserStageProcessor implements Processor<String, ProfileStep, 
      * Users to refresh, with the ingest time of their oldest event not yet reflected in a list;
      * rebuilt at init from the profiles changed since the committed refresh watermark.
      */
-    private final Map<String, Long> dirty = new LinkedHashMap<>();
+    private final Map<String, Pending> dirty = new LinkedHashMap<>();
     /** Last refresh time of users refreshed within the minimum interval (older entries are dropped). */
     private final Map<String, Long> lastRefresh = new HashMap<>();
     private ProcessorContext<String, SpecificRecord> context;
@@ -117,6 +117,21 @@ public final class UserStageProcessor implements Processor<String, ProfileStep, 
     private SplittableRandom random;
     private long discardedSteps;
     private PrequentialMetrics qualityMetrics;
+
+    /**
+     * A user awaiting a list: the ingest time of their oldest event not yet reflected, and their
+     * latest profile and factors as the last event left them, so a refresh reads neither store
+     * (null when not known in memory: re-marked at init, or no event learned from yet).
+     */
+    private static final class Pending {
+        private final long triggerIngestTime;
+        private UserProfile profile;
+        private UserParameters factors;
+
+        private Pending(final long triggerIngestTime) {
+            this.triggerIngestTime = triggerIngestTime;
+        }
+    }
 
     /** The store names this processor uses. */
     public record Names(String userFactors, String stageState, String profiles, String userItems) {
@@ -164,7 +179,8 @@ public final class UserStageProcessor implements Processor<String, ProfileStep, 
         final Interaction event = step.interaction();
         final String userId = event.getUserId();
         // Later events keep the older trigger time.
-        dirty.putIfAbsent(userId, event.getIngestTime().toEpochMilli());
+        final Pending pending = dirty.computeIfAbsent(userId, id -> new Pending(event.getIngestTime().toEpochMilli()));
+        pending.profile = step.profile();
         if (event.getAnomalous()) {
             return; // counted in the profile, not learned from
         }
@@ -190,6 +206,7 @@ public final class UserStageProcessor implements Processor<String, ProfileStep, 
         }
         discardedSteps += learning.discardedSteps();
         userFactors.put(userId, Conversions.userRecord(userId, user, (stored == null ? 0 : stored.getUpdateCount()) + 1));
+        pending.factors = user;
 
         boolean positiveSent = false;
         for (final ItemStep itemStep : learning.itemSteps()) {
@@ -247,7 +264,7 @@ public final class UserStageProcessor implements Processor<String, ProfileStep, 
             all.forEachRemaining(entry -> {
                 final long changedAt = entry.value.getUpdatedAt().toEpochMilli();
                 if (changedAt >= since) {
-                    dirty.put(entry.key, stored == null ? changedAt : Math.min(watermark, changedAt));
+                    dirty.put(entry.key, new Pending(stored == null ? changedAt : Math.min(watermark, changedAt)));
                 }
             });
         }
@@ -256,12 +273,12 @@ public final class UserStageProcessor implements Processor<String, ProfileStep, 
     private void refresh(final long now) {
         lastRefresh.values().removeIf(at -> now - at >= config.recommendations().minUserInterval().toMillis());
         final List<RecommendationBuilder.Request> batch = new ArrayList<>(REFRESH_BATCH);
-        final Iterator<Map.Entry<String, Long>> pending = dirty.entrySet().iterator();
+        final Iterator<Map.Entry<String, Pending>> pending = dirty.entrySet().iterator();
         long watermark = now;
         while (pending.hasNext()) {
-            final Map.Entry<String, Long> entry = pending.next();
+            final Map.Entry<String, Pending> entry = pending.next();
             if (lastRefresh.containsKey(entry.getKey())) {
-                watermark = Math.min(watermark, entry.getValue());
+                watermark = Math.min(watermark, entry.getValue().triggerIngestTime);
                 continue; // refreshed too recently; stays dirty for a later round
             }
             pending.remove();
@@ -278,9 +295,13 @@ public final class UserStageProcessor implements Processor<String, ProfileStep, 
         stageState.put(REFRESH_WATERMARK, (double) watermark);
     }
 
-    private RecommendationBuilder.Request request(final String userId, final long triggerIngestTime) {
-        final UserFactors stored = userFactors.get(userId);
-        final float[] query = stored == null ? null : model.projection().query(Conversions.user(stored));
+    private RecommendationBuilder.Request request(final String userId, final Pending pending) {
+        UserParameters factors = pending.factors;
+        if (factors == null) {
+            final UserFactors stored = userFactors.get(userId);
+            factors = stored == null ? null : Conversions.user(stored);
+        }
+        final float[] query = factors == null ? null : model.projection().query(factors);
         final Set<String> excluded = new HashSet<>();
         try (KeyValueIterator<String, Integer> items = userItems.prefixScan(UserItems.prefix(userId), new StringSerializer())) {
             items.forEachRemaining(entry -> {
@@ -291,7 +312,8 @@ public final class UserStageProcessor implements Processor<String, ProfileStep, 
                 }
             });
         }
-        return new RecommendationBuilder.Request(userId, profiles.get(userId), query, excluded, triggerIngestTime);
+        final UserProfile profile = pending.profile != null ? pending.profile : profiles.get(userId);
+        return new RecommendationBuilder.Request(userId, profile, query, excluded, pending.triggerIngestTime);
     }
 
     private void emit(final List<RecommendationBuilder.Request> batch, final long now) {
