@@ -93,8 +93,12 @@ public record UpdaterConfig(
         d.put("metrics.window.events", "1000");
         d.put("metrics.positive.min.rating", "5");
         d.put("metrics.prequential.sample.rate", "1.0");
-        d.put("rocksdb.block.cache.bytes", String.valueOf(64L << 20));
-        d.put("rocksdb.write.buffer.bytes", String.valueOf(32L << 20));
+        // Memtables are charged to the block cache, so the cache is the whole off-heap bound. With
+        // 32 MiB of write buffers shared by every store of every task, memtables were flushed as
+        // small files that RocksDB then compacted (0.09 ms of CPU per event) and reads searched;
+        // 128 MiB of 256 MiB measured 4,047 → 5,635 and 5,585 events/s in the benchmark.
+        d.put("rocksdb.block.cache.bytes", String.valueOf(256L << 20));
+        d.put("rocksdb.write.buffer.bytes", String.valueOf(128L << 20));
         d.putAll(ModelSettings.defaults());
         return Map.copyOf(d);
     }
