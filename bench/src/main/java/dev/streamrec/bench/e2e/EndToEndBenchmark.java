@@ -80,7 +80,7 @@ public final class EndToEndBenchmark {
                         new SyntheticWorkload(options.users(), options.items(), options.seed() + r), options.events(),
                         0, options.events(), recorder, Duration.ofMinutes(40));
                 if (recorder != null) {
-                    profile = recorder.stopAndSummarise(Files.createTempFile("streamrec-bench", ".jfr"), 15);
+                    profile = recorder.stopAndSummarise(Files.createTempFile("streamrec-bench", ".collapsed"), 15);
                 }
                 System.out.printf(Locale.ROOT, "  %.0f events/s end to end (sent at %.0f events/s; this JVM used %.2f cores;"
                         + " load %s)%n", result.eventsPerSecond(), result.sendRate(), result.coresUsed(), result.loadAverage());

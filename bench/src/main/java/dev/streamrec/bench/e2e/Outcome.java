@@ -15,7 +15,7 @@ import java.util.function.ToDoubleFunction;
  *                         (small) MovieLens catalogue: what the approximation costs; null without a dataset
  * @param offline          offline replay, item side applied at once (plain sequential SGD)
  * @param offlineDelayed   offline replay with the item side held back {@code itemDelay} steps
- * @param profile          Flight Recorder summary of the first throughput run, or null
+ * @param profile          CPU profile summary of the first throughput run, or null
  */
 record Outcome(BenchOptions options, Map<String, String> tuning, List<WorkloadRun.Result> throughput,
                double recordBytes, List<Double> ceiling, List<WorkloadRun.Result> latency,

@@ -178,8 +178,8 @@ final class ReportWriter {
         line("");
         final WorkloadRun.Result first = o.throughput().get(0);
         line("Where run 1's CPU went, by thread group, from the JVM's per-thread CPU clocks and, for threads the JVM"
-                + " does not list, Linux's per-thread times (exact, unlike the sampled profile below, which"
-                + " over-represents Java loops against native calls and I/O):");
+                + " does not list, Linux's per-thread times (exact; the sampled profile below says what the"
+                + " time is spent on):");
         line("");
         line("| thread group | CPU seconds | CPU µs per event | share |");
         line("| --- | ---: | ---: | ---: |");
@@ -353,13 +353,17 @@ final class ReportWriter {
         if (p == null) {
             return;
         }
-        line("## Where the time goes (Flight Recorder, throughput run 1)");
+        line("## Where the time goes (CPU profile, throughput run 1)");
         line("");
-        line("`jdk.ExecutionSample` every 10 ms and `jdk.NativeMethodSample` every 20 ms over the whole JVM while the"
-                + " throughput run's events flowed; %,d samples. Samples per thread group:", p.samples());
+        line("Every thread of the JVM sampled in proportion to its CPU time while the throughput run's events flowed"
+                + " (%s), Java, native and kernel frames alike; %,d samples. Samples per thread group:", p.method(), p.samples());
         line("");
         table("thread group", p.byThreadGroup(), p.samples());
-        final long stream = p.byThreadGroup().getOrDefault("stream threads", 0L);
+        final long stream = p.byThreadGroup().getOrDefault(HotPathProfile.STREAM_THREADS, 0L);
+        line("Stream threads by activity: each sample goes to the innermost frame on its stack that names one"
+                + " (a RocksDB read made by the top-N refresh counts as a RocksDB read), so the shares add up to 100 %%:");
+        line("");
+        table("activity", p.streamActivities(), stream);
         line("Stream threads, top-of-stack frames:");
         line("");
         table("frame", p.streamLeafFrames(), stream);

@@ -11,10 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Exact CPU time per thread group over a run, from the JVM's per-thread CPU clocks: what the
- * sampled profile cannot say reliably (Flight Recorder's execution samples favour Java code in
- * hot loops over threads in native calls, socket and file I/O, so a compute kernel's share of
- * samples overstates its share of the CPU). Java threads are grouped as {@link HotPathProfile#group}
+ * Exact CPU time per thread group over a run, from the JVM's per-thread CPU clocks (a sampled
+ * profile only estimates the shares). Java threads are grouped as {@link HotPathProfile#group}
  * does. Threads the JVM does not list (JIT compilers, GC and VM threads, RocksDB's flush and
  * compaction threads) are read from Linux's {@code /proc/self/task/<tid>/stat} by their native
  * name; what is still unaccounted (threads that ended during the run) is one remainder.
