@@ -51,9 +51,10 @@ import org.apache.kafka.streams.state.WindowStore;
  *   → key check: keyed by the value's user id? else re-key through "rekeyed-events"
  *   → dedupe (dedupe-store, window store)
  *   → enrich with catalog.items (global catalog-store)
- *   → profile (profile-store, user-items-store) → profiles.users (userId → UserProfile)
- *   → user stage (user-factors-store, user-stage-state-store; reads the instance's ItemModel):
- *       test then train, SGD on p_u, b_u
+ *   → profile (reads profile-store; user-items-store)
+ *   → user stage (profile-store, user-stage-state-store; reads the instance's ItemModel):
+ *       test then train, SGD on p_u, b_u; stores the profile with the factors
+ *       ├─ UserProfile → profiles.users (userId → UserProfile)
  *       ├─ ItemUpdate keyed by itemId → "item-steps" repartition → item stage
  *       │     (item-factors-store, cached) → model.item-factors (itemId → ItemFactors, compacted)
  *       ├─ Recommendations (batched refresh of dirty users) → recommendations.users
@@ -127,9 +128,6 @@ public final class ProfileUpdaterTopology {
                                 new AnomalyDetector(config.profile()), Names.PROFILE_STORE, Names.USER_ITEMS_STORE),
                         Named.as(Names.PROFILE), Names.PROFILE_STORE, Names.USER_ITEMS_STORE);
 
-        profiled.mapValues(ProfileStep::profile, Named.as(Names.PROFILE_VALUES))
-                .to(topics.profiles.name(), topics.profiles.produced(Names.PROFILES_SINK));
-
         addLearning(builder, config, topics, model, profiled);
 
         return builder.build();
@@ -143,20 +141,18 @@ public final class ProfileUpdaterTopology {
                 topics.itemFactors.name(),
                 topics.itemFactors.consumed(Names.ITEM_FACTORS_SOURCE),
                 () -> new ItemFactorsGlobalUpdater(Names.ITEM_FACTORS_GLOBAL_STORE, model));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Names.USER_FACTORS_STORE),
-                Serdes.String(), topics.userFactorsSerde));
         // μ's count and sum are rewritten on every rating, the refresh watermark on every refresh
         // round: the record cache sends only the last values of each commit interval to the
         // changelog (was 0.4 appends per input event).
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Names.USER_STAGE_STATE_STORE),
                 Serdes.String(), Serdes.Double()).withCachingEnabled());
 
-        final UserStageProcessor.Names stores = new UserStageProcessor.Names(Names.USER_FACTORS_STORE,
-                Names.USER_STAGE_STATE_STORE, Names.PROFILE_STORE, Names.USER_ITEMS_STORE);
+        final UserStageProcessor.Names stores = new UserStageProcessor.Names(Names.USER_STAGE_STATE_STORE, Names.PROFILE_STORE, Names.USER_ITEMS_STORE);
         final Map<String, KStream<String, SpecificRecord>> outputs = profiled
                 .process(() -> new UserStageProcessor(config, model, stores), Named.as(Names.USER_STAGE),
-                        Names.USER_FACTORS_STORE, Names.USER_STAGE_STATE_STORE, Names.PROFILE_STORE, Names.USER_ITEMS_STORE)
+                        Names.USER_STAGE_STATE_STORE, Names.PROFILE_STORE, Names.USER_ITEMS_STORE)
                 .split(Named.as(Names.USER_STAGE_SPLIT))
+                .branch((key, value) -> value instanceof UserProfile, Branched.as(Names.PROFILE_VALUES))
                 .branch((key, value) -> value instanceof ItemUpdate, Branched.as(Names.ITEM_STEPS))
                 .branch((key, value) -> value instanceof Recommendations, Branched.as(Names.RECOMMENDATIONS_VALUES))
                 .branch((key, value) -> value instanceof ModelMetrics, Branched.as(Names.METRICS_VALUES))
@@ -174,6 +170,9 @@ public final class ProfileUpdaterTopology {
                 .toStream(Named.as(Names.ITEM_STAGE + "-changes"))
                 .to(topics.itemFactors.name(), topics.itemFactors.produced(Names.ITEM_FACTORS_SINK));
 
+        outputs.get(Names.USER_STAGE_SPLIT + Names.PROFILE_VALUES)
+                .mapValues(value -> (UserProfile) value, Named.as(Names.PROFILE_VALUES + "-typed"))
+                .to(topics.profiles.name(), topics.profiles.produced(Names.PROFILES_SINK));
         outputs.get(Names.USER_STAGE_SPLIT + Names.RECOMMENDATIONS_VALUES)
                 .mapValues(value -> (Recommendations) value, Named.as(Names.RECOMMENDATIONS_VALUES + "-typed"))
                 .to(topics.recommendations.name(), topics.recommendations.produced(Names.RECOMMENDATIONS_SINK));

@@ -8,7 +8,7 @@ import dev.streamrec.it.infra.TestKafka;
 import dev.streamrec.schemas.ItemFactors;
 import dev.streamrec.schemas.ModelMetrics;
 import dev.streamrec.schemas.RatingEvent;
-import dev.streamrec.schemas.UserFactors;
+import dev.streamrec.schemas.UserProfile;
 import dev.streamrec.updater.PlantedRatings;
 import dev.streamrec.updater.ProfileUpdaterTopology;
 import dev.streamrec.updater.config.UpdaterConfig;
@@ -209,15 +209,15 @@ class OnlineLearningIT {
         // The user's partition, as the producer's default partitioner chose it for the user-id key.
         final int partition = org.apache.kafka.common.utils.Utils.toPositive(
                 org.apache.kafka.common.utils.Utils.murmur2(Serdes.String().serializer().serialize("", user))) % PARTITIONS;
-        final ReadOnlyKeyValueStore<String, UserFactors> users = streams.store(StoreQueryParameters.fromNameAndType(
-                Names.USER_FACTORS_STORE, QueryableStoreTypes.<String, UserFactors>keyValueStore()).withPartition(partition));
+        final ReadOnlyKeyValueStore<String, UserProfile> users = streams.store(StoreQueryParameters.fromNameAndType(
+                Names.PROFILE_STORE, QueryableStoreTypes.<String, UserProfile>keyValueStore()).withPartition(partition));
         final ReadOnlyKeyValueStore<String, Double> state = streams.store(StoreQueryParameters.fromNameAndType(
                 Names.USER_STAGE_STATE_STORE, QueryableStoreTypes.<String, Double>keyValueStore()).withPartition(partition));
         final ReadOnlyKeyValueStore<String, ItemFactors> items = streams.store(StoreQueryParameters.fromNameAndType(
                 Names.ITEM_FACTORS_GLOBAL_STORE, QueryableStoreTypes.<String, ItemFactors>keyValueStore()));
         final double prior = (config.model().minRating() + config.model().maxRating()) / 2.0;
         final GlobalMean mu = GlobalMean.restore(prior, state.get("mu.count").longValue(), state.get("mu.sum"));
-        return new SgdStep(config.model()).predictRating(Conversions.user(users.get(user)), Conversions.item(items.get(item)),
+        return new SgdStep(config.model()).predictRating(Conversions.user(users.get(user).getFactors()), Conversions.item(items.get(item)),
                 mu.mean());
     }
 }

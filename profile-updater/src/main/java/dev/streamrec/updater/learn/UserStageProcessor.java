@@ -57,11 +57,14 @@ import org.apache.kafka.streams.state.KeyValueStore;
  *       older than the per-user minimum are scored in one batch and their {@link Recommendations}
  *       published; the minimum keeps a very active user from starving the others.</li>
  * </ol>
+ * Then, for every interaction, anomalous or not, it stores the profile the profile step computed,
+ * with the user's factors in it, and publishes it to {@code profiles.users}.
  * Every metrics interval it publishes a {@link ModelMetrics} summary of this task.
  *
- * <p>Stores: {@code user-factors-store} (userId → UserFactors), {@code user-stage-state-store}
- * (μ's count and sum, and the refresh watermark), and read-only {@code profile-store} and
- * {@code user-items-store}. Item parameters come from this instance's {@link ItemModel}.
+ * <p>Stores: {@code profile-store} (userId → UserProfile with its UserFactors, read by the profile
+ * step and written here), {@code user-stage-state-store} (μ's count and sum, and the refresh
+ * watermark), and read-only {@code user-items-store}. Item parameters come from this instance's
+ * {@link ItemModel}.
  *
  * <p>Users awaiting a list survive a restart, a rebalance or an aborted transaction without a
  * store of their own (which cost two changelog appends per event: the mark and its deletion).
@@ -73,7 +76,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * (so W is at most the ingest time of that event, which precedes its processing). At init the
  * processor therefore re-marks every user whose profile changed at or after W. Users refreshed
  * just before W are re-marked too, which is only a repeated list. Outputs one record type per
- * destination: ItemUpdate (key item id), Recommendations (key user id), ModelMetrics (key task id).
+ * destination: UserProfile (key user id), ItemUpdate (key item id), Recommendations (key user id),
+ * ModelMetrics (key task id).
  */
 public final class UserStageProcessor implements Processor<String, ProfileStep, String, SpecificRecord> {
     private static final String MU_COUNT = "mu.count";
@@ -109,7 +113,6 @@ public final class UserStageProcessor implements Processor<String, ProfileStep, 
     /** Last refresh time of users refreshed within the minimum interval (older entries are dropped). */
     private final Map<String, Long> lastRefresh = new HashMap<>();
     private ProcessorContext<String, SpecificRecord> context;
-    private KeyValueStore<String, UserFactors> userFactors;
     private KeyValueStore<String, Double> stageState;
     private KeyValueStore<String, UserProfile> profiles;
     private KeyValueStore<String, Integer> userItems;
@@ -134,7 +137,7 @@ public final class UserStageProcessor implements Processor<String, ProfileStep, 
     }
 
     /** The store names this processor uses. */
-    public record Names(String userFactors, String stageState, String profiles, String userItems) {
+    public record Names(String stageState, String profiles, String userItems) {
     }
 
     public UserStageProcessor(final UpdaterConfig config, final ItemModel model, final Names names) {
@@ -152,7 +155,6 @@ public final class UserStageProcessor implements Processor<String, ProfileStep, 
     @Override
     public void init(final ProcessorContext<String, SpecificRecord> context) {
         this.context = context;
-        this.userFactors = context.getStateStore(names.userFactors());
         this.stageState = context.getStateStore(names.stageState());
         this.profiles = context.getStateStore(names.profiles());
         this.userItems = context.getStateStore(names.userItems());
@@ -180,11 +182,22 @@ public final class UserStageProcessor implements Processor<String, ProfileStep, 
         final String userId = event.getUserId();
         // Later events keep the older trigger time.
         final Pending pending = dirty.computeIfAbsent(userId, id -> new Pending(event.getIngestTime().toEpochMilli()));
-        pending.profile = step.profile();
-        if (event.getAnomalous()) {
-            return; // counted in the profile, not learned from
+        final UserProfile profile = step.profile();
+        pending.profile = profile;
+        if (!event.getAnomalous()) { // anomalous events are counted in the profile, not learned from
+            final UserFactors stored = profile.getFactors();
+            final UserParameters user = learn(record, step, stored);
+            profile.setFactors(Conversions.userRecord(userId, user, (stored == null ? 0 : stored.getUpdateCount()) + 1));
+            pending.factors = user;
         }
-        final UserFactors stored = userFactors.get(userId);
+        profiles.put(userId, profile);
+        context.forward(new Record<>(userId, profile, record.timestamp()));
+    }
+
+    /** Tests, then trains on one event; returns the user's new parameters and sends the item steps on. */
+    private UserParameters learn(final Record<String, ProfileStep> record, final ProfileStep step, final UserFactors stored) {
+        final Interaction event = step.interaction();
+        final String userId = event.getUserId();
         final UserParameters user = stored == null ? UserParameters.initial(userId, hyperparameters) : Conversions.user(stored);
 
         if (isPositive(event) && step.newItemForUser() && sampled(event)) {
@@ -205,8 +218,6 @@ public final class UserStageProcessor implements Processor<String, ProfileStep, 
                     candidate -> seen(userId, candidate), random);
         }
         discardedSteps += learning.discardedSteps();
-        userFactors.put(userId, Conversions.userRecord(userId, user, (stored == null ? 0 : stored.getUpdateCount()) + 1));
-        pending.factors = user;
 
         boolean positiveSent = false;
         for (final ItemStep itemStep : learning.itemSteps()) {
@@ -217,6 +228,7 @@ public final class UserStageProcessor implements Processor<String, ProfileStep, 
             context.forward(new Record<>(itemStep.itemId(), Conversions.update(itemStep, positive, event.getEventId(),
                     model.versionOf(itemStep.itemId())), record.timestamp()));
         }
+        return user;
     }
 
     private boolean isPositive(final Interaction event) {
@@ -296,10 +308,10 @@ public final class UserStageProcessor implements Processor<String, ProfileStep, 
     }
 
     private RecommendationBuilder.Request request(final String userId, final Pending pending) {
+        final UserProfile profile = pending.profile != null ? pending.profile : profiles.get(userId);
         UserParameters factors = pending.factors;
-        if (factors == null) {
-            final UserFactors stored = userFactors.get(userId);
-            factors = stored == null ? null : Conversions.user(stored);
+        if (factors == null && profile != null && profile.getFactors() != null) {
+            factors = Conversions.user(profile.getFactors());
         }
         final float[] query = factors == null ? null : model.projection().query(factors);
         final Set<String> excluded = new HashSet<>();
@@ -312,7 +324,6 @@ public final class UserStageProcessor implements Processor<String, ProfileStep, 
                 }
             });
         }
-        final UserProfile profile = pending.profile != null ? pending.profile : profiles.get(userId);
         return new RecommendationBuilder.Request(userId, profile, query, excluded, pending.triggerIngestTime);
     }
 

@@ -10,10 +10,13 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * The per-user profile step, keyed by user id.
  *
- * <p>Stores (RocksDB, changelogged): {@code profile-store} (userId → {@link UserProfile}) and
- * {@code user-items-store} (userId NUL itemId → kind flags, see {@link UserItems}). Emits a
- * {@link ProfileStep} per interaction: the new profile and the interaction, marked anomalous when
- * the user's behaviour looks bot-like so the learner can skip it while it is still counted.
+ * <p>Stores (RocksDB, changelogged): {@code profile-store} (userId → {@link UserProfile}), read
+ * here and written by the user stage, and {@code user-items-store} (userId NUL itemId → kind
+ * flags, see {@link UserItems}), written here. Emits a {@link ProfileStep} per interaction: the new
+ * profile and the interaction, marked anomalous when the user's behaviour looks bot-like so the
+ * learner can skip it while it is still counted. The user stage, which every ProfileStep reaches
+ * in the same call, adds the factors it learned and stores and publishes the profile once: one
+ * store write and one changelog record per event instead of two of each.
  */
 public final class ProfileProcessor implements FixedKeyProcessor<String, Interaction, ProfileStep> {
     private final ProfileAggregator aggregator;
@@ -57,7 +60,6 @@ public final class ProfileProcessor implements FixedKeyProcessor<String, Interac
         final String anomaly = anomalies.assess(profile);
         profile.setAnomalous(anomaly != null);
         profile.setAnomalyReason(anomaly);
-        profiles.put(event.getUserId(), profile);
 
         event.setAnomalous(anomaly != null);
         context.forward(record.withValue(new ProfileStep(profile, event, flags == null)));

@@ -45,7 +45,6 @@ public final class Names {
     // Learning
     public static final String LEARNABLE = "learnable-interactions";
     public static final String USER_STAGE = "user-stage";
-    public static final String USER_FACTORS_STORE = "user-factors-store";
     public static final String USER_STAGE_STATE_STORE = "user-stage-state-store";
     public static final String USER_STAGE_SPLIT = "user-stage-output-";
     public static final String ITEM_STEPS = "item-steps";

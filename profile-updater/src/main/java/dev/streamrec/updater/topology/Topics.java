@@ -9,7 +9,6 @@ import dev.streamrec.schemas.ModelMetrics;
 import dev.streamrec.schemas.PurchaseEvent;
 import dev.streamrec.schemas.RatingEvent;
 import dev.streamrec.schemas.Recommendations;
-import dev.streamrec.schemas.UserFactors;
 import dev.streamrec.schemas.UserProfile;
 import dev.streamrec.serde.SpecificAvroSerde;
 import dev.streamrec.updater.config.UpdaterConfig;
@@ -40,7 +39,6 @@ public final class Topics {
     /** Serdes of internal records (repartition topics and stores). */
     public final Serde<Interaction> interactionSerde;
     public final Serde<ItemUpdate> itemUpdateSerde;
-    public final Serde<UserFactors> userFactorsSerde;
 
     private final Map<String, Object> serdeConfig;
 
@@ -62,7 +60,6 @@ public final class Topics {
         this.deadLetter = names.dlq();
         this.interactionSerde = avro(Interaction.class);
         this.itemUpdateSerde = avro(ItemUpdate.class);
-        this.userFactorsSerde = avro(UserFactors.class);
     }
 
     /** A configured value serde for any generated record type. */

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.streamrec.schemas.Interaction;
 import dev.streamrec.schemas.InteractionKind;
 import dev.streamrec.schemas.Recommendations;
-import dev.streamrec.schemas.UserFactors;
 import dev.streamrec.schemas.UserProfile;
 import dev.streamrec.serde.SpecificAvroSerde;
 import dev.streamrec.updater.ProfileUpdaterTopology;
@@ -81,12 +80,11 @@ class UserStageRestartTest {
     private void startInstance() {
         context = new MockProcessorContext<>();
         context.setCurrentSystemTimeMs(ZERO.toEpochMilli());
-        addStore("user-factors", SpecificAvroSerde.of(UserFactors.class, Map.of("schema.registry.url", registry + "-factors"), false));
         addStore("stage-state", Serdes.Double());
-        addStore("profiles", SpecificAvroSerde.of(UserProfile.class, Map.of("schema.registry.url", registry + "-profiles"), false));
+        addStore("profiles", SpecificAvroSerde.of(UserProfile.class, Map.of("schema.registry.url", registry), false));
         addStore("user-items", Serdes.Integer());
         processor = new UserStageProcessor(config, model,
-                new UserStageProcessor.Names("user-factors", "stage-state", "profiles", "user-items"));
+                new UserStageProcessor.Names("stage-state", "profiles", "user-items"));
         processor.init(context);
     }
 
@@ -115,8 +113,7 @@ class UserStageRestartTest {
                 .setEventTime(Instant.ofEpochMilli(now)).setIngestTime(Instant.ofEpochMilli(now)).setCategories(List.of())
                 .build();
         final KeyValueStore<String, UserProfile> profiles = store("profiles");
-        final UserProfile profile = aggregator.apply(profiles.get(user), click, true, now);
-        profiles.put(user, profile);
+        final UserProfile profile = aggregator.apply(profiles.get(user), click, true, now); // stored by the user stage
         this.<Integer>store("user-items").put(UserItems.key(user, click.getItemId()), UserItems.flag(InteractionKind.CLICK));
         processor.process(new Record<>(user, new ProfileStep(profile, click, true), now));
     }
