@@ -183,7 +183,8 @@ public final class ProfileUpdaterTopology {
 
     private static StoreBuilder<WindowStore<String, Long>> dedupeStore(final UpdaterConfig config) {
         return Stores.windowStoreBuilder(
-                Stores.persistentWindowStore(Names.DEDUPE_STORE, config.dedupeWindow(), config.dedupeWindow(), false),
+                Stores.persistentWindowStore(Names.DEDUPE_STORE, DedupeProcessor.retention(config.dedupeWindow()),
+                        DedupeProcessor.bucketWidth(config.dedupeWindow()), false),
                 Serdes.String(), Serdes.Long());
     }
 }

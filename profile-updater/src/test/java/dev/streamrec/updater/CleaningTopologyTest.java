@@ -136,6 +136,30 @@ class CleaningTopologyTest {
     }
 
     @Test
+    void duplicatesAreFoundAcrossBucketBoundariesAndOutOfOrder() {
+        final long window = 60_000;
+        // The store files events under window-wide buckets; these cases straddle a bucket boundary.
+        final long boundary = Math.floorDiv(START.toEpochMilli(), window) * window + window;
+        final TopologyTestSupport small = new TopologyTestSupport(Map.of("events.dedupe.window.ms", String.valueOf(window)));
+        try (small) {
+            // Kept just before a boundary; a retry exactly W later lands in the next bucket.
+            small.clicks.pipeInput("u1", click("a", "u1", "i1", T), boundary - 1);
+            small.clicks.pipeInput("u1", click("a", "u1", "i1", T), boundary - 1 + window);
+            // Kept just after it; a reordered copy stamped W earlier lands in the previous bucket.
+            small.clicks.pipeInput("u1", click("b", "u1", "i2", T), boundary);
+            small.clicks.pipeInput("u1", click("b", "u1", "i2", T), boundary - window);
+            assertThat(small.latestProfiles().get("u1").getClickCount()).isEqualTo(2);
+
+            // W + 1 apart, in either order, is new data.
+            small.clicks.pipeInput("u1", click("c", "u1", "i3", T), boundary + 5);
+            small.clicks.pipeInput("u1", click("c", "u1", "i3", T), boundary + 5 + window + 1);
+            small.clicks.pipeInput("u1", click("d", "u1", "i4", T), boundary + 10);
+            small.clicks.pipeInput("u1", click("d", "u1", "i4", T), boundary + 10 - window - 1);
+            assertThat(small.latestProfiles().get("u1").getClickCount()).isEqualTo(6);
+        }
+    }
+
+    @Test
     void sameEventIdFromDifferentUsersIsNotADuplicate() {
         fx.clicks.pipeInput("u1", click("shared", "u1", "i1", T), T);
         fx.clicks.pipeInput("u2", click("shared", "u2", "i1", T), T);

@@ -10,6 +10,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.StreamsConfig;
 import dev.streamrec.updater.model.Hyperparameters;
+import dev.streamrec.updater.topology.Names;
 import org.apache.kafka.streams.errors.DefaultProductionExceptionHandler;
 import dev.streamrec.updater.errors.DeadLetterDeserializationHandler;
 import dev.streamrec.updater.errors.DeadLetterProcessingHandler;
@@ -205,7 +206,7 @@ public record UpdaterConfig(
                         Duration.ofMillis(s.longValue("recommendations.candidates.rebuild.interval.ms", 1, 86_400_000))));
         return new UpdaterConfig(s.string("application.id"), s.string("bootstrap.servers"),
                 s.string("schema.registry.url"), guarantee, s.string("state.dir"), topics, validation,
-                Duration.ofMillis(s.longValue("events.dedupe.window.ms", 1, Long.MAX_VALUE / 2)),
+                Duration.ofMillis(s.longValue("events.dedupe.window.ms", 1, Duration.ofDays(365).toMillis())),
                 profile, recommendations, model,
                 new MetricsRules(Duration.ofMillis(s.longValue("metrics.interval.ms", 10, 3_600_000)),
                         s.intValue("metrics.window.events", 1, 10_000_000),
@@ -238,6 +239,8 @@ public record UpdaterConfig(
         props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedMemoryRocksDbConfig.class);
         props.put(BoundedMemoryRocksDbConfig.BLOCK_CACHE_BYTES, rocksDbBlockCacheBytes);
         props.put(BoundedMemoryRocksDbConfig.WRITE_BUFFER_BYTES, rocksDbWriteBufferBytes);
+        // Stores whose point lookups mostly miss: new event ids, items new to their user.
+        props.put(BoundedMemoryRocksDbConfig.MEMTABLE_FILTER_STORES, Names.DEDUPE_STORE + "," + Names.USER_ITEMS_STORE);
         // Errors are data: undecodable and rejected records go to the dead-letter topic with their
         // original bytes (KIP-1034); a failed write to an output topic stops the application.
         props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, topics.dlq());
