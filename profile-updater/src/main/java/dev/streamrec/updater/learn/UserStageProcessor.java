@@ -37,7 +37,6 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.Predicate;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -96,16 +95,6 @@ public final class UserStageProcessor implements Processor<String, ProfileStep, 
      * (measured: 27 µs per user at 256, 19 µs at 1,024, 10,000 items × rank 64).
      */
     private static final int REFRESH_BATCH = 1024;
-    /**
-     * Users with at most this many distinct items have their history read in one prefix scan per
-     * event, which then answers every "has the user seen this negative?" and the refresh's
-     * exclusions; with the benchmark's ~20 items per user a RocksDB lookup per sampled negative
-     * cost 2.5 times as much (async-profiler). Longer histories are looked up item by item, so no
-     * event reads an unbounded history. The bound itself is a guess, not measured: a scan step is
-     * cheaper than a lookup, so it only has to stay well above the ~10 candidates an event checks.
-     */
-    private static final int HISTORY_SCAN_MAX_ITEMS = 256;
-
     private final UpdaterConfig config;
     private final Hyperparameters hyperparameters;
     private final ItemModel model;
@@ -196,11 +185,8 @@ public final class UserStageProcessor implements Processor<String, ProfileStep, 
         final Pending pending = dirty.computeIfAbsent(userId, id -> new Pending(event.getIngestTime().toEpochMilli()));
         final UserProfile profile = step.profile();
         pending.profile = profile;
-        pending.history = null; // the profile step has just added this event's item
+        pending.history = step.history(); // this event's item included; null for long histories
         if (!event.getAnomalous()) { // anomalous events are counted in the profile, not learned from
-            if (profile.getDistinctItems() <= HISTORY_SCAN_MAX_ITEMS) {
-                pending.history = history(userId);
-            }
             final UserFactors stored = profile.getFactors();
             final UserParameters user = learn(record, step, stored, pending.history);
             profile.setFactors(Conversions.userRecord(userId, user, (stored == null ? 0 : stored.getUpdateCount()) + 1));
@@ -267,13 +253,8 @@ public final class UserStageProcessor implements Processor<String, ProfileStep, 
         return userItems.get(UserItems.key(userId, itemId)) != null;
     }
 
-    /** Every item the user has touched, with its kind flags, in one prefix scan. */
     private Map<String, Integer> history(final String userId) {
-        final Map<String, Integer> items = new HashMap<>();
-        try (KeyValueIterator<String, Integer> scan = userItems.prefixScan(UserItems.prefix(userId), new StringSerializer())) {
-            scan.forEachRemaining(entry -> items.put(UserItems.itemOf(entry.key), entry.value));
-        }
-        return items;
+        return UserItems.history(userItems, userId);
     }
 
     /** 1-based rank of the item in the user's top 20 before learning from it, or past 20 when absent. */

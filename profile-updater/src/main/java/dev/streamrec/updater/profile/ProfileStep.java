@@ -2,12 +2,17 @@ package dev.streamrec.updater.profile;
 
 import dev.streamrec.schemas.Interaction;
 import dev.streamrec.schemas.UserProfile;
+import java.util.Map;
 
 /**
  * What the profile step hands on, in memory only (never serialised): the user's new profile, for
  * {@code profiles.users}, and the interaction marked anomalous or not, for the learner.
  *
  * @param newItemForUser true when the user had never interacted with this item before this event
+ * @param history        every item the user has touched, this event's included, with its kind
+ *                       flags ({@link UserItems}); mutable, owned by the receiver; null when the
+ *                       user had more than {@link UserItems#SCAN_MAX_ITEMS} items, so it was not read
  */
-public record ProfileStep(UserProfile profile, Interaction interaction, boolean newItemForUser) {
+public record ProfileStep(UserProfile profile, Interaction interaction, boolean newItemForUser,
+                          Map<String, Integer> history) {
 }

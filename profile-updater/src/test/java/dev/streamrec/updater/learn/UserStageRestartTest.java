@@ -115,7 +115,8 @@ class UserStageRestartTest {
         final KeyValueStore<String, UserProfile> profiles = store("profiles");
         final UserProfile profile = aggregator.apply(profiles.get(user), click, true, now); // stored by the user stage
         this.<Integer>store("user-items").put(UserItems.key(user, click.getItemId()), UserItems.flag(InteractionKind.CLICK));
-        processor.process(new Record<>(user, new ProfileStep(profile, click, true), now));
+        processor.process(new Record<>(user, new ProfileStep(profile, click, true,
+                UserItems.history(this.<Integer>store("user-items"), user)), now));
     }
 
     private void refreshAt(final int second) {

@@ -11,6 +11,7 @@ import dev.streamrec.schemas.Item;
 import dev.streamrec.schemas.RecommendedItem;
 import dev.streamrec.schemas.Recommendations;
 import dev.streamrec.updater.TopologyTestSupport;
+import dev.streamrec.updater.profile.UserItems;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -101,6 +102,31 @@ class RecommendationsTopologyTest {
                     assertThat(ids(recs)).contains("g4").hasSize(10);
                 }
             }
+        }
+    }
+
+    @Test
+    void aHistoryTooLongToScanIsReadItemByItemWithTheSameResults() {
+        final int longHistory = UserItems.SCAN_MAX_ITEMS + 44;
+        try (TopologyTestSupport fx = fixture(Map.of("recommendations.size", "12", "recommendations.exclude.clicked", "true",
+                // 300 events in one instant would otherwise be a bot and not learned from.
+                "profile.anomaly.burst.max.events", "1000000", "profile.anomaly.z.threshold", "1000000"))) {
+            catalog(fx);
+            for (int i = 0; i < longHistory; i++) {
+                fx.clicks.pipeInput("u", click("x" + i, "u", "x" + i, T), T);
+            }
+            fx.clicks.pipeInput("u", click("again", "u", "x5", T), T); // not a new item: looked up, not scanned
+            fx.purchases.pipeInput("u", purchase("p", "u", "g1", T, 1, 5), T);
+            fx.ratings.pipeInput("u", rating("r", "u", "b2", T, 4), T);
+            fx.clicks.pipeInput("u", click("c", "u", "g4", T), T);
+            fx.advanceWallClock(Duration.ofSeconds(2));
+
+            assertThat(fx.latestProfiles().get("u").getDistinctItems()).isEqualTo(longHistory + 3);
+            final Recommendations recs = latest(fx).get("u");
+            assertThat(recs.getStrategy()).isIn("mf", "blend");
+            // Every one of the long history's items is excluded, not just the ones a scan would reach.
+            assertThat(ids(recs)).doesNotContain("g1", "b2", "g4").doesNotHaveDuplicates().hasSize(9)
+                    .noneMatch(id -> id.startsWith("x"));
         }
     }
 
