@@ -18,28 +18,16 @@ import java.util.Objects;
  * <ol>
  *   <li>transposes the batch's user factors into tiles of up to {@value #MAX_USERS_PER_TILE}
  *       users, factor major ({@code tile[k][lane]}, 64 KB), read sequentially from L1/L2;</li>
- *   <li>walks the matrix in blocks of rows sized to stay in L2, lists the block's scorable
- *       rows once, and scores every tile of the batch against the block before moving on, so
- *       the matrix comes from memory once per batch;</li>
- *   <li>hands each (block, tile) pair to a {@link TileKernel}, which vectorises over users
- *       (lanes), never over factors, so every score keeps its summation order:
- *       {@link PanamaTileKernel} (Vector API, chosen when the JVM has
- *       {@code jdk.incubator.vector}) keeps the scores of four rows × two vectors of users in
- *       registers across all factors and tests them against the users' thresholds a vector at a
- *       time; {@link ScalarTileKernel} computes a row's scores for the whole tile with
- *       {@link #scoreRowAgainstTile} (vectorised by C2) and tests them lane by lane;</li>
+ *   <li>walks the matrix in blocks of rows sized to stay in L2, and scores every tile of the
+ *       batch against a block before moving on, so the matrix comes from memory once per
+ *       batch;</li>
+ *   <li>for each row computes the scores of all users of a tile at once: the inner loop runs
+ *       over users, with the row's factor as a scalar, which the JIT turns into SIMD
+ *       multiply-adds without changing any score's summation order;</li>
  *   <li>keeps each user's best N in a bounded min-heap ({@link TopHeaps}); a row only reaches
- *       the heap, and the user's exclusion list, when it beats the user's current N-th score.
- *       The kernels read per-tile copies of those thresholds ({@code +∞} in the lanes that pad
- *       the last tile to the vector kernel's width), kept current by every offer.</li>
+ *       the heap, and the user's exclusion list, when it beats the user's current N-th score.</li>
  * </ol>
- * At items 10,000, rank 64, 256 users, top 20 (JMH {@code TopNBenchmark.batched}, median of five
- * runs on a shared 2-core AVX-512 machine) the vector kernel takes about 42 µs per user, the
- * scalar one 59, the scalar loop it replaced 64. Of the vector kernel's time roughly a third goes
- * to the ~146 rows per user that beat the threshold (exclusion check, heap update), the rest to
- * the arithmetic.
- *
- * <p>Batches smaller than {@value #SMALL_BATCH} take a per-user kernel that scores four rows at
+ * Batches smaller than {@value #SMALL_BATCH} take a per-user kernel that scores four rows at
  * once to keep four independent addition chains in flight.
  *
  * <p><b>Threading.</b> An instance holds scratch buffers and must be used by one thread at a
@@ -65,15 +53,10 @@ public final class TopNScorer {
     static final int SMALL_BATCH = 8;
 
     private final int n;
-    private final TileKernel kernel;
     private final TopHeaps heaps = new TopHeaps();
     private float[][] tiles = new float[0][];
-    /** Per tile, per lane: the user's heap threshold, {@code +∞} in the padding lanes. */
-    private float[][] tileThresholds = new float[0][];
-    /** The scorable rows of the current block. */
-    private int[] activeRows = new int[0];
+    private final float[] tileScores = new float[MAX_USERS_PER_TILE];
     private int[] exclusionCursors = new int[0];
-    private final TileOffers offers = new TileOffers();
 
     /** A scorer for top-{@value #DEFAULT_N} lists. */
     public TopNScorer() {
@@ -82,16 +65,10 @@ public final class TopNScorer {
 
     /** A scorer for top-{@code n} lists; {@code n} may be 0 (empty lists). */
     public TopNScorer(final int n) {
-        this(n, TileKernel.create());
-    }
-
-    /** With a given batch kernel, so tests can check both on one JVM. */
-    TopNScorer(final int n, final TileKernel kernel) {
         if (n < 0) {
             throw new IllegalArgumentException("n must not be negative, was " + n);
         }
         this.n = n;
-        this.kernel = Objects.requireNonNull(kernel, "kernel");
     }
 
     /** The list length this scorer produces (fewer when fewer rows qualify). */
@@ -145,8 +122,7 @@ public final class TopNScorer {
         final int userCount = users.size();
         final int usersPerTile = usersPerTile(rank);
         final int tileCount = (userCount + usersPerTile - 1) / usersPerTile;
-        final int paddedLanes = roundUp(usersPerTile, kernel.laneMultiple());
-        transposeIntoTiles(users, rank, usersPerTile, tileCount, paddedLanes);
+        transposeIntoTiles(users, rank, usersPerTile, tileCount);
         if (exclusionCursors.length < userCount) {
             exclusionCursors = new int[userCount];
         }
@@ -155,48 +131,31 @@ public final class TopNScorer {
         final float[] factors = snapshot.factors();
         final float[] biases = snapshot.biases();
         final byte[] status = snapshot.status();
+        final float[] threshold = heaps.threshold;
+        final float[] scores = tileScores;
         final int rowsPerBlock = Math.max(16, BLOCK_FLOATS / rank);
-        if (activeRows.length < rowsPerBlock) {
-            activeRows = new int[rowsPerBlock];
-        }
-        offers.users = users;
 
         for (int blockStart = 0; blockStart < rowCount; blockStart += rowsPerBlock) {
             final int blockEnd = Math.min(rowCount, blockStart + rowsPerBlock);
-            // Listing the block's scorable rows once keeps the kernels free of status checks.
-            int active = 0;
-            for (int row = blockStart; row < blockEnd; row++) {
-                if (status[row] == 0) {
-                    activeRows[active++] = row;
-                }
-            }
             for (int tile = 0; tile < tileCount; tile++) {
                 final int firstUser = tile * usersPerTile;
                 final int lanes = Math.min(usersPerTile, userCount - firstUser);
-                offers.firstUser = firstUser;
-                offers.thresholds = tileThresholds[tile];
-                kernel.scoreRows(factors, biases, rank, activeRows, active, tiles, tile * rank, lanes,
-                        tileThresholds[tile], offers);
+                final int firstColumn = tile * rank;
+                for (int row = blockStart; row < blockEnd; row++) {
+                    if (status[row] != 0) {
+                        continue;
+                    }
+                    scoreRowAgainstTile(factors, row * rank, rank, biases[row], tiles, firstColumn, lanes, scores);
+                    for (int lane = 0; lane < lanes; lane++) {
+                        final float score = scores[lane];
+                        final int user = firstUser + lane;
+                        if (score > threshold[user]) {
+                            offerUnlessExcluded(user, users.get(user).excludedRows(), score, row);
+                        }
+                    }
+                }
             }
         }
-    }
-
-    /** Where the kernel's winning scores go: the user's exclusions, then the user's heap. */
-    private final class TileOffers implements TileKernel.Offers {
-        private List<UserQuery> users;
-        private int firstUser;
-        private float[] thresholds;
-
-        @Override
-        public void offer(final int lane, final int row, final float score) {
-            final int user = firstUser + lane;
-            offerUnlessExcluded(user, users.get(user).excludedRows(), score, row);
-            thresholds[lane] = heaps.threshold[user];
-        }
-    }
-
-    private static int roundUp(final int value, final int multiple) {
-        return (value + multiple - 1) / multiple * multiple;
     }
 
     static int usersPerTile(final int rank) {
@@ -205,35 +164,26 @@ public final class TopNScorer {
 
     /**
      * Lays the users' factors out as {@code tiles[tile * rank + k][lane]}: one small array per
-     * factor per tile, {@code paddedLanes} long with zeros after the last user. Separate arrays
-     * indexed from 0 matter: C2 (JDK 17) will not vectorise a loop that reads
-     * {@code a[offset + lane]} with a loop-invariant offset next to {@code out[lane]}, but does
-     * vectorise {@code out[lane] + a[lane] * q}. Also sets each tile's thresholds: the heaps'
-     * (all {@code -∞} after the reset) for its users, {@code +∞} for the padding.
+     * factor per tile. Separate arrays indexed from 0 matter: C2 (JDK 17) will not vectorise a
+     * loop that reads {@code a[offset + lane]} with a loop-invariant offset next to
+     * {@code out[lane]}, but does vectorise {@code out[lane] + a[lane] * q}.
      */
     private void transposeIntoTiles(final List<UserQuery> users, final int rank, final int usersPerTile,
-                                    final int tileCount, final int paddedLanes) {
+                                    final int tileCount) {
         final int columns = tileCount * rank;
-        if (tiles.length < columns || tiles[0].length != paddedLanes) {
-            tiles = new float[columns][paddedLanes];
+        if (tiles.length < columns || tiles[0].length != usersPerTile) {
+            tiles = new float[columns][usersPerTile];
         }
         for (int column = 0; column < columns; column++) {
             Arrays.fill(tiles[column], 0f);
         }
-        if (tileThresholds.length < tileCount || tileThresholds[0].length != paddedLanes) {
-            tileThresholds = new float[tileCount][paddedLanes];
-        }
-        for (int tile = 0; tile < tileCount; tile++) {
-            Arrays.fill(tileThresholds[tile], Float.POSITIVE_INFINITY);
-        }
         for (int user = 0; user < users.size(); user++) {
             final float[] p = users.get(user).factors();
-            final int tile = user / usersPerTile;
+            final int firstColumn = (user / usersPerTile) * rank;
             final int lane = user % usersPerTile;
             for (int k = 0; k < rank; k++) {
-                tiles[tile * rank + k][lane] = p[k];
+                tiles[firstColumn + k][lane] = p[k];
             }
-            tileThresholds[tile][lane] = heaps.threshold[user];
         }
     }
 

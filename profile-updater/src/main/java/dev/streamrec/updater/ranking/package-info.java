@@ -6,9 +6,7 @@
  *   <li>{@link dev.streamrec.updater.ranking.ItemFactorMatrix}: every item's factors, bias,
  *       status and norm in dense primitive arrays; one writer, many readers.</li>
  *   <li>{@link dev.streamrec.updater.ranking.TopNScorer}: batched top-N for many users at once
- *       (the matrix streams through the cache once per batch), its inner loop a
- *       {@code TileKernel}: on the Vector API when the JVM has {@code jdk.incubator.vector},
- *       plain Java otherwise, with the same results.</li>
+ *       (the matrix streams through the cache once per batch).</li>
  *   <li>{@link dev.streamrec.updater.ranking.ClusterIndex} and
  *       {@link dev.streamrec.updater.ranking.ClusteredTopNScorer}: candidate generation for large
  *       catalogues (k-means clusters of the items, a few probed per user), exact over the

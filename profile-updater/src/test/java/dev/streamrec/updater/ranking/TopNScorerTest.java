@@ -6,17 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
-/**
- * The fast top-N must equal the brute-force reference bit for bit, order included, with either
- * batch kernel ({@link PanamaTileKernel} is available here, as in production, because the tests
- * run with {@code --add-modules jdk.incubator.vector}).
- */
+/** The fast top-N must equal the brute-force reference bit for bit, order included. */
 class TopNScorerTest {
-
-    private static final List<Supplier<TileKernel>> KERNELS = List.of(ScalarTileKernel::new, PanamaTileKernel::new);
 
     /** Large ranks shrink the tile (64 users at rank 300) so random batches span several tiles. */
     private static final int[] RANKS = {1, 2, 3, 4, 5, 7, 8, 16, 33, 130, 300};
@@ -45,13 +38,11 @@ class TopNScorerTest {
             };
 
             final List<RankedItems> fast = new TopNScorer(n).topN(matrix, users);
-            final List<RankedItems> scalar = new TopNScorer(n, new ScalarTileKernel()).topN(matrix, users);
 
             assertThat(fast).hasSize(batch);
             for (int u = 0; u < batch; u++) {
                 final RankedItems expected = ReferenceRanker.topN(matrix, users.get(u), n);
                 assertThat(fast.get(u)).as("trial %d user %d rank %d rows %d n %d", trial, u, rank, rows, n).isEqualTo(expected);
-                assertThat(scalar.get(u)).as("scalar, trial %d user %d", trial, u).isEqualTo(expected);
                 comparedLists++;
                 if (expected.size() < n) {
                     listsShorterThanN++;
@@ -74,94 +65,12 @@ class TopNScorerTest {
             users.add(new UserQuery(RandomMatrices.factors(random, rank, false), RandomMatrices.exclusions(random, rows)));
         }
 
-        for (final Supplier<TileKernel> kernel : KERNELS) {
-            final List<RankedItems> fast = new TopNScorer(TopNScorer.DEFAULT_N, kernel.get()).topN(matrix, users);
+        final List<RankedItems> fast = new TopNScorer().topN(matrix, users);
 
-            for (int u = 0; u < users.size(); u++) {
-                assertThat(fast.get(u)).isEqualTo(ReferenceRanker.topN(matrix, users.get(u), TopNScorer.DEFAULT_N));
-                assertThat(fast.get(u).size()).isEqualTo(TopNScorer.DEFAULT_N);
-            }
+        for (int u = 0; u < users.size(); u++) {
+            assertThat(fast.get(u)).isEqualTo(ReferenceRanker.topN(matrix, users.get(u), TopNScorer.DEFAULT_N));
+            assertThat(fast.get(u).size()).isEqualTo(TopNScorer.DEFAULT_N);
         }
-    }
-
-    /**
-     * Batch sizes around the vector kernel's lane step (the last tile padded) and around a full
-     * tile, ranks that are not a multiple of anything, and row counts that leave 0–3 rows after
-     * the kernel's groups of four, some of them inactive.
-     */
-    @Test
-    void bothKernelsEqualTheReferenceAroundLaneTileAndRowGroupBoundaries() {
-        final SplittableRandom random = new SplittableRandom(99L);
-        final int[] batches = {8, 9, 15, 16, 17, 31, 32, 33, 63, 65, 255, 256, 257};
-        final int[] ranks = {1, 3, 17, 64, 65};
-        for (final int batch : batches) {
-            for (final int rank : ranks) {
-                final boolean tieProne = random.nextBoolean();
-                final int rows = 4 * random.nextInt(1, 60) + random.nextInt(4);
-                final ItemFactorMatrix matrix = RandomMatrices.matrix(random, rows, rank, tieProne, 0.2);
-                final List<UserQuery> users = new ArrayList<>();
-                for (int u = 0; u < batch; u++) {
-                    users.add(new UserQuery(RandomMatrices.factors(random, rank, tieProne),
-                            RandomMatrices.exclusions(random, rows)));
-                }
-                final int n = random.nextInt(1, 30);
-                for (final Supplier<TileKernel> kernel : KERNELS) {
-                    final TileKernel tileKernel = kernel.get();
-                    final List<RankedItems> fast = new TopNScorer(n, tileKernel).topN(matrix, users);
-                    for (int u = 0; u < batch; u++) {
-                        assertThat(fast.get(u)).as("%s batch %d rank %d rows %d user %d", tileKernel.name(), batch, rank,
-                                rows, u).isEqualTo(ReferenceRanker.topN(matrix, users.get(u), n));
-                    }
-                }
-            }
-        }
-    }
-
-    /**
-     * The vector kernel checks a group of rows' scores against the thresholds together; a NaN
-     * or infinite score in the group must neither hide a winner nor be recommended itself
-     * (NaN, −∞), and +∞ is a score like any other.
-     */
-    @Test
-    void nanAndInfiniteScoresNextToWinnersMatchTheReference() {
-        final int rank = 3;
-        final ItemFactorMatrix matrix = new ItemFactorMatrix(rank);
-        final SplittableRandom random = new SplittableRandom(5L);
-        for (int i = 0; i < 41; i++) {
-            final float[] factors = RandomMatrices.factors(random, rank, false);
-            float bias = RandomMatrices.bias(random, false);
-            switch (i % 7) {
-                case 1 -> factors[1] = Float.NaN;
-                case 3 -> bias = Float.NEGATIVE_INFINITY;
-                case 5 -> bias = i == 12 ? Float.POSITIVE_INFINITY : Float.NaN;
-                default -> {
-                }
-            }
-            matrix.upsert("i" + i, factors, bias, 1);
-        }
-        final List<UserQuery> users = new ArrayList<>();
-        for (int u = 0; u < 37; u++) {
-            final float[] factors = RandomMatrices.factors(random, rank, false);
-            if (u == 20) {
-                factors[0] = Float.NaN;
-            }
-            users.add(new UserQuery(factors, RandomMatrices.exclusions(random, 41)));
-        }
-        for (final Supplier<TileKernel> kernel : KERNELS) {
-            final List<RankedItems> fast = new TopNScorer(5, kernel.get()).topN(matrix, users);
-            for (int u = 0; u < users.size(); u++) {
-                assertThat(fast.get(u)).as("user %d", u).isEqualTo(ReferenceRanker.topN(matrix, users.get(u), 5));
-            }
-        }
-        assertThat(new TopNScorer(5).topN(matrix, users).get(20).size()).isZero();
-    }
-
-    @Test
-    void theTileKernelFollowsTheKernelsProperty() {
-        assertThat(TileKernel.Selection.choose("scalar")).isFalse();
-        assertThat(TileKernel.Selection.choose(" Vector ")).isTrue();
-        assertThat(TileKernel.Selection.choose("auto")).isEqualTo(PanamaTileKernel.worthIt());
-        assertThatThrownBy(() -> TileKernel.Selection.choose("fast")).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
