@@ -56,6 +56,11 @@ public final class BoundedMemoryRocksDbConfig implements RocksDBConfigSetter {
         table.setPinTopLevelIndexAndFilter(true);
         options.setWriteBufferManager(sharedWriteBuffers);
         options.setTableFormatConfig(table);
+        configureMemtableFilter(storeName, options, configs);
+    }
+
+    /** The per-store part of {@link #setConfig}: it leaves the process-wide cache alone, so tests can call it. */
+    static void configureMemtableFilter(final String storeName, final Options options, final Map<String, Object> configs) {
         if (wantsMemtableFilter(storeName, configs.get(MEMTABLE_FILTER_STORES))) {
             options.setMemtableWholeKeyFiltering(true);
             options.setMemtablePrefixBloomSizeRatio(MEMTABLE_FILTER_RATIO);

@@ -4,13 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.Options;
 
 class BoundedMemoryRocksDbConfigTest {
+    // Only the per-store part is called: setConfig would size the process-wide cache and write
+    // buffers on first use, and every later test's stores in this JVM would share them.
     private static final Map<String, Object> CONFIGS = Map.of(
-            BoundedMemoryRocksDbConfig.BLOCK_CACHE_BYTES, 8L << 20,
-            BoundedMemoryRocksDbConfig.WRITE_BUFFER_BYTES, 4L << 20,
             BoundedMemoryRocksDbConfig.MEMTABLE_FILTER_STORES, "dedupe-store, user-items-store");
 
     @Test
@@ -36,8 +35,7 @@ class BoundedMemoryRocksDbConfigTest {
 
     private static Options configured(final String storeName) {
         final Options options = new Options();
-        options.setTableFormatConfig(new BlockBasedTableConfig());
-        new BoundedMemoryRocksDbConfig().setConfig(storeName, options, CONFIGS);
+        BoundedMemoryRocksDbConfig.configureMemtableFilter(storeName, options, CONFIGS);
         return options;
     }
 }
