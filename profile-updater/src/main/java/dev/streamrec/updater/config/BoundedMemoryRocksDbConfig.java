@@ -20,8 +20,8 @@ import org.rocksdb.WriteBufferManager;
  * must outlive every store that uses them.
  *
  * <p>Stores named in {@link #MEMTABLE_FILTER_STORES} also get a whole-key Bloom filter on their
- * memtables. Point lookups that miss (a new event id in the dedupe store, an item new to its user)
- * otherwise walk the memtable's skip list, a chain of cache misses through up to
+ * memtables. Point lookups that miss (a new event id in the dedupe store's buckets) otherwise
+ * walk the memtable's skip list, a chain of cache misses through up to
  * {@code write_buffer_size} of entries: in the end-to-end profile that search was nearly all the
  * dedupe check's time. SST files already carry Bloom filters (Kafka Streams' default table
  * config). The filter is {@value #MEMTABLE_FILTER_RATIO} of the memtable's size, about 17 bits

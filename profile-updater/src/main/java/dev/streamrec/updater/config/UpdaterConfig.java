@@ -239,8 +239,9 @@ public record UpdaterConfig(
         props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedMemoryRocksDbConfig.class);
         props.put(BoundedMemoryRocksDbConfig.BLOCK_CACHE_BYTES, rocksDbBlockCacheBytes);
         props.put(BoundedMemoryRocksDbConfig.WRITE_BUFFER_BYTES, rocksDbWriteBufferBytes);
-        // Stores whose point lookups mostly miss: new event ids, items new to their user.
-        props.put(BoundedMemoryRocksDbConfig.MEMTABLE_FILTER_STORES, Names.DEDUPE_STORE + "," + Names.USER_ITEMS_STORE);
+        // The store whose point lookups mostly miss: every new event id is looked up in up to
+        // three buckets. (user-items-store is read by prefix scans, which a filter does not help.)
+        props.put(BoundedMemoryRocksDbConfig.MEMTABLE_FILTER_STORES, Names.DEDUPE_STORE);
         // Errors are data: undecodable and rejected records go to the dead-letter topic with their
         // original bytes (KIP-1034); a failed write to an output topic stops the application.
         props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, topics.dlq());

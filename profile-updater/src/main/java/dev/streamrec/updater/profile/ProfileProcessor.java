@@ -17,9 +17,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * flags, see {@link UserItems}), read once per event in one prefix scan and written here. Emits a
  * {@link ProfileStep} per interaction: the new profile, the user's item history (so the user stage
  * need not read it again) and the interaction, marked anomalous when the user's behaviour looks
- * bot-like so the learner can skip it while it is still counted. The user stage, which every ProfileStep reaches
- * in the same call, adds the factors it learned and stores and publishes the profile once: one
- * store write and one changelog record per event instead of two of each.
+ * bot-like so the learner can skip it while it is still counted. The user stage, which every
+ * ProfileStep reaches in the same call, adds the factors it learned and stores and publishes the
+ * profile once: one store write and one changelog record per event instead of two of each.
  */
 public final class ProfileProcessor implements FixedKeyProcessor<String, Interaction, ProfileStep> {
     private final ProfileAggregator aggregator;
