@@ -27,7 +27,7 @@ import java.util.Map;
  *   --limit N              replay only the first N MovieLens ratings (all; quick 20,000)
  *   --seed S               workload and negative-sampling seed (42)
  *   --set k=v,k=v          updater settings for every run, over the benchmark's tuning
- *   --no-profile           skip the CPU profile (async-profiler) of the throughput run
+ *   --no-profile           skip the CPU profiles (async-profiler) of the first throughput and latency runs
  * </pre>
  */
 record BenchOptions(long events, int users, int items, Path dataset, Path out, boolean quick, int throughputRuns,

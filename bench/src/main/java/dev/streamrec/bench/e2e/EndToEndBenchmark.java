@@ -100,12 +100,18 @@ public final class EndToEndBenchmark {
             }
 
             final List<WorkloadRun.Result> latency = new ArrayList<>();
+            HotPathProfile.Summary latencyProfile = null;
             for (int r = 0; r < options.latencyRuns(); r++) {
                 final long events = (long) (options.latencyRate() * options.latencySeconds());
+                // Per event, the paced run costs more than the flat-out one; its own profile says where.
+                final HotPathProfile recorder = options.profile() && r == 0 ? new HotPathProfile() : null;
                 final WorkloadRun.Result result = WorkloadRun.run(kafka, "lat" + r, tuning,
                         new SyntheticWorkload(options.users(), options.items(), options.seed() + 100 + r), events,
-                        options.latencyRate(), (long) (options.latencyRate() * options.warmupSeconds()), null,
+                        options.latencyRate(), (long) (options.latencyRate() * options.warmupSeconds()), recorder,
                         Duration.ofMinutes(5));
+                if (recorder != null) {
+                    latencyProfile = recorder.stopAndSummarise(Files.createTempFile("streamrec-bench-latency", ".collapsed"), 15);
+                }
                 System.out.printf(Locale.ROOT, "latency run %d at %.0f events/s: p50 %.0f  p95 %.0f  p99 %.0f ms (%d lists)%n",
                         r + 1, options.latencyRate(), result.endToEnd().percentile(50), result.endToEnd().percentile(95),
                         result.endToEnd().percentile(99), result.endToEnd().size());
@@ -146,7 +152,8 @@ public final class EndToEndBenchmark {
             }
 
             final Outcome outcome = new Outcome(options, tuning, throughput, recordBytes, ceiling, latency, accuracy,
-                    clusteredAccuracy, offline, offlineDelayed, profile, (System.nanoTime() - began) / 1e9, loadBefore);
+                    clusteredAccuracy, offline, offlineDelayed, profile, latencyProfile, (System.nanoTime() - began) / 1e9,
+                    loadBefore);
             writeCharts(outcome);
             final String report = ReportWriter.write(outcome);
             Files.writeString(options.out().resolve("report.md"), report, StandardCharsets.UTF_8);

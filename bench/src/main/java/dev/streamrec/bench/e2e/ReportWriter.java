@@ -23,6 +23,7 @@ final class ReportWriter {
         w.latency(o);
         w.accuracy(o);
         w.profile(o);
+        w.latencyProfile(o);
         return w.md.toString();
     }
 
@@ -371,6 +372,74 @@ final class ReportWriter {
                 + " Kafka and RocksDB calls included):");
         line("");
         table("streamrec frame", p.streamProjectFrames(), stream);
+    }
+
+    /**
+     * The paced latency run next to the flat-out throughput run, per event: what the instance
+     * spends more on when events trickle in, which is why it falls behind an offered load below
+     * its flat-out throughput.
+     */
+    private void latencyProfile(final Outcome o) {
+        final HotPathProfile.Summary lp = o.latencyProfile();
+        if (lp == null || o.latency().isEmpty()) {
+            return;
+        }
+        final WorkloadRun.Result lat = o.latency().get(0);
+        final WorkloadRun.Result tput = o.throughput().isEmpty() ? null : o.throughput().get(0);
+        final HotPathProfile.Summary tp = tput == null ? null : o.profile();
+        line("## Where the time goes at %,.0f events/s (CPU profile, latency run 1)", o.options().latencyRate());
+        line("");
+        line("Latency run 1 cost %.2f ms of CPU per event (%,d events offered, %.2f cores used until the last was"
+                        + " through)%s. Per thread group, in µs of CPU per event (same per-thread clocks as above):",
+                lat.cpuMillisPerEvent(), lat.events(), lat.coresUsed(), tput == null ? ""
+                        : String.format(Locale.ROOT, ", against %.2f ms in throughput run 1, where a backlog is drained"
+                        + " flat out", tput.cpuMillisPerEvent()));
+        line("");
+        line("| thread group | throughput run 1 | latency run 1 |");
+        line("| --- | ---: | ---: |");
+        double minorTput = 0;
+        double minorLat = 0;
+        for (final Map.Entry<String, Double> e : lat.cpuByGroup().entrySet()) {
+            final double tputSeconds = tput == null ? Double.NaN : tput.cpuByGroup().getOrDefault(e.getKey(), 0.0);
+            if (e.getValue() < 0.005 * lat.cpuSeconds() && !e.getKey().endsWith("(native)")) {
+                minorLat += e.getValue();
+                minorTput += tput == null ? 0 : tputSeconds;
+                continue;
+            }
+            line("| %s | %s | %.0f |", e.getKey().endsWith("(native)") ? e.getKey() : "`" + e.getKey() + "`",
+                    perEvent(tputSeconds, tput), 1e6 * e.getValue() / lat.events());
+        }
+        line("| every other thread | %s | %.0f |", perEvent(tput == null ? Double.NaN : minorTput, tput),
+                1e6 * minorLat / lat.events());
+        line("");
+        line("Stream threads by activity (as above), in µs of CPU per event: the activity's share of the stream"
+                + " threads' samples times their CPU per event. %,d samples in the latency run.", lp.samples());
+        line("");
+        line("| activity | throughput run 1 | latency run 1 |");
+        line("| --- | ---: | ---: |");
+        final double latStream = streamMicrosPerEvent(lat);
+        final long latSamples = lp.byThreadGroup().getOrDefault(HotPathProfile.STREAM_THREADS, 0L);
+        final long tputSamples = tp == null ? 0 : tp.byThreadGroup().getOrDefault(HotPathProfile.STREAM_THREADS, 0L);
+        lp.streamActivities().forEach((activity, n) -> {
+            final String tputFigure = tp == null || tputSamples == 0 ? "–" : String.format(Locale.ROOT, "%.0f",
+                    streamMicrosPerEvent(tput) * tp.streamActivities().getOrDefault(activity, 0L) / tputSamples);
+            line("| `%s` | %s | %.0f |", activity, tputFigure, latSamples == 0 ? 0 : latStream * n / latSamples);
+        });
+        line("");
+        line("Latency run 1's stream threads, top-of-stack frames:");
+        line("");
+        table("frame", lp.streamLeafFrames(), latSamples);
+        line("Latency run 1's stream threads, nearest streamrec frame on the stack:");
+        line("");
+        table("streamrec frame", lp.streamProjectFrames(), latSamples);
+    }
+
+    private static double streamMicrosPerEvent(final WorkloadRun.Result run) {
+        return 1e6 * run.cpuByGroup().getOrDefault(HotPathProfile.STREAM_THREADS, 0.0) / run.events();
+    }
+
+    private static String perEvent(final double seconds, final WorkloadRun.Result run) {
+        return run == null || Double.isNaN(seconds) ? "–" : String.format(Locale.ROOT, "%.0f", 1e6 * seconds / run.events());
     }
 
     private void table(final String what, final Map<String, Long> counts, final long total) {
