@@ -381,13 +381,13 @@ final class ReportWriter {
      */
     private void latencyProfile(final Outcome o) {
         final HotPathProfile.Summary lp = o.latencyProfile();
-        if (lp == null || o.latency().isEmpty()) {
+        if (o.latency().isEmpty()) {
             return;
         }
         final WorkloadRun.Result lat = o.latency().get(0);
         final WorkloadRun.Result tput = o.throughput().isEmpty() ? null : o.throughput().get(0);
         final HotPathProfile.Summary tp = tput == null ? null : o.profile();
-        line("## Where the time goes at %,.0f events/s (CPU profile, latency run 1)", o.options().latencyRate());
+        line("## Where the time goes at %,.0f events/s (latency run 1)", o.options().latencyRate());
         line("");
         line("Latency run 1 cost %.2f ms of CPU per event (%,d events offered, %.2f cores used until the last was"
                         + " through)%s. Per thread group, in µs of CPU per event (same per-thread clocks as above):",
@@ -412,6 +412,9 @@ final class ReportWriter {
         line("| every other thread | %s | %.0f |", perEvent(tput == null ? Double.NaN : minorTput, tput),
                 1e6 * minorLat / lat.events());
         line("");
+        if (lp == null) {
+            return;
+        }
         line("Stream threads by activity (as above), in µs of CPU per event: the activity's share of the stream"
                 + " threads' samples times their CPU per event. %,d samples in the latency run.", lp.samples());
         line("");
