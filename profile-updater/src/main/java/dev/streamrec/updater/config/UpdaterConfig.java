@@ -223,6 +223,13 @@ public record UpdaterConfig(
         return serde;
     }
 
+    /**
+     * Small commit interval: under exactly-once it bounds how long a result stays invisible to
+     * read_committed consumers, i.e. the event-to-recommendation latency.
+     */
+    static final int COMMIT_INTERVAL_MS = 100;
+    static final int AT_LEAST_ONCE_LINGER_MS = 5;
+
     /** The Kafka Streams properties this configuration implies. */
     public Properties streamsProperties() {
         final Properties props = new Properties();
@@ -230,11 +237,16 @@ public record UpdaterConfig(
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, processingGuarantee);
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir);
-        // Small commit interval: under exactly-once the commit interval bounds how long a result
-        // stays invisible to read_committed consumers, i.e. the event-to-recommendation latency.
-        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, COMMIT_INTERVAL_MS);
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
-        props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
+        // Under exactly-once nothing the instance writes is visible before its transaction
+        // commits (its own item stage and global thread read committed too), and the commit
+        // flushes the producer: lingering for the commit interval costs no visible latency and
+        // fills larger batches. At 5,000 events/s offered that saved ~10 µs of broker and
+        // producer-thread CPU per event (bench, latency runs). At least once, a record is visible
+        // when written, so the linger stays short.
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG),
+                processingGuarantee.equals(StreamsConfig.EXACTLY_ONCE_V2) ? COMMIT_INTERVAL_MS : AT_LEAST_ONCE_LINGER_MS);
         props.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
         props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedMemoryRocksDbConfig.class);
         props.put(BoundedMemoryRocksDbConfig.BLOCK_CACHE_BYTES, rocksDbBlockCacheBytes);

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
@@ -29,6 +30,9 @@ class UpdaterConfigTest {
         assertThat(config.streamsProperties().get("num.stream.threads")).isEqualTo("2"); // pass-through
         assertThat(config.streamsProperties().get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)).isEqualTo("exactly_once_v2");
         assertThat(config.streamsProperties().get(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG)).isEqualTo("events.dlq");
+        // Exactly-once: the producer lingers for the commit interval, which flushes it anyway.
+        assertThat(config.streamsProperties().get(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG)))
+                .isEqualTo(config.streamsProperties().get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG));
     }
 
     @Test
@@ -51,6 +55,9 @@ class UpdaterConfigTest {
     void atLeastOnceIsSelectable() {
         assertThat(UpdaterConfig.of(Map.of("processing.guarantee", "at_least_once")).processingGuarantee())
                 .isEqualTo(StreamsConfig.AT_LEAST_ONCE);
+        // At least once a written record is visible at once: no lingering for the commit.
+        assertThat(UpdaterConfig.of(Map.of("processing.guarantee", "at_least_once")).streamsProperties()
+                .get(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG))).isEqualTo(UpdaterConfig.AT_LEAST_ONCE_LINGER_MS);
     }
 
     @Test
