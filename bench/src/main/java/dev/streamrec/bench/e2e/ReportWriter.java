@@ -416,7 +416,7 @@ final class ReportWriter {
             return;
         }
         line("Stream threads by activity (as above), in µs of CPU per event: the activity's share of the stream"
-                + " threads' samples times their CPU per event. %,d samples in the latency run.", lp.samples());
+                + " threads' samples times their CPU per event (%,d samples of all threads in the latency run).", lp.samples());
         line("");
         line("| activity | throughput run 1 | latency run 1 |");
         line("| --- | ---: | ---: |");
