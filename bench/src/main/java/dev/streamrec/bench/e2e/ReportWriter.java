@@ -195,16 +195,26 @@ final class ReportWriter {
         }
         cpuLine("every other thread (each under 0.5 %)", minor, first);
         line("");
-        line("What the broker appended during run 1, per topic of the application (end offsets, commit markers included):");
+        // The paced run writes more per event where a commit interval holds fewer events to
+        // collapse (item factors, the store caches' flushes), so both runs are shown side by side.
+        final WorkloadRun.Result paced = o.latency().isEmpty() ? null : o.latency().get(0);
+        line("What the broker appended during run 1, per topic of the application (end offsets, commit markers included)%s:",
+                paced == null ? "" : String.format(Locale.ROOT, "; and per event in latency run 1, at %,.0f events/s",
+                        o.options().latencyRate()));
         line("");
-        line("| topic | offsets | per input event |");
-        line("| --- | ---: | ---: |");
+        line("| topic | offsets | per input event |%s", paced == null ? "" : " per input event, paced |");
+        line("| --- | ---: | ---: |%s", paced == null ? "" : " ---: |");
         long total = 0;
+        long pacedTotal = 0;
         for (final Map.Entry<String, Long> e : first.volumes().entrySet()) {
-            line("| `…%s` | %,d | %.2f |", e.getKey(), e.getValue(), (double) e.getValue() / first.events());
+            final long pacedOffsets = paced == null ? 0 : paced.volumes().getOrDefault(e.getKey(), 0L);
+            line("| `…%s` | %,d | %.2f |%s", e.getKey(), e.getValue(), (double) e.getValue() / first.events(),
+                    paced == null ? "" : String.format(Locale.ROOT, " %.2f |", (double) pacedOffsets / paced.events()));
             total += e.getValue();
+            pacedTotal += pacedOffsets;
         }
-        line("| **all** | %,d | %.2f |", total, (double) total / first.events());
+        line("| **all** | %,d | %.2f |%s", total, (double) total / first.events(),
+                paced == null ? "" : String.format(Locale.ROOT, " %.2f |", (double) pacedTotal / paced.events()));
         line("");
         line("ProducerPerformance (`org.apache.kafka.tools.ProducerPerformance`, child JVM, same broker, %d partitions):"
                 + " %s records/s; median %,.0f. Our end-to-end throughput is **%.1f %%** of it. Note what the ratio compares:"
