@@ -37,9 +37,12 @@ public final class ItemFactorsGlobalUpdater implements Processor<String, ItemFac
         if (record.key() == null) {
             return;
         }
-        final ItemFactors previous = store.get(record.key());
-        if (record.value() != null && previous != null && previous.getVersion() > record.value().getVersion()) {
-            return; // never go back to an older version of an item
+        // Never go back to an older version of an item. The model knows the version the store
+        // holds (both are written only here, and the model is rebuilt from the store at start), so
+        // no RocksDB read and Avro decoding of the previous record per update: at 5,000 events/s
+        // the global thread applies one item-factors record per three events.
+        if (record.value() != null && model.versionOf(record.key()) > record.value().getVersion()) {
+            return;
         }
         if (record.value() == null) {
             store.delete(record.key());

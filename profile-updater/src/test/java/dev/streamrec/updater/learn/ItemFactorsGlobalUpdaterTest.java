@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.Test;
@@ -24,12 +25,7 @@ class ItemFactorsGlobalUpdaterTest {
         final UpdaterConfig config = UpdaterConfig.of(Map.of());
         final ItemModel model = ProfileUpdaterTopology.newItemModel(config);
         final MockProcessorContext<Void, Void> context = new MockProcessorContext<>();
-        final KeyValueStore<String, ItemFactors> store = Stores.keyValueStoreBuilder(
-                Stores.inMemoryKeyValueStore("item-factors"), Serdes.String(),
-                SpecificAvroSerde.of(ItemFactors.class, Map.of("schema.registry.url", "mock://global-updater-test"), false))
-                .withLoggingDisabled().build();
-        store.init(context.getStateStoreContext(), store);
-        context.addStateStore(store);
+        final KeyValueStore<String, ItemFactors> store = itemFactorsStore(context);
         final int items = 1_500; // past the matrix's first capacity (1,024): it grows to 1,536
         final List<Float> factors = new ArrayList<>();
         for (int k = 0; k < config.model().dimensions(); k++) {
@@ -46,5 +42,48 @@ class ItemFactorsGlobalUpdaterTest {
         assertThat(model.matrix().capacity()).isEqualTo(items);
         assertThat(model.versionOf("item-777")).isEqualTo(3);
         assertThat(model.matrix().modelVersion()).isEqualTo(3L * items);
+    }
+
+    @Test
+    void anOlderVersionOfAnItemIsIgnoredAndANewerOneApplied() {
+        final UpdaterConfig config = UpdaterConfig.of(Map.of());
+        final ItemModel model = ProfileUpdaterTopology.newItemModel(config);
+        final MockProcessorContext<Void, Void> context = new MockProcessorContext<>();
+        final KeyValueStore<String, ItemFactors> store = itemFactorsStore(context);
+        final ItemFactorsGlobalUpdater updater = new ItemFactorsGlobalUpdater("item-factors", model);
+        updater.init(context);
+
+        updater.process(new Record<>("a", factors(config, "a", 5, 0.5f), 1_000));
+        updater.process(new Record<>("a", factors(config, "a", 4, 0.4f), 2_000)); // a late, older version
+        assertThat(store.get("a").getVersion()).isEqualTo(5);
+        assertThat(model.versionOf("a")).isEqualTo(5);
+        assertThat(model.read("a").factors()[0]).isEqualTo(0.5f);
+
+        updater.process(new Record<>("a", factors(config, "a", 6, 0.6f), 3_000));
+        assertThat(store.get("a").getVersion()).isEqualTo(6);
+        assertThat(model.read("a").factors()[0]).isEqualTo(0.6f);
+
+        updater.process(new Record<>("a", null, 4_000)); // a tombstone removes the item from both
+        assertThat(store.get("a")).isNull();
+        assertThat(model.versionOf("a")).isEqualTo(-1);
+    }
+
+    private static ItemFactors factors(final UpdaterConfig config, final String itemId, final long version, final float value) {
+        final List<Float> factors = new ArrayList<>();
+        for (int k = 0; k < config.model().dimensions(); k++) {
+            factors.add(value);
+        }
+        return ItemFactors.newBuilder().setItemId(itemId).setFactors(factors).setVersion(version)
+                .setUpdatedAt(Instant.ofEpochMilli(1_000)).build();
+    }
+
+    private static KeyValueStore<String, ItemFactors> itemFactorsStore(final MockProcessorContext<Void, Void> context) {
+        final KeyValueStore<String, ItemFactors> store = Stores.keyValueStoreBuilder(
+                Stores.inMemoryKeyValueStore("item-factors"), Serdes.String(),
+                SpecificAvroSerde.of(ItemFactors.class, Map.of("schema.registry.url", "mock://global-updater-test"), false))
+                .withLoggingDisabled().build();
+        store.init(context.getStateStoreContext(), store);
+        context.addStateStore(store);
+        return store;
     }
 }
