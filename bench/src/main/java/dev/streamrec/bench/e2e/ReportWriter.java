@@ -321,14 +321,17 @@ final class ReportWriter {
             final MetricsWatcher.Combined c = o.clusteredAccuracy().last();
             final MetricsWatcher.Combined exact = o.accuracy().get(0).result().last();
             line("");
-            line("What candidate generation costs: catalogues of at least `recommendations.candidates.min.items` (%,d by"
-                            + " default, so the throughput and latency runs above rank their %,d items exactly) are ranked over"
+            final int minItems = Integer.parseInt(o.tuning().getOrDefault("recommendations.candidates.min.items",
+                    String.valueOf(DEFAULT_CANDIDATES.minItems())));
+            line("What candidate generation costs: catalogues of at least `recommendations.candidates.min.items` (%,d in"
+                            + " these runs, so the throughput and latency runs above rank their %,d items %s) are ranked over"
                             + " the items of the user's best clusters only (√items k-means clusters, %d of them probed)."
                             + " MovieLens has too few items for that, so one more replay forces it on (%s): recall@10"
                             + " %+.4f, recall@20 %+.4f against the exact replay with %d partition%s above. The quality monitor"
                             + " ranks through the same path as the served lists, so this is what users would get. No verdict:"
                             + " it is the price of the approximation, not a disagreement between two implementations.",
-                    DEFAULT_CANDIDATES.minItems(), o.options().items(), DEFAULT_CANDIDATES.probes(),
+                    minItems, o.options().items(), o.options().items() >= minItems ? "through the index" : "exactly",
+                    DEFAULT_CANDIDATES.probes(),
                     Outcome.CLUSTERED_ACCURACY_SETTINGS, c.recallAt10() - exact.recallAt10(), c.recallAt20() - exact.recallAt20(),
                     o.accuracy().get(0).partitions(), o.accuracy().get(0).partitions() == 1 ? "" : "s");
         }
