@@ -84,11 +84,13 @@ public record UpdaterConfig(
         d.put("recommendations.trending.half.life.ms", String.valueOf(Duration.ofHours(6).toMillis()));
         // Catalogues of at least this many items are ranked through a cluster index (10 of √items
         // clusters per user, see ClusteredTopNScorer); smaller ones exactly. Measured (JMH, rank 64,
-        // 1,024 users, catalogue with taste structure): 28 vs 20 us per user at 2,500 items, 45 vs 24
-        // at 5,000, 50 vs 20 at 10,000, 430 vs 67 at 100,000, lists identical to the exact ones up to
-        // 10,000. In the end-to-end benchmark (10,000 items) the stream threads' CPU per event fell
-        // 5-20 % (per-thread clocks; earlier throughput-only A/Bs could not see it in the noise).
-        // MovieLens (1,682 items) stays exact; forced onto it the index costs recall@10 about 0.004.
+        // 1,024 users, catalogue with taste structure), exact vs index, us per user: 28 vs 20 at
+        // 2,500 items, 45 vs 24 at 5,000, 79 vs 27 at 10,000 (these three on one slow day; 50 vs
+        // 20 at 10,000 on a faster one), 430 vs 67 at 100,000;
+        // lists identical to the exact ones up to 10,000. In the end-to-end benchmark (10,000
+        // items) the stream threads' CPU per event fell 5-20 % (per-thread clocks; earlier
+        // throughput-only A/Bs could not see it in the noise). MovieLens (1,682 items) stays exact;
+        // forced onto it the index cost recall@10 0.001-0.004 in the benchmark's replays.
         d.put("recommendations.candidates.min.items", "5000");
         d.put("recommendations.candidates.probes", "10");
         d.put("recommendations.candidates.rebuild.interval.ms", "30000");

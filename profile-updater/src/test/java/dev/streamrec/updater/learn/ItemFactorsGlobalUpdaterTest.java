@@ -19,13 +19,13 @@ import org.junit.jupiter.api.Test;
 
 /** At start the item model is rebuilt from the restored global store, without growth slack. */
 class ItemFactorsGlobalUpdaterTest {
+    private final UpdaterConfig config = UpdaterConfig.of(Map.of());
+    private final ItemModel model = ProfileUpdaterTopology.newItemModel(config);
+    private final MockProcessorContext<Void, Void> context = new MockProcessorContext<>();
+    private final KeyValueStore<String, ItemFactors> store = itemFactorsStore(context);
 
     @Test
     void restoredItemsReachTheModelAndTheMatrixIsTrimmedToThem() {
-        final UpdaterConfig config = UpdaterConfig.of(Map.of());
-        final ItemModel model = ProfileUpdaterTopology.newItemModel(config);
-        final MockProcessorContext<Void, Void> context = new MockProcessorContext<>();
-        final KeyValueStore<String, ItemFactors> store = itemFactorsStore(context);
         final int items = 1_500; // past the matrix's first capacity (1,024): it grows to 1,536
         final List<Float> factors = new ArrayList<>();
         for (int k = 0; k < config.model().dimensions(); k++) {
@@ -46,20 +46,16 @@ class ItemFactorsGlobalUpdaterTest {
 
     @Test
     void anOlderVersionOfAnItemIsIgnoredAndANewerOneApplied() {
-        final UpdaterConfig config = UpdaterConfig.of(Map.of());
-        final ItemModel model = ProfileUpdaterTopology.newItemModel(config);
-        final MockProcessorContext<Void, Void> context = new MockProcessorContext<>();
-        final KeyValueStore<String, ItemFactors> store = itemFactorsStore(context);
         final ItemFactorsGlobalUpdater updater = new ItemFactorsGlobalUpdater("item-factors", model);
         updater.init(context);
 
-        updater.process(new Record<>("a", factors(config, "a", 5, 0.5f), 1_000));
-        updater.process(new Record<>("a", factors(config, "a", 4, 0.4f), 2_000)); // a late, older version
+        updater.process(new Record<>("a", factors("a", 5, 0.5f), 1_000));
+        updater.process(new Record<>("a", factors("a", 4, 0.4f), 2_000)); // a late, older version
         assertThat(store.get("a").getVersion()).isEqualTo(5);
         assertThat(model.versionOf("a")).isEqualTo(5);
         assertThat(model.read("a").factors()[0]).isEqualTo(0.5f);
 
-        updater.process(new Record<>("a", factors(config, "a", 6, 0.6f), 3_000));
+        updater.process(new Record<>("a", factors("a", 6, 0.6f), 3_000));
         assertThat(store.get("a").getVersion()).isEqualTo(6);
         assertThat(model.read("a").factors()[0]).isEqualTo(0.6f);
 
@@ -68,7 +64,24 @@ class ItemFactorsGlobalUpdaterTest {
         assertThat(model.versionOf("a")).isEqualTo(-1);
     }
 
-    private static ItemFactors factors(final UpdaterConfig config, final String itemId, final long version, final float value) {
+    @Test
+    void anItemWithNoFactorsYetIsStoredButNotModelledAndItsFirstFactorsApply() {
+        final ItemFactorsGlobalUpdater updater = new ItemFactorsGlobalUpdater("item-factors", model);
+        updater.init(context);
+        // What the item stage publishes when every step to a new item was discarded.
+        final ItemFactors noFactors = ItemFactors.newBuilder().setItemId("b").setFactors(List.of())
+                .setUpdatedAt(Instant.ofEpochMilli(1_000)).build();
+
+        updater.process(new Record<>("b", noFactors, 1_000));
+        assertThat(store.get("b").getVersion()).isZero();
+        assertThat(model.versionOf("b")).isEqualTo(-1);
+
+        updater.process(new Record<>("b", factors("b", 1, 0.1f), 2_000));
+        assertThat(store.get("b").getVersion()).isEqualTo(1);
+        assertThat(model.versionOf("b")).isEqualTo(1);
+    }
+
+    private ItemFactors factors(final String itemId, final long version, final float value) {
         final List<Float> factors = new ArrayList<>();
         for (int k = 0; k < config.model().dimensions(); k++) {
             factors.add(value);
