@@ -2,8 +2,10 @@ package dev.streamrec.bench.e2e;
 
 import dev.streamrec.updater.config.UpdaterConfig;
 import java.time.Instant;
+import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 
@@ -216,6 +218,7 @@ final class ReportWriter {
         line("| **all** | %,d | %.2f |%s", total, (double) total / first.events(),
                 paced == null ? "" : String.format(Locale.ROOT, " %.2f |", (double) pacedTotal / paced.events()));
         line("");
+        brokerRequests(first, paced);
         line("ProducerPerformance (`org.apache.kafka.tools.ProducerPerformance`, child JVM, same broker, %d partitions):"
                 + " %s records/s; median %,.0f. Our end-to-end throughput is **%.1f %%** of it. Note what the ratio compares:"
                 + " one raw produce against, per input event, a consumed record, state-store reads and writes with"
@@ -225,6 +228,48 @@ final class ReportWriter {
                 100 * o.throughputMedian() / o.ceilingMedian());
         line("");
         line("![throughput](throughput.png)");
+        line("");
+    }
+
+    /**
+     * Requests the broker handled per event, by type: at a low offered load its CPU follows
+     * requests (fetches that return a few records, produce requests, transaction markers) more
+     * than the records appended.
+     */
+    private void brokerRequests(final WorkloadRun.Result first, final WorkloadRun.Result paced) {
+        if (first.requests().isEmpty()) {
+            return;
+        }
+        line("Requests the broker handled during run 1%s, by type (its `RequestsPerSec` meters):",
+                paced == null ? "" : " and latency run 1");
+        line("");
+        line("| request | count | per 1,000 input events |%s", paced == null ? "" : " per 1,000 input events, paced |");
+        line("| --- | ---: | ---: |%s", paced == null ? "" : " ---: |");
+        final Set<String> types = new LinkedHashSet<>(first.requests().keySet());
+        if (paced != null) {
+            types.addAll(paced.requests().keySet());
+        }
+        long total = 0;
+        long pacedTotal = 0;
+        for (final String type : types) {
+            final long count = first.requests().getOrDefault(type, 0L);
+            final long pacedCount = paced == null ? 0 : paced.requests().getOrDefault(type, 0L);
+            if (1000.0 * count / first.events() < 0.05 && (paced == null || 1000.0 * pacedCount / paced.events() < 0.05)) {
+                continue;
+            }
+            line("| %s | %,d | %.1f |%s", type, count, 1000.0 * count / first.events(),
+                    paced == null ? "" : String.format(Locale.ROOT, " %.1f |", 1000.0 * pacedCount / paced.events()));
+        }
+        for (final long c : first.requests().values()) {
+            total += c;
+        }
+        if (paced != null) {
+            for (final long c : paced.requests().values()) {
+                pacedTotal += c;
+            }
+        }
+        line("| **all** | %,d | %.1f |%s", total, 1000.0 * total / first.events(),
+                paced == null ? "" : String.format(Locale.ROOT, " %.1f |", 1000.0 * pacedTotal / paced.events()));
         line("");
     }
 

@@ -31,11 +31,12 @@ final class WorkloadRun {
      * @param fromSend        receive time − the harness's send time of each event, ms, after the warm-up
      * @param backlogAtSent   events sent but not yet reflected in a committed profile when the last was sent
      * @param cpuByGroup      CPU seconds per thread group over the same interval as {@code cpuSeconds} ({@link ThreadCpu})
+     * @param requests        requests the broker handled per type over the same interval ({@link BrokerRequests})
      */
     record Result(long events, long startMs, long sentMs, long throughMs, double meanRecordBytes,
                   List<long[]> timeline, LongSamples endToEnd, LongSamples generation, double cpuSeconds,
                   String loadAverage, Map<String, Long> volumes, LongSamples fromSend, long backlogAtSent,
-                  Map<String, Double> cpuByGroup) {
+                  Map<String, Double> cpuByGroup, Map<String, Long> requests) {
         /** CPU milliseconds of this JVM (broker and harness included) per event: a cost that contention does not change much. */
         double cpuMillisPerEvent() {
             return 1000 * cpuSeconds / events;
@@ -81,6 +82,7 @@ final class WorkloadRun {
             final Pacer pacer = new Pacer(rate);
             final double cpuStart = MachineLoad.processCpuSeconds();
             final ThreadCpu threadCpu = ThreadCpu.start();
+            final BrokerRequests brokerRequests = BrokerRequests.start();
             final long start = System.currentTimeMillis();
             for (long i = 0; i < events; i++) {
                 pacer.awaitNext();
@@ -98,6 +100,7 @@ final class WorkloadRun {
             final long through = watcher.awaitComplete(timeout);
             final double cpu = MachineLoad.processCpuSeconds() - cpuStart;
             final Map<String, Double> cpuByGroup = threadCpu.secondsByGroup();
+            final Map<String, Long> requests = brokerRequests.sinceStart();
             watcher.recordLatencies(false);
             if (through == 0) {
                 System.out.printf("  %s: not through after %s (%d of %d events reflected)%n", name, timeout,
@@ -105,7 +108,7 @@ final class WorkloadRun {
             }
             return new Result(events, start, sent, through, sender.meanRecordBytes(), watcher.timeline(),
                     watcher.endToEndLatency(), watcher.generationLatency(), cpu, MachineLoad.loadAverage(),
-                    TopicVolumes.of(kafka, name), watcher.sendLatency(), backlog, cpuByGroup);
+                    TopicVolumes.of(kafka, name), watcher.sendLatency(), backlog, cpuByGroup, requests);
         }
     }
 }
