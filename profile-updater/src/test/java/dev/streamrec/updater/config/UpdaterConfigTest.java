@@ -33,6 +33,11 @@ class UpdaterConfigTest {
         // Exactly-once: the producer lingers for the commit interval, which flushes it anyway.
         assertThat(config.streamsProperties().get(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG)))
                 .isEqualTo(config.streamsProperties().get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG));
+        // Batches large enough for a commit interval's records, unless the user says otherwise.
+        assertThat(config.streamsProperties().get(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG)))
+                .isEqualTo(UpdaterConfig.PRODUCER_BATCH_BYTES);
+        assertThat(UpdaterConfig.of(Map.of("kafka.producer.batch.size", "65536")).streamsProperties()
+                .get(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG))).isEqualTo("65536");
     }
 
     @Test
