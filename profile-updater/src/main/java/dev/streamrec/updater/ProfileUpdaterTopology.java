@@ -51,7 +51,7 @@ import org.apache.kafka.streams.state.WindowStore;
  *   → key check: keyed by the value's user id? else re-key through "rekeyed-events"
  *   → dedupe (dedupe-store, window store)
  *   → enrich with catalog.items (global catalog-store)
- *   → profile (reads profile-store; user-items-store)
+ *   → profile (reads profile-store, its item history in the profile; user-items-store for long ones)
  *   → user stage (profile-store, user-stage-state-store; reads the instance's ItemModel):
  *       test then train, SGD on p_u, b_u; stores the profile with the factors
  *       ├─ UserProfile → profiles.users (userId → UserProfile)

@@ -63,8 +63,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  *
  * <p>Stores: {@code profile-store} (userId → UserProfile with its UserFactors, read by the profile
  * step and written here), {@code user-stage-state-store} (μ's count and sum, and the refresh
- * watermark), and read-only {@code user-items-store}. Item parameters come from this instance's
- * {@link ItemModel}.
+ * watermark), and read-only {@code user-items-store} (histories too long for the profile). Item
+ * parameters come from this instance's {@link ItemModel}.
  *
  * <p>Users awaiting a list survive a restart, a rebalance or an aborted transaction without a
  * store of their own (which cost two changelog appends per event: the mark and its deletion).
@@ -254,8 +254,9 @@ public final class UserStageProcessor implements Processor<String, ProfileStep, 
         return userItems.get(UserItems.key(userId, itemId)) != null;
     }
 
+    /** The whole history of a user whose history the profile step did not read whole: a long one, in the store. */
     private Map<String, Integer> history(final String userId) {
-        return UserItems.history(userItems, userId);
+        return UserItems.scan(userItems, userId);
     }
 
     /** 1-based rank of the item in the user's top 20 before learning from it, or past 20 when absent. */
@@ -322,7 +323,9 @@ public final class UserStageProcessor implements Processor<String, ProfileStep, 
         }
         final float[] query = factors == null ? null : model.projection().query(factors);
         final Set<String> excluded = new HashSet<>();
-        (pending.history != null ? pending.history : history(userId)).forEach((itemId, flags) -> {
+        final Map<String, Integer> items = pending.history != null ? pending.history
+                : profile != null && profile.getItemHistory() != null ? profile.getItemHistory() : history(userId);
+        items.forEach((itemId, flags) -> {
             if (UserItems.has(flags, InteractionKind.PURCHASE) || UserItems.has(flags, InteractionKind.RATING)
                     || (config.recommendations().excludeClicked() && UserItems.has(flags, InteractionKind.CLICK))) {
                 excluded.add(itemId);

@@ -2,7 +2,6 @@ package dev.streamrec.updater.profile;
 
 import dev.streamrec.schemas.Interaction;
 import dev.streamrec.schemas.UserProfile;
-import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
@@ -14,7 +13,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  *
  * <p>Stores (RocksDB, changelogged): {@code profile-store} (userId → {@link UserProfile}), read
  * here and written by the user stage, and {@code user-items-store} (userId NUL itemId → kind
- * flags, see {@link UserItems}), read once per event in one prefix scan and written here. Emits a
+ * flags, see {@link UserItems}), where a user's history goes once it outgrows the profile. Emits a
  * {@link ProfileStep} per interaction: the new profile, the user's item history (so the user stage
  * need not read it again) and the interaction, marked anomalous when the user's behaviour looks
  * bot-like so the learner can skip it while it is still counted. The user stage, which every
@@ -50,21 +49,20 @@ public final class ProfileProcessor implements FixedKeyProcessor<String, Interac
         final Interaction event = record.value();
         final String userId = event.getUserId();
         final UserProfile previous = profiles.get(userId);
-        final Map<String, Integer> history = history(userId, previous);
-        final String itemKey = UserItems.key(userId, event.getItemId());
-        final Integer flags = history != null ? history.get(event.getItemId()) : userItems.get(itemKey);
+        final Map<String, Integer> history = UserItems.read(userItems, userId, previous);
+        if (previous != null) {
+            previous.setItemHistory(null); // copied into history: the aggregator need not deep-copy it again
+        }
+        final Integer flags = history != null ? history.get(event.getItemId())
+                : userItems.get(UserItems.key(userId, event.getItemId()));
         final int newFlags = (flags == null ? 0 : flags) | UserItems.flag(event.getKind());
-        if (flags == null || newFlags != flags) {
-            userItems.put(itemKey, newFlags);
-        }
-        if (history != null) {
-            history.put(event.getItemId(), newFlags);
-        }
+        final Map<String, Integer> inProfile = remember(userId, history, event.getItemId(), flags, newFlags);
 
         if (previous != null && previous.getLastEventTime().toEpochMilli() > 0) {
             anomalies.observeGap(event.getEventTime().toEpochMilli() - previous.getLastEventTime().toEpochMilli());
         }
         final UserProfile profile = aggregator.apply(previous, event, flags == null, context.currentSystemTimeMs());
+        profile.setItemHistory(inProfile);
         final String anomaly = anomalies.assess(profile);
         profile.setAnomalous(anomaly != null);
         profile.setAnomalyReason(anomaly);
@@ -74,15 +72,24 @@ public final class ProfileProcessor implements FixedKeyProcessor<String, Interac
     }
 
     /**
-     * The user's items before this event, read once for the whole event (see
-     * {@link UserItems#SCAN_MAX_ITEMS}); null for users with too many to scan. A user without a
-     * profile has none: this step writes their items and the user stage their profile for the
-     * same record, in the same transaction, so one never exists without the other.
+     * Records the event's item in the user's history (see {@link UserItems}): in {@code history},
+     * the whole history read for this event, or in the store when that is null. Returns the map to
+     * keep in the profile, or null once the history lives in the store: when it outgrows the
+     * profile, every entry is written to the store, where the user's history stays from then on.
      */
-    private Map<String, Integer> history(final String userId, final UserProfile previous) {
-        if (previous == null) {
-            return new HashMap<>();
+    private Map<String, Integer> remember(final String userId, final Map<String, Integer> history, final String itemId,
+                                          final Integer flags, final int newFlags) {
+        if (history == null) {
+            if (flags == null || newFlags != flags) {
+                userItems.put(UserItems.key(userId, itemId), newFlags);
+            }
+            return null;
         }
-        return previous.getDistinctItems() <= UserItems.SCAN_MAX_ITEMS ? UserItems.history(userItems, userId) : null;
+        history.put(itemId, newFlags);
+        if (history.size() <= UserItems.IN_PROFILE_MAX_ITEMS) {
+            return history;
+        }
+        history.forEach((item, itemFlags) -> userItems.put(UserItems.key(userId, item), itemFlags));
+        return null;
     }
 }

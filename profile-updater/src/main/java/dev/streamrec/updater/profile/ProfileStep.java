@@ -10,8 +10,10 @@ import java.util.Map;
  *
  * @param newItemForUser true when the user had never interacted with this item before this event
  * @param history        every item the user has touched, this event's included, with its kind
- *                       flags ({@link UserItems}); mutable, owned by the receiver; null when the
- *                       user had more than {@link UserItems#SCAN_MAX_ITEMS} items, so it was not read
+ *                       flags ({@link UserItems}); mutable, owned by the receiver (it is also the
+ *                       profile's {@code itemHistory} while that is kept); null when the history
+ *                       is kept in the store and longer than {@link UserItems#IN_PROFILE_MAX_ITEMS},
+ *                       so it was not read whole
  */
 public record ProfileStep(UserProfile profile, Interaction interaction, boolean newItemForUser,
                           Map<String, Integer> history) {

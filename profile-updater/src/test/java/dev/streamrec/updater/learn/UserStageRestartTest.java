@@ -116,7 +116,7 @@ class UserStageRestartTest {
         final UserProfile profile = aggregator.apply(profiles.get(user), click, true, now); // stored by the user stage
         this.<Integer>store("user-items").put(UserItems.key(user, click.getItemId()), UserItems.flag(InteractionKind.CLICK));
         processor.process(new Record<>(user, new ProfileStep(profile, click, true,
-                UserItems.history(this.<Integer>store("user-items"), user)), now));
+                UserItems.scan(this.<Integer>store("user-items"), user)), now));
     }
 
     private void refreshAt(final int second) {

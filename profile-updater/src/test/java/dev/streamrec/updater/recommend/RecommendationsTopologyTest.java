@@ -107,7 +107,7 @@ class RecommendationsTopologyTest {
 
     @Test
     void aHistoryTooLongToScanIsReadItemByItemWithTheSameResults() {
-        final int longHistory = UserItems.SCAN_MAX_ITEMS + 44;
+        final int longHistory = UserItems.IN_PROFILE_MAX_ITEMS + 44;
         try (TopologyTestSupport fx = fixture(Map.of("recommendations.size", "12", "recommendations.exclude.clicked", "true",
                 // 300 events in one instant would otherwise be a bot and not learned from.
                 "profile.anomaly.burst.max.events", "1000000", "profile.anomaly.z.threshold", "1000000"))) {
