@@ -75,14 +75,14 @@ public class AvroDeserializer implements Deserializer<Object> {
     private DatumReader<Object> readerFor(final int id) {
         final Schema writer = registry.schemaById(id);
         if (targetSchema != null) {
-            return (DatumReader<Object>) (DatumReader<?>) new SpecificDatumReader<>(writer, targetSchema);
+            return (DatumReader<Object>) (DatumReader<?>) new SpecificDatumReader<>(writer, targetSchema, CustomCoders.MODEL);
         }
         if (specific) {
             final Schema reader = SpecificData.get().getSchema(SpecificData.get().getClass(writer));
             if (reader == null) {
                 throw new SerializationException("specific.avro.reader=true but no generated class for " + writer.getFullName());
             }
-            return (DatumReader<Object>) (DatumReader<?>) new SpecificDatumReader<>(writer, reader);
+            return (DatumReader<Object>) (DatumReader<?>) new SpecificDatumReader<>(writer, reader, CustomCoders.MODEL);
         }
         return new GenericDatumReader<>(writer);
     }

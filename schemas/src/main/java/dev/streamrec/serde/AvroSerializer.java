@@ -94,6 +94,6 @@ public class AvroSerializer implements Serializer<Object> {
     @SuppressWarnings("unchecked")
     private static DatumWriter<Object> writerFor(final Schema schema) {
         // SpecificDatumWriter also writes GenericRecords; it only adds support for generated classes.
-        return (DatumWriter<Object>) (DatumWriter<?>) new SpecificDatumWriter<>(schema);
+        return (DatumWriter<Object>) (DatumWriter<?>) new SpecificDatumWriter<>(schema, CustomCoders.MODEL);
     }
 }

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.streamrec.schemas.ClickEvent;
+import dev.streamrec.schemas.ItemUpdate;
+import dev.streamrec.schemas.RecommendedItem;
+import dev.streamrec.schemas.Recommendations;
 import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
 import java.util.Map;
@@ -54,6 +57,44 @@ class WireFormatTest {
         assertThat(serde.deserializer().deserialize("t", bytes)).isEqualTo(click());
         assertThat(serde.serializer().serialize("t", null)).isNull();
         assertThat(serde.deserializer().deserialize("t", null)).isNull();
+    }
+
+    @Test
+    void recordsWithCustomCodersEncodeToTheSameBytesAsAvrosSchemaWalkAndReadBack() throws Exception {
+        // ItemUpdate and the RecommendedItems of a list have generated coders; the serde uses them.
+        final Recommendations list = Recommendations.newBuilder().setUserId("u-1").setStrategy("mf").setModelVersion(3)
+                .setGeneratedAt(java.time.Instant.ofEpochMilli(1_700_000_000_000L))
+                .setTriggerIngestTime(java.time.Instant.ofEpochMilli(1_699_999_999_000L))
+                .setItems(java.util.List.of(
+                        RecommendedItem.newBuilder().setItemId("i-1").setScore(2.5).setReason("because").build(),
+                        RecommendedItem.newBuilder().setItemId("i-2").setScore(-1.25).setReason("trending").build()))
+                .build();
+        final ItemUpdate update = ItemUpdate.newBuilder().setItemId("i-9").setKind(dev.streamrec.schemas.StepKind.INTERACTION)
+                .setUserFactors(java.util.List.of(0.5f, -0.25f, 1e-3f)).setGradientScale(0.125f).setPositive(true)
+                .setSourceEventId("e-1").setReadVersion(7).build();
+        final SpecificAvroSerde<Recommendations> lists = SpecificAvroSerde.of(Recommendations.class,
+                Map.of(SerdeConfig.SCHEMA_REGISTRY_URL, "mock://coders-" + UUID.randomUUID()), false);
+        final SpecificAvroSerde<ItemUpdate> updates = SpecificAvroSerde.of(ItemUpdate.class,
+                Map.of(SerdeConfig.SCHEMA_REGISTRY_URL, "mock://coders-" + UUID.randomUUID()), false);
+
+        final byte[] listBytes = lists.serializer().serialize("t", list);
+        final byte[] updateBytes = updates.serializer().serialize("t", update);
+
+        assertThat(Arrays.copyOfRange(listBytes, 5, listBytes.length)).isEqualTo(schemaWalk(list));
+        assertThat(Arrays.copyOfRange(updateBytes, 5, updateBytes.length)).isEqualTo(schemaWalk(update));
+        assertThat(lists.deserializer().deserialize("t", listBytes)).isEqualTo(list);
+        assertThat(updates.deserializer().deserialize("t", updateBytes)).isEqualTo(update);
+    }
+
+    /** Avro's reflective encoding, custom coders off (the library's default). */
+    private static byte[] schemaWalk(final org.apache.avro.specific.SpecificRecordBase record) throws Exception {
+        final ByteArrayOutputStream plain = new ByteArrayOutputStream();
+        final BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(plain, null);
+        final org.apache.avro.specific.SpecificData model = new org.apache.avro.specific.SpecificData();
+        model.setCustomCoders(false);
+        new SpecificDatumWriter<>(record.getSchema(), model).write(record, encoder);
+        encoder.flush();
+        return plain.toByteArray();
     }
 
     @Test
