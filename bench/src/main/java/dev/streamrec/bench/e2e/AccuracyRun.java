@@ -6,7 +6,7 @@ import dev.streamrec.updater.config.UpdaterConfig;
 import dev.streamrec.updater.model.Hyperparameters;
 
 import java.time.Duration;
-import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -14,21 +14,13 @@ import java.util.Map;
  * Replays a MovieLens file through the running topology, prequentially as the topology always
  * works, and reads back the model quality it publishes on {@code model.metrics}.
  *
- * <p>Events keep their original 1990s timestamps as event times; instead of shifting them,
- * {@code validation.max.age.ms} is raised to 100 years, so the validator accepts them and every
- * time-based feature (profile decay, dedupe record time) sees the true spacing. Anomaly detection
- * is switched off for this run ({@code profile.anomaly.*} set beyond reach): MovieLens users rate
- * dozens of films within seconds, which the burst rule would flag and the learner would then skip,
- * while the offline replay learns from every rating — the comparison must feed both the same events.
+ * <p>Events keep their original 1990s timestamps and anomaly detection is out of reach
+ * ({@link MovieLensWorkload#SETTINGS} says why): the comparison must feed the topology and the
+ * offline replay the same events. Every rating is scored ({@code metrics.prequential.sample.rate=1}).
  */
 final class AccuracyRun {
     /** The settings the accuracy replay adds on top of the benchmark's tuning. */
-    static final Map<String, String> SETTINGS = Map.of(
-            "validation.max.age.ms", String.valueOf(Duration.ofDays(36_500).toMillis()),
-            "profile.anomaly.burst.max.events", "1000000",
-            "profile.anomaly.z.threshold", "1000000",
-            "metrics.interval.ms", "500",
-            "metrics.prequential.sample.rate", "1.0");
+    static final Map<String, String> SETTINGS = settings();
 
     /** What the topology reported, and how long the replay took. */
     record Result(MetricsWatcher.Combined last, List<MetricsWatcher.Combined> history, Hyperparameters model,
@@ -45,13 +37,10 @@ final class AccuracyRun {
              MetricsWatcher metrics = new MetricsWatcher(kafka.bootstrapServers(), app.topics.metrics)) {
             final Pacer pacer = new Pacer(rate);
             final long start = System.nanoTime();
+            final MovieLensWorkload replay = new MovieLensWorkload(events, "ml-");
             for (int i = 0; i < events.size(); i++) {
                 pacer.awaitNext();
-                final RatingEvent e = events.get(i);
-                sender.send(new InputEvent(InputEvent.Kind.RATING, e.userId(),
-                        dev.streamrec.schemas.RatingEvent.newBuilder().setEventId("ml-" + i).setUserId(e.userId())
-                                .setItemId(e.itemId()).setEventTime(Instant.ofEpochSecond(e.timestamp()))
-                                .setRating(e.rating()).build()));
+                sender.send(replay.next(0));
             }
             sender.flush();
             final MetricsWatcher.Combined last = metrics.awaitCombined(c -> c.ratingsScored() >= events.size(), timeout);
@@ -66,6 +55,13 @@ final class AccuracyRun {
                     / (double) events.size();
             return new Result(last, metrics.history(), app.config.model(), seconds, stepsPerEvent);
         }
+    }
+
+    private static Map<String, String> settings() {
+        final Map<String, String> settings = new HashMap<>(MovieLensWorkload.SETTINGS);
+        settings.put("metrics.interval.ms", "500");
+        settings.put("metrics.prequential.sample.rate", "1.0");
+        return Map.copyOf(settings);
     }
 
     /** The model hyperparameters a run with {@code tuning} uses (for the offline replay). */

@@ -119,6 +119,7 @@ public final class EndToEndBenchmark {
             }
 
             final List<Outcome.Accuracy> accuracy = new ArrayList<>();
+            WorkloadRun.Result movieLensThroughput = null;
             AccuracyRun.Result clusteredAccuracy = null;
             OfflineComparison.Figures offline = null;
             OfflineComparison.Figures offlineDelayed = null;
@@ -126,6 +127,18 @@ public final class EndToEndBenchmark {
                 List<RatingEvent> events = MovieLensReader.readInTimeOrder(options.dataset());
                 if (options.limit() > 0 && options.limit() < events.size()) {
                     events = events.subList(0, options.limit());
+                }
+                if (options.throughputRuns() > 0) {
+                    // The file as fast as it can be sent, with the throughput runs' settings (partitions,
+                    // sampled quality monitor) plus what MovieLens' old timestamps and bursts need.
+                    final Map<String, String> replayTuning = new LinkedHashMap<>(tuning);
+                    replayTuning.putAll(MovieLensWorkload.SETTINGS);
+                    System.out.printf(Locale.ROOT, "throughput, %s: %,d ratings as fast as possible%n",
+                            options.dataset().getFileName(), events.size());
+                    movieLensThroughput = WorkloadRun.run(kafka, "mltput", replayTuning,
+                            new MovieLensWorkload(events, "mlt-"), events.size(), 0, events.size(), null, Duration.ofMinutes(20));
+                    System.out.printf(Locale.ROOT, "  %.0f events/s end to end (this JVM used %.2f cores)%n",
+                            movieLensThroughput.eventsPerSecond(), movieLensThroughput.coresUsed());
                 }
                 final Map<String, String> accuracyTuning = new LinkedHashMap<>(tuning);
                 accuracyTuning.putAll(AccuracyRun.SETTINGS);
@@ -151,7 +164,7 @@ public final class EndToEndBenchmark {
                         itemDelay(events.size() / first.seconds(), first.itemStepsPerEvent()), options.seed(), 3);
             }
 
-            final Outcome outcome = new Outcome(options, tuning, throughput, recordBytes, ceiling, latency, accuracy,
+            final Outcome outcome = new Outcome(options, tuning, throughput, movieLensThroughput, recordBytes, ceiling, latency, accuracy,
                     clusteredAccuracy, offline, offlineDelayed, profile, latencyProfile, (System.nanoTime() - began) / 1e9,
                     loadBefore);
             writeCharts(outcome);

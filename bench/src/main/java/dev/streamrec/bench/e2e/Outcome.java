@@ -9,6 +9,8 @@ import java.util.function.ToDoubleFunction;
  * Everything one benchmark invocation measured, for the report.
  *
  * @param tuning           updater settings of the throughput and latency runs (over the defaults)
+ * @param movieLensThroughput the dataset replayed as fast as possible with the same settings (plus
+ *                         {@link MovieLensWorkload#SETTINGS}), or null without a dataset
  * @param recordBytes      mean input record size (key + value) the ceiling run used
  * @param accuracy         one Kafka replay per partition count (empty without a dataset)
  * @param clusteredAccuracy a 1-partition Kafka replay with cluster-index candidates forced on the
@@ -19,6 +21,7 @@ import java.util.function.ToDoubleFunction;
  * @param latencyProfile   CPU profile summary of the first latency run, or null
  */
 record Outcome(BenchOptions options, Map<String, String> tuning, List<WorkloadRun.Result> throughput,
+               WorkloadRun.Result movieLensThroughput,
                double recordBytes, List<Double> ceiling, List<WorkloadRun.Result> latency,
                List<Accuracy> accuracy, AccuracyRun.Result clusteredAccuracy, OfflineComparison.Figures offline, OfflineComparison.Figures offlineDelayed,
                HotPathProfile.Summary profile, HotPathProfile.Summary latencyProfile, double wallSeconds,

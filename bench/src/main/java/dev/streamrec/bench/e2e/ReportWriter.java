@@ -61,6 +61,12 @@ final class ReportWriter {
         line("| sustained end-to-end throughput, %,d synthetic events (%s) | %,.0f events/s | ≥ %,.0f | %s |",
                 o.options().events(), runs(o.throughput().size()), tput, Outcome.TARGET_EVENTS_PER_SECOND,
                 verdictAtLeast(tput, Outcome.TARGET_EVENTS_PER_SECOND));
+        if (o.movieLensThroughput() != null) {
+            final WorkloadRun.Result ml = o.movieLensThroughput();
+            line("| sustained end-to-end throughput, %s replayed (%,d ratings, 1 run) | %,.0f events/s | ≥ %,.0f | %s |",
+                    o.options().dataset().getFileName(), ml.events(), ml.eventsPerSecond(), Outcome.TARGET_EVENTS_PER_SECOND,
+                    verdictAtLeast(ml.eventsPerSecond(), Outcome.TARGET_EVENTS_PER_SECOND));
+        }
         line("| broker ceiling: ProducerPerformance, %,d records of %.0f B (%s) | %,.0f records/s | | |",
                 o.options().events(), o.recordBytes(), runs(o.ceiling().size()), ceiling);
         line("| throughput / ceiling | %.1f %% | ≥ %.0f %% | %s |", 100 * share, 100 * Outcome.TARGET_CEILING_SHARE,
@@ -174,6 +180,18 @@ final class ReportWriter {
                     Runtime.getRuntime().availableProcessors(), r.cpuMillisPerEvent(), r.loadAverage());
         }
         line("");
+        if (o.movieLensThroughput() != null) {
+            final WorkloadRun.Result ml = o.movieLensThroughput();
+            line("%s, replayed as fast as one producer sends it (%,d ratings in timestamp order, no catalogue,"
+                    + " the runs' settings plus %s): %,.0f events/s through to published recommendations"
+                    + " (sent at %,.0f events/s, %.1f s, %.2f cores used by this JVM, %.2f ms of CPU per event). A few hundred"
+                    + " users with long histories (each profile carries more items, and some exceed the bound on the history kept in it)"
+                    + " and only ratings: a second operating point, not the same one.",
+                    o.options().dataset().getFileName(), ml.events(), MovieLensWorkload.SETTINGS.keySet(),
+                    ml.eventsPerSecond(), ml.sendRate(), (ml.throughMs() - ml.startMs()) / 1000.0, ml.coresUsed(),
+                    ml.cpuMillisPerEvent());
+            line("");
+        }
         line("\"CPU ms per event\" is this JVM's CPU time (broker, application and harness) over the timed run divided by"
                 + " the events: what one event costs, whatever share of the cores the run was given. With both cores to"
                 + " itself this JVM could at best do about %,.0f events/s at that cost.",

@@ -22,7 +22,7 @@ import java.util.SplittableRandom;
  * items (rank ∝ u², a long tail). Ratings are 3 + 1.5 · cos(user, item) + noise, rounded to 1..5.
  * Mix: 70 % clicks, 10 % purchases, 20 % ratings. Ids: {@code u<n>}, {@code i<n>}, {@code e<n>}.
  */
-final class SyntheticWorkload {
+final class SyntheticWorkload implements Workload {
     static final int CATEGORIES = 20;
     private static final int RANK = 8;
 
@@ -63,7 +63,8 @@ final class SyntheticWorkload {
     }
 
     /** The catalogue entry of every item, to publish on {@code catalog.items} before the events. */
-    List<Item> catalog() {
+    @Override
+    public List<Item> catalog() {
         final List<Item> entries = new ArrayList<>(items);
         for (int i = 0; i < items; i++) {
             entries.add(Item.newBuilder().setItemId(itemId(i)).setTitle("item " + i)
@@ -74,7 +75,8 @@ final class SyntheticWorkload {
     }
 
     /** The next event, stamped with event time {@code nowMs}. */
-    InputEvent next(final long nowMs) {
+    @Override
+    public InputEvent next(final long nowMs) {
         final int user = random.nextInt(users);
         final int category = random.nextDouble() < 0.8 ? userFavourites[user][random.nextInt(2)] : random.nextInt(CATEGORIES);
         final List<Integer> pool = itemsByCategory.get(category);

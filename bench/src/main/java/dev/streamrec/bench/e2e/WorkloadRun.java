@@ -65,7 +65,7 @@ final class WorkloadRun {
      * @param profile       recorded while events flow, or null
      */
     static Result run(final InProcessKafka kafka, final String name, final Map<String, String> tuning,
-                      final SyntheticWorkload workload, final long events, final double rate,
+                      final Workload workload, final long events, final double rate,
                       final long warmupEvents, final HotPathProfile profile, final Duration timeout) throws Exception {
         try (BenchApp app = BenchApp.start(kafka.bootstrapServers(), name, tuning);
              EventSender sender = new EventSender(kafka.bootstrapServers(), app.topics);
