@@ -267,8 +267,6 @@ final class ReportWriter {
         if (paced != null) {
             types.addAll(paced.requests().keySet());
         }
-        long total = 0;
-        long pacedTotal = 0;
         for (final String type : types) {
             final long count = first.requests().getOrDefault(type, 0L);
             final long pacedCount = paced == null ? 0 : paced.requests().getOrDefault(type, 0L);
@@ -278,14 +276,8 @@ final class ReportWriter {
             line("| %s | %,d | %.1f |%s", type, count, 1000.0 * count / first.events(),
                     paced == null ? "" : String.format(Locale.ROOT, " %.1f |", 1000.0 * pacedCount / paced.events()));
         }
-        for (final long c : first.requests().values()) {
-            total += c;
-        }
-        if (paced != null) {
-            for (final long c : paced.requests().values()) {
-                pacedTotal += c;
-            }
-        }
+        final long total = first.requests().values().stream().mapToLong(Long::longValue).sum();
+        final long pacedTotal = paced == null ? 0 : paced.requests().values().stream().mapToLong(Long::longValue).sum();
         line("| **all** | %,d | %.1f |%s", total, 1000.0 * total / first.events(),
                 paced == null ? "" : String.format(Locale.ROOT, " %.1f |", 1000.0 * pacedTotal / paced.events()));
         line("");
