@@ -73,6 +73,16 @@ final class BenchApp implements AutoCloseable {
         }
     }
 
+    /** The consumer group that applies item steps (the item stage's application id). */
+    String itemStageGroup() {
+        return config.applicationId();
+    }
+
+    /** The topic the user stage sends item steps through. */
+    String itemStepsTopic() {
+        return config.applicationId() + "-item-steps-repartition";
+    }
+
     KafkaStreams streams() {
         return streams;
     }

@@ -82,8 +82,10 @@ public final class EndToEndBenchmark {
                 if (recorder != null) {
                     profile = recorder.stopAndSummarise(Files.createTempFile("streamrec-bench", ".collapsed"), 15);
                 }
-                System.out.printf(Locale.ROOT, "  %.0f events/s end to end (sent at %.0f events/s; this JVM used %.2f cores;"
-                        + " load %s)%n", result.eventsPerSecond(), result.sendRate(), result.coresUsed(), result.loadAverage());
+                System.out.printf(Locale.ROOT, "  %.0f events/s end to end (sent at %.0f events/s; lists through after %.1f s with"
+                        + " %,d item steps not yet applied; this JVM used %.2f cores; load %s)%n", result.eventsPerSecond(),
+                        result.sendRate(), (result.listsThroughMs() - result.startMs()) / 1000.0, result.itemStepsBehind(),
+                        result.coresUsed(), result.loadAverage());
                 throughput.add(result);
             }
 
@@ -112,9 +114,10 @@ public final class EndToEndBenchmark {
                 if (recorder != null) {
                     latencyProfile = recorder.stopAndSummarise(Files.createTempFile("streamrec-bench-latency", ".collapsed"), 15);
                 }
-                System.out.printf(Locale.ROOT, "latency run %d at %.0f events/s: p50 %.0f  p95 %.0f  p99 %.0f ms (%d lists)%n",
+                System.out.printf(Locale.ROOT, "latency run %d at %.0f events/s: p50 %.0f  p95 %.0f  p99 %.0f ms (%d lists);"
+                        + " backlog %,d events when sending stopped, %,d item steps when the lists were through%n",
                         r + 1, options.latencyRate(), result.endToEnd().percentile(50), result.endToEnd().percentile(95),
-                        result.endToEnd().percentile(99), result.endToEnd().size());
+                        result.endToEnd().percentile(99), result.endToEnd().size(), result.backlogAtSent(), result.itemStepsBehind());
                 latency.add(result);
             }
 

@@ -72,6 +72,11 @@ record Outcome(BenchOptions options, Map<String, String> tuning, List<WorkloadRu
         return median(latency, r -> (double) r.backlogAtSent());
     }
 
+    /** Median over latency runs of the item steps the item stage had not applied when the lists were through. */
+    double itemStepsBehindMedian() {
+        return median(latency, r -> (double) r.itemStepsBehind());
+    }
+
     double generationLatencyMedian(final double percentile) {
         return median(latency, r -> r.generation().percentile(percentile));
     }

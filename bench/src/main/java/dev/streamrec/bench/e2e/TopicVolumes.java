@@ -3,8 +3,10 @@ package dev.streamrec.bench.e2e;
 import dev.streamrec.demo.broker.InProcessKafka;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
 import java.util.HashMap;
@@ -22,6 +24,38 @@ import java.util.stream.Collectors;
  */
 final class TopicVolumes {
     private TopicVolumes() {
+    }
+
+    /**
+     * Offsets of {@code topic} that consumer group {@code group} has not committed yet: end offset −
+     * committed offset, summed over partitions (a partition with no commit yet counts from 0). A
+     * drained partition under exactly-once may still show the final transaction's commit marker,
+     * so "drained" is at most one offset per partition.
+     */
+    static Lag lag(final Admin admin, final String group, final String topic) throws InterruptedException {
+        try {
+            final Map<TopicPartition, OffsetAndMetadata> committed =
+                    admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+            final TopicDescription description = admin.describeTopics(Set.of(topic)).allTopicNames().get().get(topic);
+            final Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+            description.partitions().forEach(p -> request.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+            long behind = 0;
+            for (final Map.Entry<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> end
+                    : admin.listOffsets(request).all().get().entrySet()) {
+                final OffsetAndMetadata done = committed.get(end.getKey());
+                behind += end.getValue().offset() - (done == null ? 0 : done.offset());
+            }
+            return new Lag(behind, request.size());
+        } catch (final ExecutionException e) {
+            throw new IllegalStateException("Cannot read the offsets of " + group + " on " + topic, e.getCause());
+        }
+    }
+
+    /** How far a group is behind on one topic. */
+    record Lag(long offsets, int partitions) {
+        boolean drained() {
+            return offsets <= partitions;
+        }
     }
 
     /** End-offset sums of every topic whose name starts with {@code prefix}, largest first. */

@@ -2,6 +2,8 @@ package dev.streamrec.bench.e2e;
 
 import dev.streamrec.demo.broker.InProcessKafka;
 
+import org.apache.kafka.clients.admin.Admin;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -10,8 +12,13 @@ import java.util.Map;
  * One measurement on the synthetic workload against a fresh application instance: publish the
  * catalogue, start the clock, send {@code events} events (as fast as possible, or paced at a fixed
  * offered load), and stop the clock when every event is reflected in a committed profile and a
- * committed recommendation list ({@link OutputWatcher}). The application consumes while the
- * producer is still sending, as in production.
+ * committed recommendation list ({@link OutputWatcher}) and the item stage has applied every item
+ * step those events produced. The application consumes while the producer is still sending, as in
+ * production.
+ *
+ * <p>Why the item stage counts: the lists do not wait for it (they are scored against whatever item
+ * factors the instance has), so a run that stopped at the last list would credit an instance whose
+ * item model falls further behind with every event: not a rate it can sustain.
  */
 final class WorkloadRun {
     /**
@@ -20,7 +27,9 @@ final class WorkloadRun {
      * @param events          events sent
      * @param startMs         wall time of the first send
      * @param sentMs          wall time the last send was acknowledged
-     * @param throughMs       wall time the last event was through (0 if the run timed out)
+     * @param throughMs       wall time the last event was through, item stage included (0 if the run timed out)
+     * @param listsThroughMs  wall time the last event was reflected in a committed recommendation list
+     * @param itemStepsBehind item steps not yet applied by the item stage at {@code listsThroughMs}
      * @param meanRecordBytes mean key + value size of the input records
      * @param timeline        (wall ms, events reflected, recommendations seen) samples
      * @param endToEnd        receive time − triggerIngestTime, ms, after the warm-up
@@ -36,7 +45,8 @@ final class WorkloadRun {
     record Result(long events, long startMs, long sentMs, long throughMs, double meanRecordBytes,
                   List<long[]> timeline, LongSamples endToEnd, LongSamples generation, double cpuSeconds,
                   String loadAverage, Map<String, Long> volumes, LongSamples fromSend, long backlogAtSent,
-                  Map<String, Double> cpuByGroup, Map<String, Long> requests) {
+                  Map<String, Double> cpuByGroup, Map<String, Long> requests, long listsThroughMs,
+                  long itemStepsBehind) {
         /** CPU milliseconds of this JVM (broker and harness included) per event: a cost that contention does not change much. */
         double cpuMillisPerEvent() {
             return 1000 * cpuSeconds / events;
@@ -70,7 +80,8 @@ final class WorkloadRun {
         try (BenchApp app = BenchApp.start(kafka.bootstrapServers(), name, tuning);
              EventSender sender = new EventSender(kafka.bootstrapServers(), app.topics);
              OutputWatcher watcher = new OutputWatcher(kafka.bootstrapServers(), app.topics.profiles.name(),
-                     app.topics.recommendations.name())) {
+                     app.topics.recommendations.name());
+             Admin admin = kafka.admin()) {
             if (rate > 0) {
                 watcher.trackSends();
             }
@@ -97,18 +108,36 @@ final class WorkloadRun {
             final long sent = System.currentTimeMillis();
             final long backlog = events - watcher.reflectedEvents();
             watcher.sendingDone();
-            final long through = watcher.awaitComplete(timeout);
+            final long listsThrough = watcher.awaitComplete(timeout);
+            final long deadline = System.currentTimeMillis() + timeout.toMillis();
+            final TopicVolumes.Lag itemStepsBehind = TopicVolumes.lag(admin, app.itemStageGroup(), app.itemStepsTopic());
+            final long through = listsThrough == 0 ? 0 : awaitItemStage(admin, app, itemStepsBehind, deadline);
             final double cpu = MachineLoad.processCpuSeconds() - cpuStart;
             final Map<String, Double> cpuByGroup = threadCpu.secondsByGroup();
             final Map<String, Long> requests = brokerRequests.sinceStart();
             watcher.recordLatencies(false);
             if (through == 0) {
-                System.out.printf("  %s: not through after %s (%d of %d events reflected)%n", name, timeout,
-                        watcher.reflectedEvents(), events);
+                System.out.printf("  %s: not through after %s (%d of %d events reflected, item stage %s)%n", name, timeout,
+                        watcher.reflectedEvents(), events, TopicVolumes.lag(admin, app.itemStageGroup(), app.itemStepsTopic()));
             }
             return new Result(events, start, sent, through, sender.meanRecordBytes(), watcher.timeline(),
                     watcher.endToEndLatency(), watcher.generationLatency(), cpu, MachineLoad.loadAverage(),
-                    TopicVolumes.of(kafka, name), watcher.sendLatency(), backlog, cpuByGroup, requests);
+                    TopicVolumes.of(kafka, name), watcher.sendLatency(), backlog, cpuByGroup, requests, listsThrough,
+                    itemStepsBehind.offsets());
         }
+    }
+
+    /** Wall time the item stage had committed every item step (polled), or 0 past the deadline. */
+    private static long awaitItemStage(final Admin admin, final BenchApp app, final TopicVolumes.Lag first,
+                                       final long deadline) throws InterruptedException {
+        TopicVolumes.Lag lag = first;
+        while (!lag.drained()) {
+            if (System.currentTimeMillis() > deadline) {
+                return 0;
+            }
+            Thread.sleep(100);
+            lag = TopicVolumes.lag(admin, app.itemStageGroup(), app.itemStepsTopic());
+        }
+        return System.currentTimeMillis();
     }
 }
