@@ -30,6 +30,8 @@ final class WorkloadRun {
      * @param throughMs       wall time the last event was through, item stage included (0 if the run timed out)
      * @param listsThroughMs  wall time the last event was reflected in a committed recommendation list
      * @param itemStepsBehind item steps not yet applied by the item stage at {@code listsThroughMs}
+     * @param drainCpuSeconds CPU time of this JVM from {@code listsThroughMs} to {@code throughMs}: the
+     *                        item stage working off {@code itemStepsBehind} with nothing else to do
      * @param meanRecordBytes mean key + value size of the input records
      * @param timeline        (wall ms, events reflected, recommendations seen) samples
      * @param endToEnd        receive time − triggerIngestTime, ms, after the warm-up
@@ -46,7 +48,7 @@ final class WorkloadRun {
                   List<long[]> timeline, LongSamples endToEnd, LongSamples generation, double cpuSeconds,
                   String loadAverage, Map<String, Long> volumes, LongSamples fromSend, long backlogAtSent,
                   Map<String, Double> cpuByGroup, Map<String, Long> requests, long listsThroughMs,
-                  long itemStepsBehind) {
+                  long itemStepsBehind, double drainCpuSeconds) {
         /** CPU milliseconds of this JVM (broker and harness included) per event: a cost that contention does not change much. */
         double cpuMillisPerEvent() {
             return 1000 * cpuSeconds / events;
@@ -59,6 +61,15 @@ final class WorkloadRun {
 
         double eventsPerSecond() {
             return throughMs == 0 ? Double.NaN : events * 1000.0 / (throughMs - startMs);
+        }
+
+        /**
+         * CPU microseconds per item step while the item stage drained its backlog alone (broker,
+         * item-factor publication and the global thread included); NaN when there was too little
+         * backlog to say.
+         */
+        double drainMicrosPerItemStep() {
+            return itemStepsBehind < 10_000 || throughMs == 0 ? Double.NaN : 1e6 * drainCpuSeconds / itemStepsBehind;
         }
 
         double sendRate() {
@@ -109,10 +120,12 @@ final class WorkloadRun {
             final long backlog = events - watcher.reflectedEvents();
             watcher.sendingDone();
             final long listsThrough = watcher.awaitComplete(timeout);
+            final double cpuAtLists = MachineLoad.processCpuSeconds();
             final long deadline = System.currentTimeMillis() + timeout.toMillis();
             final TopicVolumes.Lag itemStepsBehind = TopicVolumes.lag(admin, app.itemStageGroup(), app.itemStepsTopic());
             final long through = listsThrough == 0 ? 0 : awaitItemStage(admin, app, itemStepsBehind, deadline);
-            final double cpu = MachineLoad.processCpuSeconds() - cpuStart;
+            final double cpuAtThrough = MachineLoad.processCpuSeconds();
+            final double cpu = cpuAtThrough - cpuStart;
             final Map<String, Double> cpuByGroup = threadCpu.secondsByGroup();
             final Map<String, Long> requests = brokerRequests.sinceStart();
             watcher.recordLatencies(false);
@@ -123,7 +136,7 @@ final class WorkloadRun {
             return new Result(events, start, sent, through, sender.meanRecordBytes(), watcher.timeline(),
                     watcher.endToEndLatency(), watcher.generationLatency(), cpu, MachineLoad.loadAverage(),
                     TopicVolumes.of(kafka, name), watcher.sendLatency(), backlog, cpuByGroup, requests, listsThrough,
-                    itemStepsBehind.offsets());
+                    itemStepsBehind.offsets(), cpuAtThrough - cpuAtLists);
         }
     }
 
