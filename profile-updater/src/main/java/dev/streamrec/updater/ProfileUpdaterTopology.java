@@ -2,7 +2,6 @@ package dev.streamrec.updater;
 
 import dev.streamrec.schemas.Interaction;
 import dev.streamrec.schemas.Item;
-import dev.streamrec.schemas.ItemFactors;
 import dev.streamrec.schemas.ItemUpdate;
 import dev.streamrec.schemas.ModelMetrics;
 import dev.streamrec.schemas.Recommendations;
@@ -10,6 +9,8 @@ import dev.streamrec.schemas.UserProfile;
 import dev.streamrec.updater.learn.ItemFactorsGlobalUpdater;
 import dev.streamrec.updater.learn.ItemModel;
 import dev.streamrec.updater.learn.ItemStage;
+import dev.streamrec.updater.learn.ItemState;
+import dev.streamrec.updater.learn.ItemStateSerde;
 import dev.streamrec.updater.learn.UserStageProcessor;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.utils.Bytes;
@@ -56,7 +57,7 @@ import org.apache.kafka.streams.state.WindowStore;
  *       test then train, SGD on p_u, b_u; stores the profile with the factors
  *       ├─ UserProfile → profiles.users (userId → UserProfile)
  *       ├─ ItemUpdate keyed by itemId → "item-steps" repartition → item stage
- *       │     (item-factors-store, cached) → model.item-factors (itemId → ItemFactors, compacted)
+ *       │     (item-factors-store: ItemState, binary, cached) → model.item-factors (itemId → ItemFactors, compacted)
  *       ├─ Recommendations (batched refresh of dirty users) → recommendations.users
  *       └─ ModelMetrics (prequential summary per task) → model.metrics
  * model.item-factors → global item-factors-global-store on every instance → ItemModel (dense matrix)
@@ -165,9 +166,11 @@ public final class ProfileUpdaterTopology {
                 .groupByKey(Grouped.<String, ItemUpdate>as(Names.ITEM_STAGE + "-grouped")
                         .withKeySerde(Serdes.String()).withValueSerde(topics.itemUpdateSerde))
                 .aggregate(ItemStage.initializer(), new ItemStage(config.model()), Named.as(Names.ITEM_STAGE),
-                        Materialized.<String, ItemFactors, KeyValueStore<Bytes, byte[]>>as(Names.ITEM_FACTORS_STORE)
-                                .withKeySerde(Serdes.String()).withValueSerde(topics.itemFactors.valueSerde()))
+                        Materialized.<String, ItemState, KeyValueStore<Bytes, byte[]>>as(Names.ITEM_FACTORS_STORE)
+                                .withKeySerde(Serdes.String())
+                                .withValueSerde(new ItemStateSerde(topics.itemFactors.valueSerde().deserializer())))
                 .toStream(Named.as(Names.ITEM_STAGE + "-changes"))
+                .mapValues((itemId, state) -> state.toRecord(itemId), Named.as(Names.ITEM_STAGE + "-records"))
                 .to(topics.itemFactors.name(), topics.itemFactors.produced(Names.ITEM_FACTORS_SINK));
 
         outputs.get(Names.USER_STAGE_SPLIT + Names.PROFILE_VALUES)

@@ -1,13 +1,10 @@
 package dev.streamrec.updater.learn;
 
-import dev.streamrec.schemas.ItemFactors;
 import dev.streamrec.schemas.ItemUpdate;
 import dev.streamrec.updater.model.Hyperparameters;
 import dev.streamrec.updater.model.ItemParameters;
 import dev.streamrec.updater.model.SgdStep;
 import dev.streamrec.updater.model.StepOutcome;
-import java.time.Instant;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.streams.kstream.Aggregator;
 import org.apache.kafka.streams.kstream.Initializer;
@@ -18,10 +15,11 @@ import org.apache.kafka.streams.kstream.Initializer;
  * item's version and counts.
  *
  * <p>The topology runs it as a DSL aggregation keyed by item id, materialised in
- * {@code item-factors-store} with Kafka Streams' record cache on: many steps to one item within a
- * commit interval reach the changelog and {@code model.item-factors} as one record carrying the
- * latest version, and whatever the cache holds is flushed on every commit, including the commit
- * made when a task closes, so no applied step stays unpublished.
+ * {@code item-factors-store} ({@link ItemState}, {@link ItemStateSerde}) with Kafka Streams' record
+ * cache on: many steps to one item within a commit interval reach the changelog and
+ * {@code model.item-factors} as one record carrying the latest version, and whatever the cache
+ * holds is flushed on every commit, including the commit made when a task closes, so no applied
+ * step stays unpublished.
  *
  * <p>Staleness-aware damping (Zhang, Gupta, Lian and Liu 2016, "Staleness-aware Async-SGD for
  * distributed deep learning", IJCAI): a step computed against version v of the item and applied
@@ -34,7 +32,7 @@ import org.apache.kafka.streams.kstream.Initializer;
  * 0.308 offline). A step whose read version is unknown (-1, the item's initial parameters) counts
  * τ from version 0.
  */
-public final class ItemStage implements Aggregator<String, ItemUpdate, ItemFactors> {
+public final class ItemStage implements Aggregator<String, ItemUpdate, ItemState> {
     private static final AtomicLong DISCARDED = new AtomicLong();
 
     private final Hyperparameters hyperparameters;
@@ -46,8 +44,8 @@ public final class ItemStage implements Aggregator<String, ItemUpdate, ItemFacto
     }
 
     /** The aggregate before an item's first step: no factors yet (the aggregator starts it from its id). */
-    public static Initializer<ItemFactors> initializer() {
-        return () -> ItemFactors.newBuilder().setItemId("").setFactors(List.of()).build();
+    public static Initializer<ItemState> initializer() {
+        return () -> ItemState.EMPTY;
     }
 
     /** Steps dropped in this JVM because they would have produced a non-finite value. */
@@ -62,24 +60,16 @@ public final class ItemStage implements Aggregator<String, ItemUpdate, ItemFacto
     }
 
     @Override
-    public ItemFactors apply(final String itemId, final ItemUpdate update, final ItemFactors current) {
-        final boolean fresh = current.getFactors().isEmpty();
-        final ItemParameters item = fresh ? ItemParameters.initial(itemId, hyperparameters) : Conversions.item(current);
-        if (step.applyItemSide(item, Conversions.step(update, damping(update, fresh ? 0 : current.getVersion(), hyperparameters.stalenessTolerance())))
+    public ItemState apply(final String itemId, final ItemUpdate update, final ItemState current) {
+        final boolean fresh = current.isEmpty();
+        final ItemParameters item = fresh ? ItemParameters.initial(itemId, hyperparameters) : current.parameters();
+        if (step.applyItemSide(item, Conversions.step(update, damping(update, fresh ? 0 : current.version(), hyperparameters.stalenessTolerance())))
                 == StepOutcome.DISCARDED) {
             DISCARDED.incrementAndGet();
             return current;
         }
-        return ItemFactors.newBuilder()
-                .setItemId(itemId)
-                .setFactors(Conversions.list(item.factors()))
-                .setBias(item.ratingBias())
-                .setInteractionBias(item.interactionBias())
-                .setRatingCount(item.ratingCount())
-                .setPositiveCount(current.getPositiveCount() + (update.getPositive() ? 1 : 0))
-                .setVersion(current.getVersion() + 1)
-                .setUpdateCount(current.getUpdateCount() + 1)
-                .setUpdatedAt(Instant.now())
-                .build();
+        return new ItemState(item.factors(), item.ratingBias(), item.interactionBias(), item.ratingCount(),
+                current.positiveCount() + (update.getPositive() ? 1 : 0), current.version() + 1,
+                current.updateCount() + 1, System.currentTimeMillis());
     }
 }

@@ -3,11 +3,9 @@ package dev.streamrec.updater.learn;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.streamrec.schemas.ItemFactors;
 import dev.streamrec.schemas.ItemUpdate;
 import dev.streamrec.schemas.StepKind;
 import dev.streamrec.updater.model.Hyperparameters;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ItemStageTest {
@@ -22,16 +20,16 @@ class ItemStageTest {
                 .setGradientScale(1f).setPositive(positive).setReadVersion(readVersion).build();
     }
 
-    private ItemFactors atVersion(final long version) {
-        ItemFactors item = stage.apply("i", update(-1, false), ItemStage.initializer().apply());
-        item.setVersion(version);
-        return item;
+    private ItemState atVersion(final long version) {
+        final ItemState item = stage.apply("i", update(-1, false), ItemStage.initializer().apply());
+        return new ItemState(item.factors(), item.bias(), item.interactionBias(), item.ratingCount(),
+                item.positiveCount(), version, item.updateCount(), item.updatedAtMillis());
     }
 
-    private static double change(final ItemFactors before, final ItemFactors after) {
+    private static double change(final ItemState before, final ItemState after) {
         double sum = 0;
-        for (int k = 0; k < before.getFactors().size(); k++) {
-            final double d = after.getFactors().get(k) - before.getFactors().get(k);
+        for (int k = 0; k < before.factors().length; k++) {
+            final double d = after.factors()[k] - before.factors()[k];
             sum += d * d;
         }
         return Math.sqrt(sum);
@@ -39,18 +37,20 @@ class ItemStageTest {
 
     @Test
     void countsVersionsUpdatesAndPositives() {
-        final ItemFactors first = stage.apply("i", update(-1, true), ItemStage.initializer().apply());
-        final ItemFactors second = stage.apply("i", update(1, false), first);
-        assertThat(first.getVersion()).isEqualTo(1);
-        assertThat(second.getVersion()).isEqualTo(2);
-        assertThat(second.getUpdateCount()).isEqualTo(2);
-        assertThat(second.getPositiveCount()).isEqualTo(1);
-        assertThat(second.getFactors()).hasSize(hyperparameters.dimensions());
+        final ItemState first = stage.apply("i", update(-1, true), ItemStage.initializer().apply());
+        final float[] firstFactors = first.factors().clone();
+        final ItemState second = stage.apply("i", update(1, false), first);
+        assertThat(first.version()).isEqualTo(1);
+        assertThat(second.version()).isEqualTo(2);
+        assertThat(second.updateCount()).isEqualTo(2);
+        assertThat(second.positiveCount()).isEqualTo(1);
+        assertThat(second.factors()).hasSize(hyperparameters.dimensions());
+        assertThat(first.factors()).as("the step works on a copy, the state it read is unchanged").isEqualTo(firstFactors);
     }
 
     @Test
     void aStepThatMissedMoreUpdatesThanTheToleranceIsDampedByItsStaleness() {
-        final ItemFactors current = atVersion(10);
+        final ItemState current = atVersion(10);
         final double fresh = change(current, stage.apply("i", update(10, false), current));
         final double twoBehind = change(current, stage.apply("i", update(8, false), current));
         final double eightBehind = change(current, stage.apply("i", update(2, false), current));
@@ -61,10 +61,9 @@ class ItemStageTest {
 
     @Test
     void theFirstStepOfAnItemStartsFromItsDeterministicInitialFactors() {
-        final ItemFactors a = stage.apply("i", update(-1, false), ItemStage.initializer().apply());
-        final ItemFactors b = stage.apply("i", update(-1, false), ItemStage.initializer().apply());
-        assertThat(a.getFactors()).isEqualTo(b.getFactors());
-        assertThat(List.copyOf(a.getFactors())).isNotEqualTo(List.copyOf(stage.apply("j", update(-1, false),
-                ItemStage.initializer().apply()).getFactors()));
+        final ItemState a = stage.apply("i", update(-1, false), ItemStage.initializer().apply());
+        final ItemState b = stage.apply("i", update(-1, false), ItemStage.initializer().apply());
+        assertThat(a.factors()).isEqualTo(b.factors());
+        assertThat(a.factors()).isNotEqualTo(stage.apply("j", update(-1, false), ItemStage.initializer().apply()).factors());
     }
 }
