@@ -161,8 +161,9 @@ final class ReportWriter {
                 + " `recommendations.users`. A user is complete when their latest committed profile counts every event"
                 + " sent for them and a committed recommendation list for them was generated at or after that profile's"
                 + " `updatedAt` (same task, same clock: the list was computed after their last event was learned). The"
-                + " clock starts at the first send and stops when every user is complete, so the figure includes the"
-                + " exactly-once commit, the item-stage hop and the top-N refresh. The application consumes while the"
+                + " clock starts at the first send and stops when every user is complete and the item stage has"
+                + " committed every item step (its offsets on the item-steps topic), so the figure includes the"
+                + " exactly-once commit, the item stage and the top-N refresh. The application consumes while the"
                 + " producer is still sending.");
         line("- **Latency**: at a fixed offered load (paced producer that catches up after stalls, so coordinated"
                 + " omission is not hidden), for every committed Recommendations: wall time at the read_committed consumer"
