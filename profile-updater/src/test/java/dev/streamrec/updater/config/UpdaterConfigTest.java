@@ -38,6 +38,11 @@ class UpdaterConfigTest {
                 .isEqualTo(UpdaterConfig.PRODUCER_BATCH_BYTES);
         assertThat(UpdaterConfig.of(Map.of("kafka.producer.batch.size", "65536")).streamsProperties()
                 .get(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG))).isEqualTo("65536");
+        // No waiting on empty input partitions, unless the user asks for it.
+        assertThat(config.streamsProperties().get(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG))
+                .isEqualTo(StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
+        assertThat(UpdaterConfig.of(Map.of("kafka.max.task.idle.ms", "0")).streamsProperties()
+                .get(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG)).isEqualTo("0");
     }
 
     @Test
