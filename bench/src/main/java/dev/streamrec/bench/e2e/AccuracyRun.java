@@ -51,7 +51,7 @@ final class AccuracyRun {
             }
             // Item-side messages per rating, to express the Kafka hop's staleness in the offline
             // replay's unit (item steps, not events). Offsets include a few commit markers.
-            final double stepsPerEvent = TopicVolumes.of(kafka, name).getOrDefault("-item-steps-repartition", 0L)
+            final double stepsPerEvent = TopicVolumes.of(kafka, name).getOrDefault(BenchApp.ITEM_STEPS_SUFFIX, 0L)
                     / (double) events.size();
             return new Result(last, metrics.history(), app.config.model(), seconds, stepsPerEvent);
         }

@@ -2,6 +2,7 @@ package dev.streamrec.bench.e2e;
 
 import dev.streamrec.updater.ProfileUpdaterApp;
 import dev.streamrec.updater.config.UpdaterConfig;
+import dev.streamrec.updater.topology.Names;
 import dev.streamrec.updater.topology.Topics;
 import org.apache.kafka.streams.KafkaStreams;
 
@@ -22,6 +23,12 @@ import java.util.stream.Stream;
  */
 final class BenchApp implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+    /**
+     * What follows the application id in the item-steps repartition topic's name (Kafka Streams
+     * names it {@code <application.id>-<name>-repartition}), also the key of its volume in
+     * {@link TopicVolumes#of}.
+     */
+    static final String ITEM_STEPS_SUFFIX = "-" + Names.ITEM_STEPS_TOPIC + "-repartition";
 
     final UpdaterConfig config;
     final Topics topics;
@@ -80,7 +87,7 @@ final class BenchApp implements AutoCloseable {
 
     /** The topic the user stage sends item steps through. */
     String itemStepsTopic() {
-        return config.applicationId() + "-item-steps-repartition";
+        return config.applicationId() + ITEM_STEPS_SUFFIX;
     }
 
     KafkaStreams streams() {

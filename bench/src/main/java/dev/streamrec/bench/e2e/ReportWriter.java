@@ -196,14 +196,11 @@ final class ReportWriter {
         line("");
         final WorkloadRun.Result drained = o.throughput().get(0);
         if (!Double.isNaN(drained.drainMicrosPerItemStep())) {
-            final double stepsPerEvent = drained.volumes().getOrDefault("-item-steps-repartition", 0L) / (double) drained.events();
+            final double stepsPerEvent = drained.volumes().getOrDefault(BenchApp.ITEM_STEPS_SUFFIX, 0L) / (double) drained.events();
             line("What the item stage costs: in run 1 it applied its last %,d item steps after the lists were through,"
                     + " with nothing else running, in %.1f s and %.1f CPU seconds of this JVM: %.0f µs per item step"
                     + " (its changelog, model.item-factors and the global thread's update included). At %.2f item-step"
-                    + " offsets per event that is about %.0f µs of the run's %.0f µs per event. Why the one stream thread"
-                    + " gives the item stage's tasks so little of its time while events flow is not settled: 16"
-                    + " item-stage partitions instead of 4, two stream threads, or max.poll.records 10,000 each left it"
-                    + " 720,000–850,000 steps behind in 300k-event runs.",
+                    + " offsets per event that is about %.0f µs of the run's %.0f µs per event.",
                     drained.itemStepsBehind(), (drained.throughMs() - drained.listsThroughMs()) / 1000.0,
                     drained.drainCpuSeconds(), drained.drainMicrosPerItemStep(), stepsPerEvent,
                     stepsPerEvent * drained.drainMicrosPerItemStep(), 1000 * drained.cpuMillisPerEvent());

@@ -28,10 +28,6 @@ final class WorkloadRun {
      * @param startMs         wall time of the first send
      * @param sentMs          wall time the last send was acknowledged
      * @param throughMs       wall time the last event was through, item stage included (0 if the run timed out)
-     * @param listsThroughMs  wall time the last event was reflected in a committed recommendation list
-     * @param itemStepsBehind item steps not yet applied by the item stage at {@code listsThroughMs}
-     * @param drainCpuSeconds CPU time of this JVM from {@code listsThroughMs} to {@code throughMs}: the
-     *                        item stage working off {@code itemStepsBehind} with nothing else to do
      * @param meanRecordBytes mean key + value size of the input records
      * @param timeline        (wall ms, events reflected, recommendations seen) samples
      * @param endToEnd        receive time − triggerIngestTime, ms, after the warm-up
@@ -43,6 +39,10 @@ final class WorkloadRun {
      * @param backlogAtSent   events sent but not yet reflected in a committed profile when the last was sent
      * @param cpuByGroup      CPU seconds per thread group over the same interval as {@code cpuSeconds} ({@link ThreadCpu})
      * @param requests        requests the broker handled per type over the same interval ({@link BrokerRequests})
+     * @param listsThroughMs  wall time the last event was reflected in a committed recommendation list
+     * @param itemStepsBehind item steps not yet applied by the item stage at {@code listsThroughMs}
+     * @param drainCpuSeconds CPU time of this JVM from {@code listsThroughMs} to {@code throughMs}: the
+     *                        item stage working off {@code itemStepsBehind} with nothing else to do
      */
     record Result(long events, long startMs, long sentMs, long throughMs, double meanRecordBytes,
                   List<long[]> timeline, LongSamples endToEnd, LongSamples generation, double cpuSeconds,
