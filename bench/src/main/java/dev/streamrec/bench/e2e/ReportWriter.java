@@ -244,23 +244,33 @@ final class ReportWriter {
         // The paced run writes more per event where a commit interval holds fewer events to
         // collapse (item factors, the store caches' flushes), so both runs are shown side by side.
         final WorkloadRun.Result paced = o.latency().isEmpty() ? null : o.latency().get(0);
-        line("What the broker appended during run 1, per topic of the application (end offsets, commit markers included)%s:",
+        line("What the broker appended during run 1, per topic of the application (end offsets, commit markers included;"
+                + " bytes as produced, from its `BytesInPerSec` meters)%s:",
                 paced == null ? "" : String.format(Locale.ROOT, "; and per event in latency run 1, at %,.0f events/s",
                         o.options().latencyRate()));
         line("");
-        line("| topic | offsets | per input event |%s", paced == null ? "" : " per input event, paced |");
-        line("| --- | ---: | ---: |%s", paced == null ? "" : " ---: |");
+        line("| topic | offsets | per input event | bytes per input event |%s",
+                paced == null ? "" : " per input event, paced | bytes per input event, paced |");
+        line("| --- | ---: | ---: | ---: |%s", paced == null ? "" : " ---: | ---: |");
         long total = 0;
         long pacedTotal = 0;
+        long bytes = 0;
+        long pacedBytes = 0;
         for (final Map.Entry<String, Long> e : first.volumes().entrySet()) {
             final long pacedOffsets = paced == null ? 0 : paced.volumes().getOrDefault(e.getKey(), 0L);
-            line("| `…%s` | %,d | %.2f |%s", e.getKey(), e.getValue(), (double) e.getValue() / first.events(),
-                    paced == null ? "" : String.format(Locale.ROOT, " %.2f |", (double) pacedOffsets / paced.events()));
+            final long topicBytes = first.bytesIn().getOrDefault(e.getKey(), 0L);
+            final long pacedTopicBytes = paced == null ? 0 : paced.bytesIn().getOrDefault(e.getKey(), 0L);
+            line("| `…%s` | %,d | %.2f | %,.0f |%s", e.getKey(), e.getValue(), (double) e.getValue() / first.events(),
+                    (double) topicBytes / first.events(), paced == null ? "" : String.format(Locale.ROOT, " %.2f | %,.0f |",
+                            (double) pacedOffsets / paced.events(), (double) pacedTopicBytes / paced.events()));
             total += e.getValue();
             pacedTotal += pacedOffsets;
+            bytes += topicBytes;
+            pacedBytes += pacedTopicBytes;
         }
-        line("| **all** | %,d | %.2f |%s", total, (double) total / first.events(),
-                paced == null ? "" : String.format(Locale.ROOT, " %.2f |", (double) pacedTotal / paced.events()));
+        line("| **all** | %,d | %.2f | %,.0f |%s", total, (double) total / first.events(), (double) bytes / first.events(),
+                paced == null ? "" : String.format(Locale.ROOT, " %.2f | %,.0f |", (double) pacedTotal / paced.events(),
+                        (double) pacedBytes / paced.events()));
         line("");
         brokerRequests(first, paced);
         line("ProducerPerformance (`org.apache.kafka.tools.ProducerPerformance`, child JVM, same broker, %d partitions):"

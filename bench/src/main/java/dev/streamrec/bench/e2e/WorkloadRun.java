@@ -5,6 +5,7 @@ import dev.streamrec.demo.broker.InProcessKafka;
 import org.apache.kafka.clients.admin.Admin;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -38,17 +39,19 @@ final class WorkloadRun {
      * @param fromSend        receive time − the harness's send time of each event, ms, after the warm-up
      * @param backlogAtSent   events sent but not yet reflected in a committed profile when the last was sent
      * @param cpuByGroup      CPU seconds per thread group over the same interval as {@code cpuSeconds} ({@link ThreadCpu})
-     * @param requests        requests the broker handled per type over the same interval ({@link BrokerRequests})
+     * @param requests        requests the broker handled per type over the same interval ({@link BrokerMeters})
      * @param listsThroughMs  wall time the last event was reflected in a committed recommendation list
      * @param itemStepsBehind item steps not yet applied by the item stage at {@code listsThroughMs}
      * @param drainCpuSeconds CPU time of this JVM from {@code listsThroughMs} to {@code throughMs}: the
      *                        item stage working off {@code itemStepsBehind} with nothing else to do
+     * @param bytesIn         bytes the broker appended per application topic over the same interval as
+     *                        {@code cpuSeconds}, keyed like {@code volumes} ({@link BrokerMeters})
      */
     record Result(long events, long startMs, long sentMs, long throughMs, double meanRecordBytes,
                   List<long[]> timeline, LongSamples endToEnd, LongSamples generation, double cpuSeconds,
                   String loadAverage, Map<String, Long> volumes, LongSamples fromSend, long backlogAtSent,
                   Map<String, Double> cpuByGroup, Map<String, Long> requests, long listsThroughMs,
-                  long itemStepsBehind, double drainCpuSeconds) {
+                  long itemStepsBehind, double drainCpuSeconds, Map<String, Long> bytesIn) {
         /** CPU milliseconds of this JVM (broker and harness included) per event: a cost that contention does not change much. */
         double cpuMillisPerEvent() {
             return 1000 * cpuSeconds / events;
@@ -104,7 +107,7 @@ final class WorkloadRun {
             final Pacer pacer = new Pacer(rate);
             final double cpuStart = MachineLoad.processCpuSeconds();
             final ThreadCpu threadCpu = ThreadCpu.start();
-            final BrokerRequests brokerRequests = BrokerRequests.start();
+            final BrokerMeters brokerMeters = BrokerMeters.start();
             final long start = System.currentTimeMillis();
             for (long i = 0; i < events; i++) {
                 pacer.awaitNext();
@@ -127,7 +130,13 @@ final class WorkloadRun {
             final double cpuAtThrough = MachineLoad.processCpuSeconds();
             final double cpu = cpuAtThrough - cpuStart;
             final Map<String, Double> cpuByGroup = threadCpu.secondsByGroup();
-            final Map<String, Long> requests = brokerRequests.sinceStart();
+            final Map<String, Long> requests = brokerMeters.requestsSinceStart();
+            final Map<String, Long> bytesIn = new LinkedHashMap<>();
+            brokerMeters.bytesInSinceStart().forEach((topic, bytes) -> {
+                if (topic.startsWith(name)) {
+                    bytesIn.put(topic.substring(name.length()), bytes);
+                }
+            });
             watcher.recordLatencies(false);
             if (through == 0) {
                 System.out.printf("  %s: not through after %s (%d of %d events reflected, item stage %s)%n", name, timeout,
@@ -136,7 +145,7 @@ final class WorkloadRun {
             return new Result(events, start, sent, through, sender.meanRecordBytes(), watcher.timeline(),
                     watcher.endToEndLatency(), watcher.generationLatency(), cpu, MachineLoad.loadAverage(),
                     TopicVolumes.of(kafka, name), watcher.sendLatency(), backlog, cpuByGroup, requests, listsThrough,
-                    itemStepsBehind.offsets(), cpuAtThrough - cpuAtLists);
+                    itemStepsBehind.offsets(), cpuAtThrough - cpuAtLists, bytesIn);
         }
     }
 
