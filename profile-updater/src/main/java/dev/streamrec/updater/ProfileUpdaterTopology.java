@@ -51,7 +51,7 @@ import org.apache.kafka.streams.state.WindowStore;
  *   → validate + normalise (invalid → events.dlq via DeadLetterProcessingHandler)
  *   → key check: keyed by the value's user id? else re-key through "rekeyed-events"
  *   → dedupe (dedupe-store, window store)
- *   → enrich with catalog.items (global catalog-store)
+ *   → enrich with catalog.items (the CatalogView the global catalog-store keeps in memory)
  *   → profile (reads profile-store, its item history in the profile; user-items-store for long ones)
  *   → user stage (profile-store, user-stage-state-store; reads the instance's ItemModel):
  *       test then train, SGD on p_u, b_u; stores the profile with the factors
@@ -61,7 +61,7 @@ import org.apache.kafka.streams.state.WindowStore;
  *       ├─ Recommendations (batched refresh of dirty users) → recommendations.users
  *       └─ ModelMetrics (prequential summary per task) → model.metrics
  * model.item-factors → global item-factors-global-store on every instance → ItemModel (dense matrix)
- * catalog.items      → global catalog-store on every instance → ItemModel (active flags, categories)
+ * catalog.items      → global catalog-store on every instance → ItemModel (active flags, CatalogView)
  * </pre>
  */
 public final class ProfileUpdaterTopology {
@@ -124,7 +124,7 @@ public final class ProfileUpdaterTopology {
         final KStream<String, ProfileStep> profiled = keyed
                 .processValues(() -> new DedupeProcessor(Names.DEDUPE_STORE, config.dedupeWindow()),
                         Named.as(Names.DEDUPE), Names.DEDUPE_STORE)
-                .processValues(() -> new CatalogEnricher(Names.CATALOG_STORE), Named.as(Names.ENRICH))
+                .processValues(() -> new CatalogEnricher(model.catalog()), Named.as(Names.ENRICH))
                 .processValues(() -> new ProfileProcessor(new ProfileAggregator(config.profile()),
                                 new AnomalyDetector(config.profile()), Names.PROFILE_STORE, Names.USER_ITEMS_STORE),
                         Named.as(Names.PROFILE), Names.PROFILE_STORE, Names.USER_ITEMS_STORE);

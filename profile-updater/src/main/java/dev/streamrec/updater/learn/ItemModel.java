@@ -3,6 +3,7 @@ package dev.streamrec.updater.learn;
 import dev.streamrec.schemas.Item;
 import dev.streamrec.schemas.ItemFactors;
 import dev.streamrec.updater.catalog.CatalogListener;
+import dev.streamrec.updater.catalog.CatalogView;
 import dev.streamrec.updater.config.UpdaterConfig.CandidateRules;
 import dev.streamrec.updater.model.Hyperparameters;
 import dev.streamrec.updater.model.ItemParameters;
@@ -38,7 +39,7 @@ public final class ItemModel implements CatalogListener, ItemReader, NegativeSam
     private final Map<String, ItemParameters> parameters = new ConcurrentHashMap<>();
     private final Map<String, Long> positives = new ConcurrentHashMap<>();
     private final Map<String, Long> versions = new ConcurrentHashMap<>();
-    private final Map<String, List<String>> categories = new ConcurrentHashMap<>();
+    private final CatalogView catalog = new CatalogView();
     private final PopularitySampler sampler;
     private final TrendingItems trending;
     private final ClusterIndexRefresher candidateIndex;
@@ -74,9 +75,14 @@ public final class ItemModel implements CatalogListener, ItemReader, NegativeSam
         return candidateIndex;
     }
 
+    /** This instance's decoded view of the catalog (categories and prices), which this model keeps current. */
+    public CatalogView catalog() {
+        return catalog;
+    }
+
     /** The item's categories in the catalog, empty when unknown. */
     public List<String> categoriesOf(final String itemId) {
-        return categories.getOrDefault(itemId, List.of());
+        return catalog.categoriesOf(itemId);
     }
 
     /** The latest parameters this instance has seen, or the deterministic initial ones. */
@@ -145,12 +151,11 @@ public final class ItemModel implements CatalogListener, ItemReader, NegativeSam
 
     @Override
     public void onCatalogEntry(final String itemId, final Item item) {
+        catalog.onCatalogEntry(itemId, item);
         if (item == null) {
-            categories.remove(itemId);
             matrix.setActive(itemId, false);
             return;
         }
-        categories.put(itemId, List.copyOf(item.getCategories()));
         final int row = matrix.rowOf(itemId);
         if (!parameters.containsKey(itemId) && (row < 0 || matrix.versionAt(row) == 0)) {
             // A catalog item nobody has touched yet is still a candidate: it enters the matrix with
