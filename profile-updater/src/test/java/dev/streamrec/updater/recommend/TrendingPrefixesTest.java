@@ -22,8 +22,13 @@ class TrendingPrefixesTest {
         final List<String> ids = new ArrayList<>();
         for (int i = 0; i < 3_000; i++) {
             ids.add("item-" + i);
-            // Few distinct scores, so that ties (broken by first appearance) are common.
-            trending.record("item-" + i, List.of("c" + random.nextInt(12)), NOW - random.nextInt(1_000), 1 + random.nextInt(5));
+            // Few distinct scores, so that ties (broken by first appearance) are common. Items have
+            // zero to three categories, sometimes one twice: each must be listed once.
+            final List<String> categories = new ArrayList<>();
+            for (int c = random.nextInt(4); c > 0; c--) {
+                categories.add("c" + random.nextInt(12));
+            }
+            trending.record("item-" + i, categories, NOW - random.nextInt(1_000), 1 + random.nextInt(5));
         }
         final RecommendationBuilder.TrendingPrefixes prefixes = new RecommendationBuilder.TrendingPrefixes(trending, NOW);
         for (int user = 0; user < 300; user++) {
