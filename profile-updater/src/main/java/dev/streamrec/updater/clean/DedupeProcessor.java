@@ -18,11 +18,10 @@ import org.apache.kafka.streams.state.WindowStore;
  * wide, aligned to the epoch), holding t itself. Everything within W of a new event's time lies in
  * at most three buckets (its own and the two beside it), so a check is at most three point
  * lookups instead of a range scan that opens a RocksDB iterator on every segment (that scan was a
- * tenth of the stream threads' CPU in the end-to-end profile), and two while the input is in
- * order (see {@link #process}). Most lookups miss. The store's
+ * tenth of the stream threads' CPU in the end-to-end profile). Most lookups miss. The store's
  * memtables carry a Bloom filter (see {@code BoundedMemoryRocksDbConfig}) so that a miss skips
  * the memtable's skip list (without it the point lookups measured no faster); it still consults
- * the segment's SST files, and the lookups remain the largest RocksDB read per event.
+ * the segment's SST files, and the three lookups remain the largest RocksDB read per event.
  * A bucket holds at most one kept event per key: two events in one bucket are less than W apart,
  * so the second is a duplicate and is never stored.
  *
@@ -68,14 +67,10 @@ public final class DedupeProcessor implements FixedKeyProcessor<String, Interact
         final String key = key(record.value());
         final long time = record.timestamp();
         final long ownBucket = bucketStart(time);
-        // The event's own bucket first: a retry seconds later almost always lands there. The next
-        // bucket can only hold an event this task processed at a later time than this one, so
-        // while the task's stream time (the latest record time it has processed, restored with
-        // its committed offsets) has not reached that bucket, it is empty and not read: in-order
-        // input pays two lookups, not three.
+        // The event's own bucket first: a retry seconds later almost always lands there.
         if (seenWithinWindow(key, ownBucket, time)
                 || seenWithinWindow(key, ownBucket - windowMs, time)
-                || (context.currentStreamTimeMs() >= ownBucket + windowMs && seenWithinWindow(key, ownBucket + windowMs, time))) {
+                || seenWithinWindow(key, ownBucket + windowMs, time)) {
             return; // a retry of an event already counted
         }
         seen.put(key, time, ownBucket);
