@@ -95,22 +95,24 @@ final class ReportWriter {
     }
 
     /**
-     * The latency is measured from when the application reads an event; when the application
-     * fell behind the offered load (more than a second of it still queued when sending stopped),
-     * the events also waited in the input topic, which that figure leaves out, so say so; and the
-     * lists do not wait for the item stage, so an item stage left behind is said too.
+     * The latency is measured from when the application reads an event. Events can also wait in
+     * the input topic before that, whenever the application is not keeping up with the offered
+     * load at that moment: the p99 from the producer's send says whether they did, and a target
+     * met from the read but not from the send is not met end to end. The lists do not wait for
+     * the item stage either, so an item stage left behind is said too.
      */
-    private static String latencyVerdict(final Outcome o, final double p99) {
+    static String latencyVerdict(final Outcome o, final double p99) {
         if (p99 > Outcome.TARGET_P99_MS) {
             return String.format(Locale.ROOT, "missed by %.0f ms (%.1fx)", p99 - Outcome.TARGET_P99_MS,
                     p99 / Outcome.TARGET_P99_MS);
         }
+        final double fromSend = o.sendLatencyMedian(99);
         final double backlog = o.backlogMedian();
         final double itemSteps = o.itemStepsBehindMedian();
-        if (backlog > o.options().latencyRate()) {
-            return String.format(Locale.ROOT, "met from ingest, but the application fell behind the offered load"
-                    + " (median backlog %,.0f events when sending stopped, item stage %,.0f item steps behind when the"
-                    + " lists were through; see below)", backlog, itemSteps);
+        if (fromSend > Outcome.TARGET_P99_MS) {
+            return String.format(Locale.ROOT, "met from the application's read, not from the producer's send (p99 %,.0f ms:"
+                    + " events queued in the input topic; median backlog %,.0f events when sending stopped, item stage"
+                    + " %,.0f item steps behind when the lists were through; see below)", fromSend, backlog, itemSteps);
         }
         return itemSteps > o.options().latencyRate()
                 ? String.format(Locale.ROOT, "met for the lists, but the item stage fell behind (median %,.0f item steps"
