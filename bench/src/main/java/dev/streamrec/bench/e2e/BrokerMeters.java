@@ -6,6 +6,7 @@ import java.lang.management.ManagementFactory;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * What the broker handled over a run, from the differences of its meters' counts (the broker runs
@@ -71,7 +72,7 @@ final class BrokerMeters {
     }
 
     private static Map<String, Long> counts(final String pattern, final String key,
-                                            final java.util.function.Predicate<String> wanted) {
+                                            final Predicate<String> wanted) {
         final MBeanServer server = ManagementFactory.getPlatformMBeanServer();
         final Map<String, Long> counts = new HashMap<>();
         try {
