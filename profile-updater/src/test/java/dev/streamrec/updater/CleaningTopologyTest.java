@@ -135,13 +135,23 @@ class CleaningTopologyTest {
         }
     }
 
+    /** A de-duplication window short enough to put bucket boundaries next to {@code START}. */
+    private static final long SMALL_WINDOW = 60_000;
+
+    /** The first bucket boundary after {@code START}: the store files events under window-wide buckets. */
+    private static long firstBoundary() {
+        return Math.floorDiv(START.toEpochMilli(), SMALL_WINDOW) * SMALL_WINDOW + SMALL_WINDOW;
+    }
+
+    private static TopologyTestSupport withSmallWindow() {
+        return new TopologyTestSupport(Map.of("events.dedupe.window.ms", String.valueOf(SMALL_WINDOW)));
+    }
+
     @Test
     void duplicatesAreFoundAcrossBucketBoundariesAndOutOfOrder() {
-        final long window = 60_000;
-        // The store files events under window-wide buckets; these cases straddle a bucket boundary.
-        final long boundary = Math.floorDiv(START.toEpochMilli(), window) * window + window;
-        final TopologyTestSupport small = new TopologyTestSupport(Map.of("events.dedupe.window.ms", String.valueOf(window)));
-        try (small) {
+        final long window = SMALL_WINDOW;
+        final long boundary = firstBoundary(); // these cases straddle it
+        try (TopologyTestSupport small = withSmallWindow()) {
             // Kept just before a boundary; a retry exactly W later lands in the next bucket.
             small.clicks.pipeInput("u1", click("a", "u1", "i1", T), boundary - 1);
             small.clicks.pipeInput("u1", click("a", "u1", "i1", T), boundary - 1 + window);
@@ -161,15 +171,14 @@ class CleaningTopologyTest {
 
     @Test
     void aCopyFromTheBucketBeforeTheTasksLatestRecordIsStillADuplicate() {
-        final long window = 60_000;
-        final long boundary = Math.floorDiv(START.toEpochMilli(), window) * window + window;
-        final TopologyTestSupport small = new TopologyTestSupport(Map.of("events.dedupe.window.ms", String.valueOf(window)));
-        try (small) {
-            // The first record the task sees opens a bucket; stream time is exactly its start, the
-            // least at which the check of an earlier copy must read that next bucket.
+        final long boundary = firstBoundary();
+        try (TopologyTestSupport small = withSmallWindow()) {
+            // The task's first record opens a bucket; a copy one millisecond older falls in the
+            // bucket before, so its check must read the next bucket, which the task's stream time
+            // has only just reached.
             small.clicks.pipeInput("u1", click("a", "u1", "i1", T), boundary);
             small.clicks.pipeInput("u1", click("a", "u1", "i1", T), boundary - 1);
-            // In order, the next bucket is not read, and nothing is lost by that.
+            // An in-order retry in the same bucket.
             small.clicks.pipeInput("u1", click("b", "u1", "i2", T), boundary + 1);
             small.clicks.pipeInput("u1", click("b", "u1", "i2", T), boundary + 2);
             assertThat(small.latestProfiles().get("u1").getClickCount()).isEqualTo(2);
