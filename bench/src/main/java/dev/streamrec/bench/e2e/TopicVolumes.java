@@ -58,23 +58,38 @@ final class TopicVolumes {
         }
     }
 
-    /** End-offset sums of every topic whose name starts with {@code prefix}, largest first. */
+    /** End-offset sums of every topic of the run named {@code prefix} (see {@link #ofRun}), largest first. */
     static Map<String, Long> of(final InProcessKafka kafka, final String prefix) throws InterruptedException {
         try (Admin admin = kafka.admin()) {
             final Set<String> topics = admin.listTopics().names().get().stream()
-                    .filter(name -> name.startsWith(prefix)).collect(Collectors.toSet());
+                    .filter(name -> isOfRun(name, prefix)).collect(Collectors.toSet());
             final Map<TopicPartition, OffsetSpec> request = new HashMap<>();
             for (final TopicDescription d : admin.describeTopics(topics).allTopicNames().get().values()) {
                 d.partitions().forEach(p -> request.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest()));
             }
             final Map<String, Long> sums = new HashMap<>();
             admin.listOffsets(request).all().get().forEach((tp, info) -> sums.merge(tp.topic(), info.offset(), Long::sum));
-            final Map<String, Long> sorted = new LinkedHashMap<>();
-            sums.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
-                    .forEach(e -> sorted.put(e.getKey().substring(prefix.length()), e.getValue()));
-            return sorted;
+            return ofRun(sums, prefix);
         } catch (final ExecutionException e) {
             throw new IllegalStateException("Cannot read end offsets", e.getCause());
         }
+    }
+
+    /**
+     * The entries of {@code perTopic} whose topic belongs to the run named {@code prefix} (its
+     * topics are {@code prefix.<topic>} and its internal ones {@code prefix-<store>-changelog} and
+     * the like), keyed by the name without the prefix, largest first. Run "tput1" does not take
+     * the topics of "tput10".
+     */
+    static Map<String, Long> ofRun(final Map<String, Long> perTopic, final String prefix) {
+        final Map<String, Long> sorted = new LinkedHashMap<>();
+        perTopic.entrySet().stream().filter(e -> isOfRun(e.getKey(), prefix))
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .forEach(e -> sorted.put(e.getKey().substring(prefix.length()), e.getValue()));
+        return sorted;
+    }
+
+    private static boolean isOfRun(final String topic, final String prefix) {
+        return topic.startsWith(prefix + ".") || topic.startsWith(prefix + "-");
     }
 }

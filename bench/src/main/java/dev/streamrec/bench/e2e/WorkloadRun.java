@@ -5,7 +5,6 @@ import dev.streamrec.demo.broker.InProcessKafka;
 import org.apache.kafka.clients.admin.Admin;
 
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -131,12 +130,7 @@ final class WorkloadRun {
             final double cpu = cpuAtThrough - cpuStart;
             final Map<String, Double> cpuByGroup = threadCpu.secondsByGroup();
             final Map<String, Long> requests = brokerMeters.requestsSinceStart();
-            final Map<String, Long> bytesIn = new LinkedHashMap<>();
-            brokerMeters.bytesInSinceStart().forEach((topic, bytes) -> {
-                if (topic.startsWith(name)) {
-                    bytesIn.put(topic.substring(name.length()), bytes);
-                }
-            });
+            final Map<String, Long> bytesIn = TopicVolumes.ofRun(brokerMeters.bytesInSinceStart(), name);
             watcher.recordLatencies(false);
             if (through == 0) {
                 System.out.printf("  %s: not through after %s (%d of %d events reflected, item stage %s)%n", name, timeout,
