@@ -22,6 +22,9 @@ import java.util.Map;
  *   --latency-rate R       offered load of the latency run, events/s (5000)
  *   --latency-seconds S    length of one latency run (60; quick 15), of which the first
  *   --warmup-seconds W     are not recorded (10; quick 5)
+ *   --sweep-rates R,R      lower offered loads, events/s, each one paced run as long as a latency
+ *                          run, for the table of CPU by offered load (1000,2500; quick 1000;
+ *                          "none" for no sweep)
  *   --accuracy-rate R      offered load of the MovieLens replay, events/s (2000)
  *   --accuracy-partitions P,Q  partition counts of the MovieLens replay (1)
  *   --limit N              replay only the first N MovieLens ratings (all; quick 20,000)
@@ -33,7 +36,7 @@ import java.util.Map;
 record BenchOptions(long events, int users, int items, Path dataset, Path out, boolean quick, int throughputRuns,
                     int ceilingRuns, int latencyRuns, double latencyRate, int latencySeconds, int warmupSeconds,
                     double accuracyRate, List<Integer> accuracyPartitions, int limit, long seed,
-                    Map<String, String> settings, boolean profile, long warmupEvents) {
+                    Map<String, String> settings, boolean profile, long warmupEvents, List<Double> sweepRates) {
 
     static BenchOptions parse(final String[] args) {
         final boolean quick = List.of(args).contains("--quick");
@@ -55,6 +58,7 @@ record BenchOptions(long events, int users, int items, Path dataset, Path out, b
         final Map<String, String> settings = new LinkedHashMap<>();
         boolean profile = true;
         long warmupEvents = quick ? 20_000 : 200_000;
+        List<Double> sweepRates = quick ? List.of(1000.0) : List.of(1000.0, 2500.0);
         for (int a = 0; a < args.length; a++) {
             switch (args[a]) {
                 case "--quick" -> { }
@@ -85,12 +89,17 @@ record BenchOptions(long events, int users, int items, Path dataset, Path out, b
                 }
                 case "--no-profile" -> profile = false;
                 case "--warmup-events" -> warmupEvents = Long.parseLong(args[++a]);
+                case "--sweep-rates" -> {
+                    final String rates = args[++a];
+                    sweepRates = rates.equals("none") ? List.of()
+                            : java.util.Arrays.stream(rates.split(",")).map(Double::valueOf).toList();
+                }
                 default -> throw new IllegalArgumentException("unknown option " + args[a]
                         + " (see the class comment of BenchOptions)");
             }
         }
         return new BenchOptions(events, users, items, dataset, out, quick, throughputRuns, ceilingRuns, latencyRuns,
                 latencyRate, latencySeconds, warmupSeconds, accuracyRate, accuracyPartitions, limit, seed,
-                Map.copyOf(settings), profile, warmupEvents);
+                Map.copyOf(settings), profile, warmupEvents, sweepRates);
     }
 }

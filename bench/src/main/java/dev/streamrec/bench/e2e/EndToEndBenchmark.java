@@ -121,6 +121,21 @@ public final class EndToEndBenchmark {
                 latency.add(result);
             }
 
+            // The same workload at lower offered loads: what the JVM pays per second whatever the
+            // load (commits, polls, wake-ups, JIT) against what it pays per event.
+            final List<WorkloadRun.Result> sweep = new ArrayList<>();
+            for (int r = 0; r < options.sweepRates().size(); r++) {
+                final double rate = options.sweepRates().get(r);
+                final WorkloadRun.Result result = WorkloadRun.run(kafka, "sweep" + r, tuning,
+                        new SyntheticWorkload(options.users(), options.items(), options.seed() + 200 + r),
+                        (long) (rate * options.latencySeconds()), rate, (long) (rate * options.warmupSeconds()), null,
+                        Duration.ofMinutes(5));
+                System.out.printf(Locale.ROOT, "sweep run at %.0f events/s: %.2f cores, %.2f ms of CPU per event;"
+                                + " from the send p99 %.0f ms%n", rate, result.coresUsed(), result.cpuMillisPerEvent(),
+                        result.fromSend().percentile(99));
+                sweep.add(result);
+            }
+
             final List<Outcome.Accuracy> accuracy = new ArrayList<>();
             WorkloadRun.Result movieLensThroughput = null;
             AccuracyRun.Result clusteredAccuracy = null;
@@ -169,7 +184,7 @@ public final class EndToEndBenchmark {
 
             final Outcome outcome = new Outcome(options, tuning, throughput, movieLensThroughput, recordBytes, ceiling, latency, accuracy,
                     clusteredAccuracy, offline, offlineDelayed, profile, latencyProfile, (System.nanoTime() - began) / 1e9,
-                    loadBefore);
+                    loadBefore, sweep);
             writeCharts(outcome);
             final String report = ReportWriter.write(outcome);
             Files.writeString(options.out().resolve("report.md"), report, StandardCharsets.UTF_8);

@@ -135,6 +135,9 @@ final class HotPathProfile {
     }
 
     static final String STREAM_THREADS = "stream threads";
+    static final String PRODUCER_IO = "producer I/O threads (app and harness)";
+    static final String BROKER_HANDLERS = "broker request handlers";
+    static final String BROKER_NETWORK = "broker network threads";
 
     /** The group of a thread by its name (Java threads by their full name, native ones by Linux's 15 characters). */
     static String group(final String thread) {
@@ -144,7 +147,7 @@ final class HotPathProfile {
         }
         // Before the stream threads: an application producer's I/O thread is named after its stream thread.
         if (thread.contains("kafka-producer-network-thread")) {
-            return "producer I/O threads (app and harness)";
+            return PRODUCER_IO;
         }
         if (thread.contains("GlobalStreamThread")) {
             return "global stream thread (item factors, catalog)";
@@ -153,10 +156,10 @@ final class HotPathProfile {
             return STREAM_THREADS;
         }
         if (thread.contains("request-handler")) {
-            return "broker request handlers";
+            return BROKER_HANDLERS;
         }
         if (thread.contains("network-thread") || thread.contains("Processor") || thread.contains("acceptor")) {
-            return "broker network threads";
+            return BROKER_NETWORK;
         }
         if (thread.startsWith("bench-") || thread.equals("main")) {
             return "benchmark harness (producer, read_committed reader)";

@@ -19,13 +19,14 @@ import java.util.function.ToDoubleFunction;
  * @param offlineDelayed   offline replay with the item side held back {@code itemDelay} steps
  * @param profile          CPU profile summary of the first throughput run, or null
  * @param latencyProfile   CPU profile summary of the first latency run, or null
+ * @param sweep            one paced run per {@link BenchOptions#sweepRates()}, in that order
  */
 record Outcome(BenchOptions options, Map<String, String> tuning, List<WorkloadRun.Result> throughput,
                WorkloadRun.Result movieLensThroughput,
                double recordBytes, List<Double> ceiling, List<WorkloadRun.Result> latency,
                List<Accuracy> accuracy, AccuracyRun.Result clusteredAccuracy, OfflineComparison.Figures offline, OfflineComparison.Figures offlineDelayed,
                HotPathProfile.Summary profile, HotPathProfile.Summary latencyProfile, double wallSeconds,
-               String loadBefore) {
+               String loadBefore, List<WorkloadRun.Result> sweep) {
 
     /** Targets of the issue, on this 2-core machine with the broker on it. */
     static final double TARGET_EVENTS_PER_SECOND = 50_000;

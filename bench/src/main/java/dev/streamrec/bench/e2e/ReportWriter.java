@@ -26,6 +26,7 @@ final class ReportWriter {
         w.accuracy(o);
         w.profile(o);
         w.latencyProfile(o);
+        w.loadSweep(o);
         return w.md.toString();
     }
 
@@ -541,6 +542,67 @@ final class ReportWriter {
         line("Latency run 1's stream threads, nearest streamrec frame on the stack:");
         line("");
         table("streamrec frame", lp.streamProjectFrames(), latSamples);
+    }
+
+    /**
+     * CPU against offered load: the sweep runs, latency run 1 and throughput run 1 side by side, in
+     * cores (CPU seconds over the run's wall time). Below saturation a saving shows as fewer cores;
+     * at the latency run's load the JVM takes what it can get, and CPU per event there is mostly
+     * cores ÷ rate, so comparisons of builds belong at the lower loads.
+     */
+    private void loadSweep(final Outcome o) {
+        if (o.sweep().isEmpty()) {
+            return;
+        }
+        line("## CPU by offered load");
+        line("");
+        line("The same synthetic workload paced at lower loads (a fresh instance each, %d s, one run per load), beside"
+                + " latency run 1 and throughput run 1. Cores are this JVM's CPU seconds over the run's wall time"
+                + " (first send to last event through), split by the per-thread clocks above.", o.options().latencySeconds());
+        line("");
+        line("| offered load | cores used | CPU ms per event | stream threads | JIT | broker (handlers + network)"
+                + " | producer I/O | everything else | from the send p50 / p99 | backlog when sending stopped |");
+        line("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |");
+        for (int r = 0; r < o.sweep().size(); r++) {
+            sweepRow(String.format(Locale.ROOT, "%,.0f events/s", o.options().sweepRates().get(r)), o.sweep().get(r), true);
+        }
+        if (!o.latency().isEmpty()) {
+            sweepRow(String.format(Locale.ROOT, "%,.0f events/s (latency run 1)", o.options().latencyRate()),
+                    o.latency().get(0), true);
+        }
+        final WorkloadRun.Result flat = o.throughput().isEmpty() ? null : o.throughput().get(0);
+        if (flat != null) {
+            sweepRow("flat out (throughput run 1)", flat, false);
+        }
+        line("");
+        if (flat == null) {
+            return;
+        }
+        final double lowest = o.options().sweepRates().stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+        final WorkloadRun.Result low = o.sweep().get(o.options().sweepRates().indexOf(lowest));
+        final double atFlatCost = lowest * flat.cpuMillisPerEvent() / 1000;
+        line("At %,.0f events/s this JVM used %.2f cores; at throughput run 1's %.2f ms of CPU per event those events"
+                        + " would need %.2f. The other %.2f cores are not proportional to the events: commits, polls and"
+                        + " wake-ups of stream, client and broker threads with little to do each time, and the JIT still"
+                        + " compiling.", lowest, low.coresUsed(), flat.cpuMillisPerEvent(), atFlatCost,
+                low.coresUsed() - atFlatCost);
+        line("");
+    }
+
+    private void sweepRow(final String load, final WorkloadRun.Result run, final boolean paced) {
+        final double wallSeconds = run.cpuSeconds() / Math.max(1e-9, run.coresUsed());
+        final Map<String, Double> byGroup = run.cpuByGroup();
+        final double stream = byGroup.getOrDefault(HotPathProfile.STREAM_THREADS, 0.0);
+        final double jit = byGroup.getOrDefault(ThreadCpu.JIT, 0.0);
+        final double broker = byGroup.getOrDefault(HotPathProfile.BROKER_HANDLERS, 0.0)
+                + byGroup.getOrDefault(HotPathProfile.BROKER_NETWORK, 0.0);
+        final double producers = byGroup.getOrDefault(HotPathProfile.PRODUCER_IO, 0.0);
+        final double rest = run.cpuSeconds() - stream - jit - broker - producers;
+        line("| %s | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %s | %s |", load, run.coresUsed(),
+                run.cpuMillisPerEvent(), stream / wallSeconds, jit / wallSeconds, broker / wallSeconds,
+                producers / wallSeconds, rest / wallSeconds,
+                paced ? String.format(Locale.ROOT, "%.0f / %.0f ms", run.fromSend().percentile(50), run.fromSend().percentile(99)) : "–",
+                paced ? String.format(Locale.ROOT, "%,d events", run.backlogAtSent()) : "–");
     }
 
     private static double streamMicrosPerEvent(final WorkloadRun.Result run) {

@@ -1,0 +1,58 @@
+package dev.streamrec.bench.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The report's table of CPU by offered load: each thread group in cores over the run's own wall
+ * time, and the share of the lowest load that is not proportional to its events.
+ */
+class LoadSweepReportTest {
+    private static LongSamples samples(final long value) {
+        final LongSamples samples = new LongSamples();
+        samples.add(value);
+        return samples;
+    }
+
+    /** A run of {@code events} over {@code seconds} of wall time that used {@code cpu} CPU seconds, split as given. */
+    private static WorkloadRun.Result run(final long events, final double seconds, final double cpu,
+                                         final Map<String, Double> byGroup) {
+        final long throughMs = Math.round(seconds * 1000);
+        return new WorkloadRun.Result(events, 0, throughMs, throughMs, 41, List.of(), samples(200), samples(100), cpu,
+                "", Map.of(), samples(300), 12, byGroup, Map.of(), throughMs, 0, 0, Map.of());
+    }
+
+    @Test
+    void givesEachGroupInCoresAndWhatTheLowestLoadPaysBeyondItsEvents() {
+        // 1,000 events/s for 10 s on 15 CPU seconds: 1.5 cores, of which stream threads 4 s = 0.4 cores.
+        final WorkloadRun.Result slow = run(10_000, 10, 15, Map.of(HotPathProfile.STREAM_THREADS, 4.0,
+                ThreadCpu.JIT, 3.0, HotPathProfile.BROKER_HANDLERS, 2.0, HotPathProfile.BROKER_NETWORK, 1.0,
+                HotPathProfile.PRODUCER_IO, 1.0));
+        // Flat out: 100,000 events in 20 s on 30 CPU seconds, 0.3 ms per event.
+        final WorkloadRun.Result flat = run(100_000, 20, 30, Map.of(HotPathProfile.STREAM_THREADS, 20.0));
+        final Outcome outcome = new Outcome(BenchOptions.parse(new String[] {"--quick", "--sweep-rates", "1000"}),
+                Map.of(), List.of(flat), null, 41, List.of(), List.of(), List.of(), null, null, null, null, null, 0, "",
+                List.of(slow));
+
+        final String report = ReportWriter.write(outcome);
+
+        assertThat(report).contains("## CPU by offered load")
+                .contains("| 1,000 events/s | 1.50 | 1.50 | 0.40 | 0.30 | 0.30 | 0.10 | 0.40 | 300 / 300 ms | 12 events |")
+                .contains("| flat out (throughput run 1) | 1.50 | 0.30 | 1.00 | 0.00 | 0.00 | 0.00 | 0.50 | – | – |")
+                // 1,000 events at 0.3 ms are 0.30 cores of the 1.50 used.
+                .contains("would need 0.30. The other 1.20 cores are not proportional to the events");
+    }
+
+    @Test
+    void isLeftOutWithoutSweepRuns() {
+        final Outcome outcome = new Outcome(BenchOptions.parse(new String[] {"--quick", "--sweep-rates", "none"}),
+                Map.of(), List.of(), null, 41, List.of(), List.of(), List.of(), null, null, null, null, null, 0, "",
+                List.of());
+
+        assertThat(outcome.options().sweepRates()).isEmpty();
+        assertThat(ReportWriter.write(outcome)).doesNotContain("CPU by offered load");
+    }
+}
