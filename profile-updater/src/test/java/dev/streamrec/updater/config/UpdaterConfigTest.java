@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.StreamsConfig;
@@ -38,6 +39,16 @@ class UpdaterConfigTest {
                 .isEqualTo(UpdaterConfig.PRODUCER_BATCH_BYTES);
         assertThat(UpdaterConfig.of(Map.of("kafka.producer.batch.size", "65536")).streamsProperties()
                 .get(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG))).isEqualTo("65536");
+        // The main consumer waits a little for fuller fetches; the other consumers do not.
+        assertThat(config.streamsProperties().get(StreamsConfig.mainConsumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG)))
+                .isEqualTo(UpdaterConfig.MAIN_FETCH_MAX_WAIT_MS);
+        assertThat(config.streamsProperties().get(StreamsConfig.mainConsumerPrefix(ConsumerConfig.FETCH_MIN_BYTES_CONFIG)))
+                .isEqualTo(UpdaterConfig.MAIN_FETCH_MIN_BYTES);
+        assertThat(config.streamsProperties()).doesNotContainKeys(
+                StreamsConfig.globalConsumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG),
+                StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG));
+        assertThat(UpdaterConfig.of(Map.of("kafka.main.consumer.fetch.max.wait.ms", "0")).streamsProperties()
+                .get(StreamsConfig.mainConsumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG))).isEqualTo("0");
         // No waiting on empty input partitions, unless the user asks for it.
         assertThat(config.streamsProperties().get(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG))
                 .isEqualTo(StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
