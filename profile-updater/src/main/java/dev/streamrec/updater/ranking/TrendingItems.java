@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.IntStream;
 
 /**
  * Time-decayed popularity per item, for cold-start users: each event adds its weight, and every
@@ -227,37 +228,29 @@ public final class TrendingItems {
 
         private Map<String, int[]> index() {
             if (positionsByCategory == null) {
-                final Map<String, IntList> building = new HashMap<>();
+                final Map<String, IntStream.Builder> building = new HashMap<>();
                 for (int i = 0; i < items.length; i++) {
-                    for (final String category : itemCategories[i] == null ? NO_CATEGORIES : itemCategories[i]) {
-                        building.computeIfAbsent(category, c -> new IntList()).addOnce(i);
+                    final String[] categories = itemCategories[i] == null ? NO_CATEGORIES : itemCategories[i];
+                    for (int c = 0; c < categories.length; c++) {
+                        if (!listedBefore(categories, c)) { // an item listing a category twice is in its list once
+                            building.computeIfAbsent(categories[c], category -> IntStream.builder()).add(i);
+                        }
                     }
                 }
                 final Map<String, int[]> built = new HashMap<>(building.size() * 2);
-                building.forEach((category, positions) -> built.put(category, positions.toArray()));
+                building.forEach((category, positions) -> built.put(category, positions.build().toArray()));
                 positionsByCategory = built;
             }
             return positionsByCategory;
         }
-    }
 
-    /** An ascending list of ints that ignores a repeat of its last value (an item listing a category twice). */
-    private static final class IntList {
-        private int[] values = new int[16];
-        private int size;
-
-        void addOnce(final int value) {
-            if (size > 0 && values[size - 1] == value) {
-                return;
+        private static boolean listedBefore(final String[] categories, final int c) {
+            for (int earlier = 0; earlier < c; earlier++) {
+                if (categories[earlier].equals(categories[c])) {
+                    return true;
+                }
             }
-            if (size == values.length) {
-                values = Arrays.copyOf(values, size * 2);
-            }
-            values[size++] = value;
-        }
-
-        int[] toArray() {
-            return Arrays.copyOf(values, size);
+            return false;
         }
     }
 
