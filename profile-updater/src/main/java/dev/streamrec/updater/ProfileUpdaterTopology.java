@@ -7,6 +7,7 @@ import dev.streamrec.schemas.ModelMetrics;
 import dev.streamrec.schemas.Recommendations;
 import dev.streamrec.schemas.UserProfile;
 import dev.streamrec.updater.learn.ItemFactorsGlobalUpdater;
+import dev.streamrec.updater.learn.ItemFactorsPublisher;
 import dev.streamrec.updater.learn.ItemModel;
 import dev.streamrec.updater.learn.ItemStage;
 import dev.streamrec.updater.learn.ItemState;
@@ -57,7 +58,8 @@ import org.apache.kafka.streams.state.WindowStore;
  *       test then train, SGD on p_u, b_u; stores the profile with the factors
  *       ├─ UserProfile → profiles.users (userId → UserProfile)
  *       ├─ ItemUpdate keyed by itemId → "item-steps" repartition → item stage
- *       │     (item-factors-store: ItemState, binary, cached) → model.item-factors (itemId → ItemFactors, compacted)
+ *       │     (item-factors-store: ItemState, binary, cached) → publisher (each changed item at most once
+ *       │     per item.factors.publish.interval.ms) → model.item-factors (itemId → ItemFactors, compacted)
  *       ├─ Recommendations (batched refresh of dirty users) → recommendations.users
  *       └─ ModelMetrics (prequential summary per task) → model.metrics
  * model.item-factors → global item-factors-global-store on every instance → ItemModel (dense matrix)
@@ -170,7 +172,8 @@ public final class ProfileUpdaterTopology {
                                 .withKeySerde(Serdes.String())
                                 .withValueSerde(new ItemStateSerde(topics.itemFactors.valueSerde().deserializer())))
                 .toStream(Named.as(Names.ITEM_STAGE + "-changes"))
-                .mapValues((itemId, state) -> state.toRecord(itemId), Named.as(Names.ITEM_STAGE + "-records"))
+                .process(() -> new ItemFactorsPublisher(Names.ITEM_FACTORS_STORE, config.itemFactorsPublishInterval(), model::versionOf),
+                        Named.as(Names.ITEM_FACTORS_PUBLISHER), Names.ITEM_FACTORS_STORE)
                 .to(topics.itemFactors.name(), topics.itemFactors.produced(Names.ITEM_FACTORS_SINK));
 
         outputs.get(Names.USER_STAGE_SPLIT + Names.PROFILE_VALUES)

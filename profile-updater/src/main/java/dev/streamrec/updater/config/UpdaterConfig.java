@@ -33,6 +33,7 @@ public record UpdaterConfig(
         ProfileRules profile,
         RecommendationRules recommendations,
         Hyperparameters model,
+        Duration itemFactorsPublishInterval,
         MetricsRules metrics,
         long rocksDbBlockCacheBytes,
         long rocksDbWriteBufferBytes,
@@ -94,6 +95,9 @@ public record UpdaterConfig(
         d.put("recommendations.candidates.min.items", "5000");
         d.put("recommendations.candidates.probes", "10");
         d.put("recommendations.candidates.rebuild.interval.ms", "30000");
+        // How long the item stage may hold an item's changes to merge them into one
+        // model.item-factors record (0: publish at every commit). See ItemFactorsPublisher.
+        d.put("item.factors.publish.interval.ms", "1000");
         d.put("metrics.interval.ms", "5000");
         d.put("metrics.window.events", "1000");
         d.put("metrics.positive.min.rating", "5");
@@ -212,6 +216,7 @@ public record UpdaterConfig(
                 s.string("schema.registry.url"), guarantee, s.string("state.dir"), topics, validation,
                 Duration.ofMillis(s.longValue("events.dedupe.window.ms", 1, Duration.ofDays(365).toMillis())),
                 profile, recommendations, model,
+                Duration.ofMillis(s.longValue("item.factors.publish.interval.ms", 0, 3_600_000)),
                 new MetricsRules(Duration.ofMillis(s.longValue("metrics.interval.ms", 10, 3_600_000)),
                         s.intValue("metrics.window.events", 1, 10_000_000),
                         s.doubleValue("metrics.positive.min.rating", -1e6, 1e6),

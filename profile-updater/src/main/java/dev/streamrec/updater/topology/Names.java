@@ -52,6 +52,7 @@ public final class Names {
     public static final String ITEM_STEPS_TOPIC = "item-steps";
     public static final String ITEM_STAGE = "item-stage";
     public static final String ITEM_FACTORS_STORE = "item-factors-store";
+    public static final String ITEM_FACTORS_PUBLISHER = "item-factors-publisher";
     public static final String ITEM_FACTORS_SINK = "item-factors-sink";
     public static final String ITEM_FACTORS_SOURCE = "item-factors-global-source";
     public static final String ITEM_FACTORS_GLOBAL_STORE = "item-factors-global-store";

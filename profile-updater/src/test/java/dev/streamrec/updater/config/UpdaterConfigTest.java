@@ -70,6 +70,15 @@ class UpdaterConfigTest {
                 .hasMessageContaining("recommendations.exclude.clicked");
         assertThatThrownBy(() -> UpdaterConfig.of(Map.of("recommendations.candidates.probes", "0")))
                 .hasMessageContaining("recommendations.candidates.probes");
+        assertThatThrownBy(() -> UpdaterConfig.of(Map.of("item.factors.publish.interval.ms", "-1")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("item.factors.publish.interval.ms");
+    }
+
+    @Test
+    void itemFactorsArePublishedEverySecondByDefaultOrAtEveryCommitWithZero() {
+        assertThat(UpdaterConfig.of(Map.of()).itemFactorsPublishInterval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(UpdaterConfig.of(Map.of("item.factors.publish.interval.ms", "0")).itemFactorsPublishInterval())
+                .isZero();
     }
 
     @Test
