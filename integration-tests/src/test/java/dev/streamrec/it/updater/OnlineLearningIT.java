@@ -73,9 +73,6 @@ class OnlineLearningIT {
         final UpdaterConfig config = UpdaterApps.isolatedConfig(PARTITIONS, Map.of(
                 "kafka.num.stream.threads", "2",
                 "kafka.commit.interval.ms", "50",
-                // Each of the 200 rounds waits for the item stage's factors to reach the global
-                // store; publishing at the commit pace keeps a round short, as the commit does.
-                "item.factors.publish.interval.ms", "50",
                 "model.rank", "8", "model.rating.interaction.weight", "0", "model.factor.learning.rate", "0.1",
                 "model.factor.warmup.rate", "0.1",
                 "validation.rating.step", "0",

@@ -14,27 +14,30 @@ import org.apache.kafka.streams.state.TimestampedKeyValueStore;
 import org.apache.kafka.streams.state.ValueAndTimestamp;
 
 /**
- * Publishes the item stage's changes to {@code model.item-factors}, at most one record per item
- * per {@code item.factors.publish.interval.ms} (wall clock): an item changed by several commits
- * within an interval is published once, at its latest version.
+ * Publishes the item stage's changes to {@code model.item-factors}: at every commit by default,
+ * or at most one record per item per {@code item.factors.publish.interval.ms} (wall clock), so
+ * that an item changed by several commits within an interval is published once, at its latest
+ * version.
  *
- * <p>Why: below saturation the record cache flushes every touched item at every commit (100 ms),
- * about two item-factors records per input event at 5,000 events/s, and each one costs an Avro
- * serialisation here and, on every instance, a decode, a RocksDB put and a model update on the
- * global thread. Not publishing at all (a trial build) took this JVM from 1.44 to 1.28-1.30 cores
- * at 2,500 events/s (bench, stream threads 0.52 → 0.39-0.41, global thread 0.09 → 0).
+ * <p>Why an interval: below saturation the record cache flushes most touched items at every
+ * commit (100 ms), 2.0-2.7 item-factors records per input event at 2,500-5,000 events/s, and each
+ * one costs an Avro encoding here and, on every instance, a decode, a RocksDB put and a model
+ * update on the global thread. Measured at 1 s (bench, one instance): records per paced event
+ * 2.73 → 1.91 at 2,500 events/s and 2.01 → 1.27 at 5,000, the global thread 29 → 17 µs per event
+ * at 5,000; the JVM's cores at 1,000 and 2,500 events/s 0.83 / 1.13 against 0.78 / 1.14 in the
+ * full reports (short runs suggested 0.1 cores less at 2,500): no saving outside the noise. The
+ * price is staler item vectors for the user stage: on the MovieLens replay through Kafka recall@20
+ * fell 0.005-0.009 (1 partition; 0.2940-0.2981 in three runs against 0.3028 in two). Hence off by default; with many instances
+ * every one of them pays for every record, which is where merging them pays.
  *
- * <p>What it costs: the user stage and the recommender-service see an item's factors up to one
- * interval later than before (the item stage itself, which owns them, is not affected, and every
- * applied step still reaches its changelog at the next commit, so nothing the model learned is
- * lost on a crash).
- *
- * <p>Nothing stays unpublished: changes waiting for the next interval live only in this
- * processor's memory, and are gone if the task closes (rebalance) or the instance crashes before
- * they are sent. So when a task starts, this processor compares every item of its partition in
- * {@code item-factors-store} with the version this instance's global copy holds
- * ({@link ItemModel#versionOf}) and queues those the topic is behind on; after a crash the store is
- * restored from its changelog first, so that comparison sees every committed step.
+ * <p>Every applied step still reaches the item stage's changelog at the next commit, so nothing
+ * the model learned is lost on a crash. Nothing stays unpublished either: changes waiting for the
+ * next interval live only in this processor's memory, and are gone if the task closes
+ * (rebalance) or the instance crashes before they are sent. So when a task starts, this processor
+ * compares every item of its partition in {@code item-factors-store} with the version this
+ * instance's global copy holds ({@link ItemModel#versionOf}) and queues those the topic is behind
+ * on; after a crash the store is restored from its changelog first, so that comparison sees
+ * every committed step.
  */
 public final class ItemFactorsPublisher implements Processor<String, ItemState, String, ItemFactors> {
     private final String storeName;

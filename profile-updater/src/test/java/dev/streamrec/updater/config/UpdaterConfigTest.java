@@ -75,10 +75,10 @@ class UpdaterConfigTest {
     }
 
     @Test
-    void itemFactorsArePublishedEverySecondByDefaultOrAtEveryCommitWithZero() {
-        assertThat(UpdaterConfig.of(Map.of()).itemFactorsPublishInterval()).isEqualTo(Duration.ofSeconds(1));
-        assertThat(UpdaterConfig.of(Map.of("item.factors.publish.interval.ms", "0")).itemFactorsPublishInterval())
-                .isZero();
+    void itemFactorsArePublishedAtEveryCommitByDefaultOrAtAnInterval() {
+        assertThat(UpdaterConfig.of(Map.of()).itemFactorsPublishInterval()).isZero();
+        assertThat(UpdaterConfig.of(Map.of("item.factors.publish.interval.ms", "1000")).itemFactorsPublishInterval())
+                .isEqualTo(Duration.ofSeconds(1));
     }
 
     @Test

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.streamrec.schemas.ItemFactors;
+import dev.streamrec.updater.TopologyTestSupport;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
@@ -16,6 +18,7 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.TimestampedKeyValueStore;
 import org.apache.kafka.streams.state.ValueAndTimestamp;
+import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -104,6 +107,33 @@ class ItemFactorsPublisherTest {
         store.put("behind", ValueAndTimestamp.make(state(7, 0.7f), 700));
         publisher(Duration.ZERO);
         assertThat(forwardedByItem()).containsOnlyKeys("behind");
+    }
+
+    @Test
+    void throughTheTopologyAnItemIsPublishedOncePerIntervalAndReachesTheModel() {
+        // Ratings only and no interaction loss: one item step per event, none to sampled negatives.
+        try (TopologyTestSupport fx = new TopologyTestSupport(Map.of("item.factors.publish.interval.ms", "1000",
+                "model.rating.interaction.weight", "0", "validation.rating.step", "0"))) {
+            final Instant time = TopologyTestSupport.START;
+            for (int u = 0; u < 5; u++) {
+                fx.ratings.pipeInput("u" + u, TopologyTestSupport.rating("a" + u, "u" + u, "i1", time, 4), time);
+            }
+            for (int u = 0; u < 2; u++) {
+                fx.ratings.pipeInput("u" + u, TopologyTestSupport.rating("b" + u, "u" + u, "i2", time, 2), time);
+            }
+            assertThat(fx.itemFactors.isEmpty()).as("nothing published before the interval").isTrue();
+
+            fx.advanceWallClock(INTERVAL);
+
+            final Map<String, ItemFactors> published = new HashMap<>();
+            for (final TestRecord<String, ItemFactors> record : fx.itemFactors.readRecordsToList()) {
+                assertThat(published.put(record.key(), record.value())).as("one record per item").isNull();
+            }
+            assertThat(published).containsOnlyKeys("i1", "i2");
+            assertThat(published.get("i1").getVersion()).isEqualTo(5);
+            assertThat(published.get("i2").getVersion()).isEqualTo(2);
+            assertThat(fx.model.versionOf("i1")).as("the instance's model read it back").isEqualTo(5);
+        }
     }
 
     @Test

@@ -49,8 +49,9 @@ class LearningTopologyTest {
                 final Instant time = start.plusMillis(n * 500L);
                 fx.ratings.pipeInput("u" + u, RatingEvent.newBuilder().setEventId("e" + n).setUserId("u" + u)
                         .setItemId("i" + i).setEventTime(time).setRating(r).build(), time);
-                // The wall clock moves with the events, so the item stage publishes what it
-                // learned every item.factors.publish.interval.ms, as it does in a live stream.
+                // The wall clock moves with the events, as in a live stream: the wall-clock
+                // punctuations (list refresh, metrics, a non-zero item.factors.publish.interval.ms)
+                // run between them.
                 fx.advanceWallClock(Duration.ofMillis(500));
             }
             fx.advanceWallClock(Duration.ofSeconds(10));
