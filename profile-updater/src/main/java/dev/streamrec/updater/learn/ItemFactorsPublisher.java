@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.ToLongFunction;
+import org.apache.kafka.streams.processor.Cancellable;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -27,8 +28,9 @@ import org.apache.kafka.streams.state.ValueAndTimestamp;
  * at 5,000; the JVM's cores at 1,000 and 2,500 events/s 0.83 / 1.13 against 0.78 / 1.14 in the
  * full reports (short runs suggested 0.1 cores less at 2,500): no saving outside the noise. The
  * price is staler item vectors for the user stage: on the MovieLens replay through Kafka recall@20
- * fell 0.005-0.009 (1 partition; 0.2940-0.2981 in three runs against 0.3028 in two). Hence off by default; with many instances
- * every one of them pays for every record, which is where merging them pays.
+ * fell 0.005-0.009 (1 partition; 0.2940-0.2981 in three runs against 0.3028 in two). Hence off
+ * by default; with many instances every one of them pays for every record, which is where
+ * merging them pays.
  *
  * <p>Every applied step still reaches the item stage's changelog at the next commit, so nothing
  * the model learned is lost on a crash. Nothing stays unpublished either: changes waiting for the
@@ -40,6 +42,9 @@ import org.apache.kafka.streams.state.ValueAndTimestamp;
  * every committed step.
  */
 public final class ItemFactorsPublisher implements Processor<String, ItemState, String, ItemFactors> {
+    /** With no interval, how soon after a task starts the items it found behind are sent. */
+    static final Duration START_UP_DELAY = Duration.ofMillis(100);
+
     private final String storeName;
     private final Duration interval;
     private final ToLongFunction<String> publishedVersion;
@@ -64,10 +69,16 @@ public final class ItemFactorsPublisher implements Processor<String, ItemState, 
     public void init(final ProcessorContext<String, ItemFactors> context) {
         this.context = context;
         queueItemsTheTopicIsBehindOn(context.getStateStore(storeName));
-        if (interval.isZero()) {
-            publishWaiting(); // nothing will be merged, so send what the restart found now
-        } else {
+        if (!interval.isZero()) {
             context.schedule(interval, PunctuationType.WALL_CLOCK_TIME, now -> publishWaiting());
+        } else if (!waiting.isEmpty()) {
+            // Records may not be forwarded from init(); send what the start found at the first
+            // punctuation instead, once.
+            final Cancellable[] once = new Cancellable[1];
+            once[0] = context.schedule(START_UP_DELAY, PunctuationType.WALL_CLOCK_TIME, now -> {
+                publishWaiting();
+                once[0].cancel();
+            });
         }
     }
 
@@ -88,18 +99,22 @@ public final class ItemFactorsPublisher implements Processor<String, ItemState, 
         if (record.key() == null) {
             return;
         }
-        waiting.put(record.key(), record);
         if (interval.isZero()) {
-            publishWaiting();
+            waiting.remove(record.key()); // a start-up record this change supersedes
+            forward(record);
+        } else {
+            waiting.put(record.key(), record);
         }
     }
 
     private void publishWaiting() {
-        for (final Record<String, ItemState> change : waiting.values()) {
-            final ItemState state = change.value();
-            context.forward(change.withValue(state == null ? null : state.toRecord(change.key())));
-        }
+        waiting.values().forEach(this::forward);
         waiting.clear();
+    }
+
+    private void forward(final Record<String, ItemState> change) {
+        final ItemState state = change.value();
+        context.forward(change.withValue(state == null ? null : state.toRecord(change.key())));
     }
 
     /** Changes queued for the next interval (tests). */

@@ -103,10 +103,27 @@ class ItemFactorsPublisherTest {
     }
 
     @Test
-    void withAZeroIntervalWhatTheStartFindsIsPublishedAtOnce() {
+    void withAZeroIntervalWhatTheStartFindsIsPublishedAtTheFirstPunctuationOnce() {
         store.put("behind", ValueAndTimestamp.make(state(7, 0.7f), 700));
         publisher(Duration.ZERO);
+        assertThat(context.forwarded()).as("nothing is forwarded from init()").isEmpty();
+        final CapturedPunctuator startUp = context.scheduledPunctuators().get(0);
+        assertThat(startUp.getInterval()).isEqualTo(ItemFactorsPublisher.START_UP_DELAY);
+
+        punctuate();
+
         assertThat(forwardedByItem()).containsOnlyKeys("behind");
+        assertThat(startUp.cancelled()).as("a one-off").isTrue();
+    }
+
+    @Test
+    void withAZeroIntervalAChangeSupersedesWhatTheStartFoundForItsItem() {
+        store.put("behind", ValueAndTimestamp.make(state(7, 0.7f), 700));
+        final ItemFactorsPublisher publisher = publisher(Duration.ZERO);
+        publisher.process(new Record<>("behind", state(8, 0.8f), 800));
+        punctuate();
+
+        assertThat(context.forwarded()).extracting(f -> f.record().value().getVersion()).containsExactly(8L);
     }
 
     @Test
