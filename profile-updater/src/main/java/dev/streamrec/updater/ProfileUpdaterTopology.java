@@ -58,8 +58,8 @@ import org.apache.kafka.streams.state.WindowStore;
  *       test then train, SGD on p_u, b_u; stores the profile with the factors
  *       ├─ UserProfile → profiles.users (userId → UserProfile)
  *       ├─ ItemUpdate keyed by itemId → "item-steps" repartition → item stage
- *       │     (item-factors-store: ItemState, binary, cached) → publisher (each changed item at most once
- *       │     per item.factors.publish.interval.ms) → model.item-factors (itemId → ItemFactors, compacted)
+ *       │     (item-factors-store: ItemState, binary, cached) → publisher (at every commit, or each changed
+ *       │     item once per item.factors.publish.interval.ms) → model.item-factors (itemId → ItemFactors, compacted)
  *       ├─ Recommendations (batched refresh of dirty users) → recommendations.users
  *       └─ ModelMetrics (prequential summary per task) → model.metrics
  * model.item-factors → global item-factors-global-store on every instance → ItemModel (dense matrix)

@@ -50,6 +50,8 @@ public final class ItemFactorsPublisher implements Processor<String, ItemState, 
     private final ToLongFunction<String> publishedVersion;
     private final Map<String, Record<String, ItemState>> waiting = new HashMap<>();
     private ProcessorContext<String, ItemFactors> context;
+    /** At interval 0, the one-off punctuation that sends what the start found. */
+    private Cancellable startUp;
 
     /**
      * @param storeName        the item stage's store ({@link ItemState} by item id)
@@ -74,10 +76,9 @@ public final class ItemFactorsPublisher implements Processor<String, ItemState, 
         } else if (!waiting.isEmpty()) {
             // Records may not be forwarded from init(); send what the start found at the first
             // punctuation instead, once.
-            final Cancellable[] once = new Cancellable[1];
-            once[0] = context.schedule(START_UP_DELAY, PunctuationType.WALL_CLOCK_TIME, now -> {
+            startUp = context.schedule(START_UP_DELAY, PunctuationType.WALL_CLOCK_TIME, now -> {
                 publishWaiting();
-                once[0].cancel();
+                startUp.cancel();
             });
         }
     }
@@ -100,7 +101,9 @@ public final class ItemFactorsPublisher implements Processor<String, ItemState, 
             return;
         }
         if (interval.isZero()) {
-            waiting.remove(record.key()); // a start-up record this change supersedes
+            if (!waiting.isEmpty()) {
+                waiting.remove(record.key()); // a start-up record this change supersedes
+            }
             forward(record);
         } else {
             waiting.put(record.key(), record);
