@@ -4,6 +4,7 @@ import java.util.Map;
 import org.apache.kafka.streams.state.RocksDBConfigSetter;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.Cache;
+import org.rocksdb.IndexType;
 import org.rocksdb.LRUCache;
 import org.rocksdb.Options;
 import org.rocksdb.WriteBufferManager;
@@ -14,6 +15,27 @@ import org.rocksdb.WriteBufferManager;
  * filter blocks counted in the cache too (the recipe of Kafka Streams' memory-management guide).
  * Without it each store gets its own cache and memtables, and memory grows with the number of
  * partitions.
+ *
+ * <p>Index and filter blocks in the cache must not be evicted while they are read. RocksDB
+ * splits an LRU cache into up to 64 shards by default (a 64 MiB cache into 1 MiB shards), and a
+ * block bigger than its shard is evicted as soon as it is released: once a store's file held
+ * about a million dedupe keys, its filter block outgrew a 1 MiB shard and every lookup read it
+ * from the file again. Measured with dedupe-store-shaped keys, two lookups that miss and a put per
+ * event ({@code bench}'s {@code FilterBlockBenchmark}, 64 MiB cache, medians of 3 runs): 12-19 µs
+ * per event up to 750,000 keys, then 68-89 µs (103-155 in another set of runs); with 16 MiB
+ * shards 11-16 µs throughout, up to 1.5 million keys. So the cache has shards of at least
+ * {@value #MIN_SHARD_BYTES} bytes ({@link #newCache}): a shard holds the filter block of a file
+ * of ten million dedupe keys (about 12 MiB at Kafka Streams' 10 bits per key), where compaction
+ * left files of about a million.
+ *
+ * <p>Stores named in {@link #PARTITIONED_INDEX_STORES} get <em>partitioned</em> index and filter
+ * blocks as well (a two-level index, filters cut into metadata-block-sized pieces, only the top
+ * levels pinned; RocksDB's wiki, "Partitioned Index/Filters"): the dedupe store grows with the
+ * event rate times the window, so at production rates its filters outgrow any cache, and then a
+ * whole block per file would be read for every lookup where a partition reads 4 KiB. Partitioned
+ * blocks cost a few µs per event while the store is small (13-21 against 11-16 µs per event at
+ * 64 MiB, 11-24 against 11-18 at 256 MiB, same benchmark), so stores that grow with users or
+ * items, which the cache is sized for, keep whole blocks.
  *
  * <p>Sizes come from {@link #BLOCK_CACHE_BYTES} and {@link #WRITE_BUFFER_BYTES} in the Streams
  * configuration; the shared objects are made on first use and live as long as the JVM, as they
@@ -33,15 +55,20 @@ public final class BoundedMemoryRocksDbConfig implements RocksDBConfigSetter {
     public static final String WRITE_BUFFER_BYTES = "streamrec.rocksdb.write.buffer.bytes";
     /** Comma-separated store names whose memtables get a whole-key Bloom filter (see the class comment). */
     public static final String MEMTABLE_FILTER_STORES = "streamrec.rocksdb.memtable.filter.stores";
+    /** Comma-separated store names whose index and filter blocks are partitioned (see the class comment). */
+    public static final String PARTITIONED_INDEX_STORES = "streamrec.rocksdb.partitioned.index.stores";
     static final double MEMTABLE_FILTER_RATIO = 0.02;
+    /** The smallest cache shard (see the class comment). */
+    static final long MIN_SHARD_BYTES = 16L << 20;
+    /** RocksDB's own maximum: 64 shards. */
+    private static final int MAX_SHARD_BITS = 6;
 
     private static Cache sharedCache;
     private static WriteBufferManager sharedWriteBuffers;
 
     private static synchronized void initialise(final long cacheBytes, final long writeBufferBytes) {
         if (sharedCache == null) {
-            // High-priority pool for index and filter blocks so data blocks cannot evict them.
-            sharedCache = new LRUCache(cacheBytes, -1, false, 0.1);
+            sharedCache = newCache(cacheBytes);
             sharedWriteBuffers = new WriteBufferManager(writeBufferBytes, sharedCache);
         }
     }
@@ -50,18 +77,49 @@ public final class BoundedMemoryRocksDbConfig implements RocksDBConfigSetter {
     public void setConfig(final String storeName, final Options options, final Map<String, Object> configs) {
         initialise(longOf(configs, BLOCK_CACHE_BYTES, 64L << 20), longOf(configs, WRITE_BUFFER_BYTES, 32L << 20));
         final BlockBasedTableConfig table = (BlockBasedTableConfig) options.tableFormatConfig();
-        table.setBlockCache(sharedCache);
-        table.setCacheIndexAndFilterBlocks(true);
-        table.setCacheIndexAndFilterBlocksWithHighPriority(true);
-        table.setPinTopLevelIndexAndFilter(true);
+        cacheIndexAndFilterBlocks(table, sharedCache, isNamed(storeName, configs.get(PARTITIONED_INDEX_STORES)));
         options.setWriteBufferManager(sharedWriteBuffers);
         options.setTableFormatConfig(table);
         configureMemtableFilter(storeName, options, configs);
     }
 
+    /**
+     * Puts a table's data, index and filter blocks in {@code cache}, index and filters partitioned
+     * when asked (see the class comment). Public for the benchmark, which gives each run a cache of
+     * its own.
+     */
+    public static void cacheIndexAndFilterBlocks(final BlockBasedTableConfig table, final Cache cache, final boolean partitioned) {
+        table.setBlockCache(cache);
+        table.setCacheIndexAndFilterBlocks(true);
+        table.setCacheIndexAndFilterBlocksWithHighPriority(true);
+        if (partitioned) {
+            table.setIndexType(IndexType.kTwoLevelIndexSearch);
+            table.setPartitionFilters(true);
+            table.setPinTopLevelIndexAndFilter(true);
+        }
+    }
+
+    /**
+     * A cache like the one every store shares: index and filter blocks in a high-priority pool, and
+     * as many shards as RocksDB would make (up to 64) while each stays at least
+     * {@value #MIN_SHARD_BYTES} bytes.
+     */
+    public static Cache newCache(final long bytes) {
+        // High-priority pool for index and filter blocks so data blocks cannot evict them.
+        return new LRUCache(bytes, shardBits(bytes), false, 0.1);
+    }
+
+    static int shardBits(final long cacheBytes) {
+        int bits = 0;
+        while (bits < MAX_SHARD_BITS && cacheBytes >> (bits + 1) >= MIN_SHARD_BYTES) {
+            bits++;
+        }
+        return bits;
+    }
+
     /** The per-store part of {@link #setConfig}: it leaves the process-wide cache alone, so tests can call it. */
     static void configureMemtableFilter(final String storeName, final Options options, final Map<String, Object> configs) {
-        if (wantsMemtableFilter(storeName, configs.get(MEMTABLE_FILTER_STORES))) {
+        if (isNamed(storeName, configs.get(MEMTABLE_FILTER_STORES))) {
             options.setMemtableWholeKeyFiltering(true);
             options.setMemtablePrefixBloomSizeRatio(MEMTABLE_FILTER_RATIO);
         }
@@ -71,7 +129,7 @@ public final class BoundedMemoryRocksDbConfig implements RocksDBConfigSetter {
      * Whether the store, or a segment of it (a window store's segments are RocksDB instances named
      * {@code store.segmentId}), is one of the named stores.
      */
-    static boolean wantsMemtableFilter(final String storeName, final Object namedStores) {
+    static boolean isNamed(final String storeName, final Object namedStores) {
         if (namedStores == null) {
             return false;
         }
