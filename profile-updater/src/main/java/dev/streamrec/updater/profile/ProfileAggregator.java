@@ -48,13 +48,18 @@ public final class ProfileAggregator {
     }
 
     /**
-     * @param previous  the stored profile, or null for a new user
+     * Folds {@code event} into {@code previous} in place and returns it (a new profile for a new
+     * user). The caller owns {@code previous}, freshly read from the store: copying it first (Avro's
+     * copying builder, which deep-copies every list and map) was 3.3 % of the stream threads'
+     * samples in the end-to-end profile.
+     *
+     * @param previous  the stored profile, changed by this call, or null for a new user
      * @param event     the clean, enriched interaction
      * @param newItem   whether the user had never interacted with this item before
      * @param nowMs     wall-clock time, recorded as updatedAt
      */
     public UserProfile apply(final UserProfile previous, final Interaction event, final boolean newItem, final long nowMs) {
-        final UserProfile p = previous == null ? empty(event.getUserId()) : UserProfile.newBuilder(previous).build();
+        final UserProfile p = previous == null ? empty(event.getUserId()) : previous;
         final long t = event.getEventTime().toEpochMilli();
         final long eventsBefore = p.getClickCount() + p.getPurchaseCount() + p.getRatingCount();
 

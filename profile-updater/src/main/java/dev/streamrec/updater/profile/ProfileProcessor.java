@@ -50,9 +50,6 @@ public final class ProfileProcessor implements FixedKeyProcessor<String, Interac
         final String userId = event.getUserId();
         final UserProfile previous = profiles.get(userId);
         final Map<String, Integer> history = UserItems.read(userItems, userId, previous);
-        if (previous != null) {
-            previous.setItemHistory(null); // copied into history: the aggregator need not deep-copy it again
-        }
         final Integer flags = history != null ? history.get(event.getItemId())
                 : userItems.get(UserItems.key(userId, event.getItemId()));
         final int newFlags = (flags == null ? 0 : flags) | UserItems.flag(event.getKind());

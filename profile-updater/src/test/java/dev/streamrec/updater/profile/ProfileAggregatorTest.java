@@ -51,6 +51,18 @@ class ProfileAggregatorTest {
     }
 
     @Test
+    void foldsIntoTheStoredProfileInPlace() {
+        final ProfileAggregator aggregator = new ProfileAggregator(rules(20, 200));
+        final UserProfile stored = aggregator.apply(null, event(InteractionKind.CLICK, "a", T0, 1, 1, 0), true, 1);
+
+        final UserProfile updated = aggregator.apply(stored, event(InteractionKind.CLICK, "b", T0.plusSeconds(5), 1, 1, 0), true, 2);
+
+        assertThat(updated).isSameAs(stored);
+        assertThat(updated.getClickCount()).isEqualTo(2);
+        assertThat(updated.getRecentItems()).extracting(RecentItem::getItemId).containsExactly("b", "a");
+    }
+
+    @Test
     void affinityDecaysByHalfEveryHalfLife() {
         final ProfileAggregator aggregator = new ProfileAggregator(rules(20, 200));
         UserProfile p = aggregator.apply(null, event(InteractionKind.CLICK, "a", T0, 1, 1, 0, "books"), true, 0);
