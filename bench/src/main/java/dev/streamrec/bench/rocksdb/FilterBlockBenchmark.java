@@ -32,9 +32,9 @@ import org.rocksdb.WriteOptions;
  * with index and filter blocks charged to the cache: whole blocks in a cache of RocksDB's default
  * shards (up to 64, at least 512 KiB: the layout before the thirteenth session), whole blocks in
  * the cache {@link BoundedMemoryRocksDbConfig#newCache} makes (shards of 16 MiB or more: every
- * store now), and partitioned blocks (the dedupe store now). Each run uses a fresh database with a
- * cache and write-buffer manager of its own, sized like the application's. Prints µs per event for
- * every block of events and the median over the runs.
+ * store now), and partitioned blocks (an option, {@code streamrec.rocksdb.partitioned.index.stores}).
+ * Each run uses a fresh database with a cache and write-buffer manager of its own, sized like the
+ * application's. Prints µs per event for every block of events and the median over the runs.
  *
  * <p>The store's other options are those Kafka Streams' {@code RocksDBStore} gives every store
  * (Kafka 4.x): block-based table with a Bloom filter and 4 KiB blocks, universal compaction, 16 MiB
@@ -56,7 +56,7 @@ public final class FilterBlockBenchmark {
     enum Layout {
         WHOLE_BLOCKS_DEFAULT_SHARDS("whole blocks, RocksDB's shards (before)"),
         WHOLE_BLOCKS("whole blocks, 16 MiB shards (now)"),
-        PARTITIONED("partitioned (now, dedupe store)");
+        PARTITIONED("partitioned (option)");
 
         private final String title;
 

@@ -54,6 +54,10 @@ class UpdaterConfigTest {
                 .isEqualTo(StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
         assertThat(UpdaterConfig.of(Map.of("kafka.max.task.idle.ms", "0")).streamsProperties()
                 .get(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG)).isEqualTo("0");
+        // Partitioned index and filters are an option, reached through the kafka.* pass-through.
+        assertThat(config.streamsProperties()).doesNotContainKey(BoundedMemoryRocksDbConfig.PARTITIONED_INDEX_STORES);
+        assertThat(UpdaterConfig.of(Map.of("kafka." + BoundedMemoryRocksDbConfig.PARTITIONED_INDEX_STORES, "dedupe-store"))
+                .streamsProperties().get(BoundedMemoryRocksDbConfig.PARTITIONED_INDEX_STORES)).isEqualTo("dedupe-store");
     }
 
     @Test
