@@ -1,5 +1,6 @@
 package dev.streamrec.bench.rocksdb;
 
+import dev.streamrec.updater.clean.DedupeProcessor;
 import dev.streamrec.updater.config.BoundedMemoryRocksDbConfig;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -12,6 +13,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.UUID;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.state.internals.WindowKeySchema;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.BloomFilter;
 import org.rocksdb.Cache;
@@ -26,9 +29,8 @@ import org.rocksdb.WriteOptions;
 
 /**
  * The dedupe check's RocksDB work as a store grows: per event, two lookups of keys that are not
- * there (the event's bucket and the one before it) and one put, on keys shaped like
- * {@code dedupe-store}'s (user NUL eventId, then the window store's timestamp and sequence
- * number). Compares the three table layouts of {@link BoundedMemoryRocksDbConfig}'s history, all
+ * there (the event's bucket and the one before it) and one put, on {@code dedupe-store}'s keys
+ * ({@link DedupeProcessor#key} laid out by Kafka Streams' own window-store key schema). Compares the three table layouts of {@link BoundedMemoryRocksDbConfig}'s history, all
  * with index and filter blocks charged to the cache: whole blocks in a cache of RocksDB's default
  * shards (up to 64, at least 512 KiB: the layout before the thirteenth session), whole blocks in
  * the cache {@link BoundedMemoryRocksDbConfig#newCache} makes (shards of 16 MiB or more: every
@@ -138,8 +140,8 @@ public final class FilterBlockBenchmark {
                 for (int b = 0; b < blocks; b++) {
                     final long t0 = System.nanoTime();
                     for (int i = 0; i < BLOCK; i++, event++) {
-                        final byte[] id = ("u" + random.nextInt(USERS) + '\u0000' + new UUID(random.nextLong(), random.nextLong()))
-                                .getBytes(StandardCharsets.UTF_8);
+                        final Bytes id = Bytes.wrap(DedupeProcessor.key("u" + random.nextInt(USERS),
+                                new UUID(random.nextLong(), random.nextLong()).toString()).getBytes(StandardCharsets.UTF_8));
                         final long time = start + event;
                         if (db.get(windowKey(id, time)) != null || db.get(windowKey(id, time - DAY_MS)) != null) {
                             throw new IllegalStateException("A random event id was found in the store: broken key layout");
@@ -157,8 +159,9 @@ public final class FilterBlockBenchmark {
         }
     }
 
-    private static byte[] windowKey(final byte[] id, final long time) {
-        return ByteBuffer.allocate(id.length + Long.BYTES + Integer.BYTES).put(id).putLong(time).putInt(0).array();
+    /** The bytes Kafka Streams' window store writes for a key at a time (sequence number 0: no duplicates kept). */
+    private static byte[] windowKey(final Bytes id, final long time) {
+        return WindowKeySchema.toStoreKeyBinary(id, time, 0).get();
     }
 
     private static double median(final double[] values) {

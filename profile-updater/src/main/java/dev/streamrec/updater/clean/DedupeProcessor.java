@@ -43,7 +43,12 @@ public final class DedupeProcessor implements FixedKeyProcessor<String, Interact
 
     /** The store key of one event of one user. */
     public static String key(final Interaction interaction) {
-        return interaction.getUserId() + '\u0000' + interaction.getEventId();
+        return key(interaction.getUserId(), interaction.getEventId());
+    }
+
+    /** The store key of event {@code eventId} of {@code userId}. */
+    public static String key(final String userId, final String eventId) {
+        return userId + '\u0000' + eventId;
     }
 
     /** The width of the store's buckets (its window size) for a de-duplication window. */

@@ -2,12 +2,14 @@ package dev.streamrec.updater.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.ByteBuffer;
+import dev.streamrec.updater.clean.DedupeProcessor;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.UUID;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.state.internals.WindowKeySchema;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.rocksdb.BlockBasedTableConfig;
@@ -136,11 +138,10 @@ class BoundedMemoryRocksDbConfigTest {
         }
     }
 
-    /** user NUL eventId, then a window store's timestamp and sequence number. */
+    /** A dedupe-store key as the window store writes it: the event's key, its time, sequence number 0. */
     private static byte[] dedupeShapedKey(final SplittableRandom random, final long time) {
-        final byte[] id = ("u" + random.nextInt(50_000) + '\u0000' + new UUID(random.nextLong(), random.nextLong()))
-                .getBytes(StandardCharsets.UTF_8);
-        return ByteBuffer.allocate(id.length + 12).put(id).putLong(time).putInt(0).array();
+        final String key = DedupeProcessor.key("u" + random.nextInt(50_000), new UUID(random.nextLong(), random.nextLong()).toString());
+        return WindowKeySchema.toStoreKeyBinary(Bytes.wrap(key.getBytes(StandardCharsets.UTF_8)), time, 0).get();
     }
 
     private static Options configured(final String storeName) {
