@@ -28,18 +28,24 @@ import org.rocksdb.WriteBufferManager;
  * of ten million dedupe keys (about 12 MiB at Kafka Streams' 10 bits per key), where compaction
  * left files of about a million.
  *
- * <p>Stores named in {@link #PARTITIONED_INDEX_STORES} (none by default; set it as
- * {@code kafka.streamrec.rocksdb.partitioned.index.stores}) get <em>partitioned</em> index and
- * filter blocks (a two-level index, filters cut into metadata-block-sized pieces, only the top
- * levels pinned; RocksDB's wiki, "Partitioned Index/Filters"), for a store whose filters outgrow
- * the whole cache: the dedupe store grows with the event rate times its window (with the 24 h
- * default, over a billion keys in its 72 h retention at 5,000 events/s), and then a lookup
- * would read whole blocks where partitions read 4 KiB. That benefit is RocksDB's account, not
- * measured here; what was measured is the price while the filters fit: 13-21 against 11-16 µs
- * per event at 64 MiB, 11-24 against 11-18 at 256 MiB in the same benchmark, and in a full
+ * <p>Stores named in {@link #PARTITIONED_INDEX_STORES} ({@code UpdaterConfig} names the dedupe
+ * store; set {@code kafka.streamrec.rocksdb.partitioned.index.stores} to change that, empty for
+ * none) get <em>partitioned</em> index and filter blocks (a two-level index, filters cut into
+ * metadata-block-sized pieces, only the top levels pinned; RocksDB's wiki, "Partitioned
+ * Index/Filters"), for a store whose filters outgrow the whole cache: the dedupe store grows
+ * with the event rate times its window (with the 24 h default, over a billion keys in its 72 h
+ * retention at 5,000 events/s), and then every lookup reads whole filter blocks from the files
+ * where partitions read 4 KiB. Measured (same benchmark, 16 MiB cache, one run to 20 million
+ * keys): whole blocks 8-12 µs per event up to 7.5 million keys, then 31 at 10 million, 100-300
+ * from 13 million on, 137 at 20 million; partitioned 9-18 µs up to 10 million and 13-33 (18 at
+ * the end) thereafter. The price while the filters fit is a few µs per event: 13-21 against
+ * 11-16 at 64 MiB, 11-24 against 11-18 at 256 MiB, 10-18 against 8-12 at 16 MiB, and in a full
  * end-to-end report with the dedupe store partitioned its lookups took 7.5 % of the stream
- * threads' samples at 5,000 events/s against 4.7 % (about 7 µs more per event). So no store is
- * partitioned by default.
+ * threads' samples at 5,000 events/s against 4.7 % (about 7 µs more per event on that slower
+ * machine). At the updater's 256 MiB the cliff would come at roughly 16 times the keys, after
+ * several hours at 5,000 events/s: a store that grows with time pays the small price rather than
+ * fall off the cliff. Stores that grow with users or items, which the cache is sized for, keep
+ * whole blocks.
  *
  * <p>Sizes come from {@link #BLOCK_CACHE_BYTES} and {@link #WRITE_BUFFER_BYTES} in the Streams
  * configuration; the shared objects are made on first use and live as long as the JVM, as they

@@ -3,6 +3,7 @@ package dev.streamrec.updater.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.streamrec.updater.topology.Names;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,10 +55,12 @@ class UpdaterConfigTest {
                 .isEqualTo(StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
         assertThat(UpdaterConfig.of(Map.of("kafka.max.task.idle.ms", "0")).streamsProperties()
                 .get(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG)).isEqualTo("0");
-        // Partitioned index and filters are an option, reached through the kafka.* pass-through.
-        assertThat(config.streamsProperties()).doesNotContainKey(BoundedMemoryRocksDbConfig.PARTITIONED_INDEX_STORES);
-        assertThat(UpdaterConfig.of(Map.of("kafka." + BoundedMemoryRocksDbConfig.PARTITIONED_INDEX_STORES, "dedupe-store"))
-                .streamsProperties().get(BoundedMemoryRocksDbConfig.PARTITIONED_INDEX_STORES)).isEqualTo("dedupe-store");
+        // The dedupe store's index and filters are partitioned; the kafka.* pass-through changes that.
+        assertThat(config.streamsProperties().get(BoundedMemoryRocksDbConfig.PARTITIONED_INDEX_STORES))
+                .isEqualTo(Names.DEDUPE_STORE);
+        assertThat(UpdaterConfig.of(Map.of("kafka." + BoundedMemoryRocksDbConfig.PARTITIONED_INDEX_STORES, ""))
+                .streamsProperties().get(BoundedMemoryRocksDbConfig.PARTITIONED_INDEX_STORES)).isEqualTo("");
+        assertThat(BoundedMemoryRocksDbConfig.isNamed(Names.DEDUPE_STORE, "")).isFalse();
     }
 
     @Test
