@@ -81,7 +81,7 @@ public final class FilterBlockBenchmark {
                 // e.g. "WHOLE_BLOCKS,PARTITIONED": at scale the old layout re-reads whole filter
                 // blocks per lookup and takes longer than the other two together.
                 case "--layouts" -> layouts = Arrays.stream(args[++a].split(",")).map(String::strip)
-                        .map(Layout::valueOf).sorted().toList();
+                        .map(Layout::valueOf).distinct().sorted().toList();
                 default -> throw new IllegalArgumentException("Unknown option " + args[a]
                         + " (expected --keys N, --cache-mib N, --runs N, --layouts L,L)");
             }
