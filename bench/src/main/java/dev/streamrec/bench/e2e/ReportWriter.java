@@ -197,14 +197,14 @@ final class ReportWriter {
                 + " stage, and a rate at which the item model falls further behind with every event is not sustained."
                 + " \"Lists through after\" is when the last list was; the next column is how far behind the item stage was then.");
         line("");
-        final WorkloadRun.Result drained = o.throughput().get(0);
+        final WorkloadRun.Result drained = o.analysed();
         if (!Double.isNaN(drained.drainMicrosPerItemStep())) {
             final double stepsPerEvent = drained.volumes().getOrDefault(BenchApp.ITEM_STEPS_SUFFIX, 0L) / (double) drained.events();
-            line("What the item stage costs: in run 1 it applied its last %,d item steps after the lists were through,"
+            line("What the item stage costs: in run %d it applied its last %,d item steps after the lists were through,"
                     + " with nothing else running, in %.1f s and %.1f CPU seconds of this JVM: %.0f µs per item step"
                     + " (its changelog, model.item-factors and the global thread's update included). At %.2f item-step"
                     + " offsets per event that is about %.0f µs of the run's %.0f µs per event.",
-                    drained.itemStepsBehind(), (drained.throughMs() - drained.listsThroughMs()) / 1000.0,
+                    o.analysedRun(), drained.itemStepsBehind(), (drained.throughMs() - drained.listsThroughMs()) / 1000.0,
                     drained.drainCpuSeconds(), drained.drainMicrosPerItemStep(), stepsPerEvent,
                     stepsPerEvent * drained.drainMicrosPerItemStep(), 1000 * drained.cpuMillisPerEvent());
             line("");
@@ -223,13 +223,14 @@ final class ReportWriter {
         }
         line("\"CPU ms per event\" is this JVM's CPU time (broker, application and harness) over the timed run divided by"
                 + " the events: what one event costs, whatever share of the cores the run was given. With both cores to"
-                + " itself this JVM could at best do about %,.0f events/s at that cost.",
-                1000 * Runtime.getRuntime().availableProcessors() / o.throughput().get(0).cpuMillisPerEvent());
+                + " itself this JVM could at best do about %,.0f events/s at run %d's cost.",
+                1000 * Runtime.getRuntime().availableProcessors() / o.analysed().cpuMillisPerEvent(), o.analysedRun());
         line("");
-        final WorkloadRun.Result first = o.throughput().get(0);
-        line("Where run 1's CPU went, by thread group, from the JVM's per-thread CPU clocks and, for threads the JVM"
+        final WorkloadRun.Result first = o.analysed();
+        line("Where run %d's CPU went (the last run: earlier ones still ran partly on code the JIT had not compiled),"
+                + " by thread group, from the JVM's per-thread CPU clocks and, for threads the JVM"
                 + " does not list, Linux's per-thread times (exact; the sampled profile below says what the"
-                + " time is spent on):");
+                + " time is spent on):", o.analysedRun());
         line("");
         line("| thread group | CPU seconds | CPU µs per event | share |");
         line("| --- | ---: | ---: | ---: |");
@@ -247,9 +248,9 @@ final class ReportWriter {
         // The paced run writes more per event where a commit interval holds fewer events to
         // collapse (item factors, the store caches' flushes), so both runs are shown side by side.
         final WorkloadRun.Result paced = o.latency().isEmpty() ? null : o.latency().get(0);
-        line("What the broker appended during run 1, per topic of the application (end offsets, commit markers included;"
+        line("What the broker appended during run %d, per topic of the application (end offsets, commit markers included;"
                 + " bytes as produced, from its `BytesInPerSec` meters)%s:",
-                paced == null ? "" : String.format(Locale.ROOT, "; and per event in latency run 1, at %,.0f events/s",
+                o.analysedRun(), paced == null ? "" : String.format(Locale.ROOT, "; and per event in latency run 1, at %,.0f events/s",
                         o.options().latencyRate()));
         line("");
         line("| topic | offsets | per input event | bytes per input event |%s",
@@ -275,7 +276,7 @@ final class ReportWriter {
                 paced == null ? "" : String.format(Locale.ROOT, " %.2f | %,.0f |", (double) pacedTotal / paced.events(),
                         (double) pacedBytes / paced.events()));
         line("");
-        brokerRequests(first, paced);
+        brokerRequests(first, o.analysedRun(), paced);
         line("ProducerPerformance (`org.apache.kafka.tools.ProducerPerformance`, child JVM, same broker, %d partitions):"
                 + " %s records/s; median %,.0f. Our end-to-end throughput is **%.1f %%** of it. Note what the ratio compares:"
                 + " one raw produce against, per input event, a consumed record, state-store reads and writes with"
@@ -293,12 +294,12 @@ final class ReportWriter {
      * requests (fetches that return a few records, produce requests, transaction markers) more
      * than the records appended.
      */
-    private void brokerRequests(final WorkloadRun.Result first, final WorkloadRun.Result paced) {
+    private void brokerRequests(final WorkloadRun.Result first, final int run, final WorkloadRun.Result paced) {
         if (first.requests().isEmpty()) {
             return;
         }
-        line("Requests the broker handled during run 1%s, by type (its `RequestsPerSec` meters):",
-                paced == null ? "" : " and latency run 1");
+        line("Requests the broker handled during run %d%s, by type (its `RequestsPerSec` meters):",
+                run, paced == null ? "" : " and latency run 1");
         line("");
         line("| request | count | per 1,000 input events |%s", paced == null ? "" : " per 1,000 input events, paced |");
         line("| --- | ---: | ---: |%s", paced == null ? "" : " ---: |");
@@ -461,7 +462,7 @@ final class ReportWriter {
         if (p == null) {
             return;
         }
-        line("## Where the time goes (CPU profile, throughput run 1)");
+        line("## Where the time goes (CPU profile, throughput run %d)", o.analysedRun());
         line("");
         line("Every thread of the JVM sampled in proportion to its CPU time while the throughput run's events flowed"
                 + " (%s), Java, native and kernel frames alike; %,d samples. Samples per thread group:", p.method(), p.samples());
@@ -492,17 +493,17 @@ final class ReportWriter {
             return;
         }
         final WorkloadRun.Result lat = o.latency().get(0);
-        final WorkloadRun.Result tput = o.throughput().isEmpty() ? null : o.throughput().get(0);
+        final WorkloadRun.Result tput = o.analysed();
         final HotPathProfile.Summary tp = tput == null ? null : o.profile();
         line("## Where the time goes at %,.0f events/s (latency run 1)", o.options().latencyRate());
         line("");
         line("Latency run 1 cost %.2f ms of CPU per event (%,d events offered, %.2f cores used until the last was"
                         + " through)%s. Per thread group, in µs of CPU per event (same per-thread clocks as above):",
                 lat.cpuMillisPerEvent(), lat.events(), lat.coresUsed(), tput == null ? ""
-                        : String.format(Locale.ROOT, ", against %.2f ms in throughput run 1, where a backlog is drained"
-                        + " flat out", tput.cpuMillisPerEvent()));
+                        : String.format(Locale.ROOT, ", against %.2f ms in throughput run %d, where a backlog is drained"
+                        + " flat out", tput.cpuMillisPerEvent(), o.analysedRun()));
         line("");
-        line("| thread group | throughput run 1 | latency run 1 |");
+        line("| thread group | throughput run %d | latency run 1 |", o.analysedRun());
         line("| --- | ---: | ---: |");
         double minorTput = 0;
         double minorLat = 0;
@@ -525,7 +526,7 @@ final class ReportWriter {
         line("Stream threads by activity (as above), in µs of CPU per event: the activity's share of the stream"
                 + " threads' samples times their CPU per event (%,d samples of all threads in the latency run).", lp.samples());
         line("");
-        line("| activity | throughput run 1 | latency run 1 |");
+        line("| activity | throughput run %d | latency run 1 |", o.analysedRun());
         line("| --- | ---: | ---: |");
         final double latStream = streamMicrosPerEvent(lat);
         final long latSamples = lp.byThreadGroup().getOrDefault(HotPathProfile.STREAM_THREADS, 0L);
@@ -557,8 +558,9 @@ final class ReportWriter {
         line("## CPU by offered load");
         line("");
         line("The same synthetic workload paced at lower loads (a fresh instance each, %d s, one run per load), beside"
-                + " latency run 1 and throughput run 1. Cores are this JVM's CPU seconds over the run's wall time"
-                + " (first send to last event through), split by the per-thread clocks above.", o.options().latencySeconds());
+                + " latency run 1 and throughput run %d. Cores are this JVM's CPU seconds over the run's wall time"
+                + " (first send to last event through), split by the per-thread clocks above.", o.options().latencySeconds(),
+                o.analysedRun());
         line("");
         line("| offered load | cores used | CPU ms per event | stream threads | JIT | broker (handlers + network)"
                 + " | producer I/O | everything else | from the send p50 / p99 | backlog when sending stopped |");
@@ -570,9 +572,9 @@ final class ReportWriter {
             sweepRow(String.format(Locale.ROOT, "%,.0f events/s (latency run 1)", o.options().latencyRate()),
                     o.latency().get(0), true);
         }
-        final WorkloadRun.Result flat = o.throughput().isEmpty() ? null : o.throughput().get(0);
+        final WorkloadRun.Result flat = o.analysed();
         if (flat != null) {
-            sweepRow("flat out (throughput run 1)", flat, false);
+            sweepRow(String.format(Locale.ROOT, "flat out (throughput run %d)", o.analysedRun()), flat, false);
         }
         line("");
         if (flat == null) {
@@ -581,10 +583,10 @@ final class ReportWriter {
         final double lowest = o.options().sweepRates().stream().mapToDouble(Double::doubleValue).min().orElseThrow();
         final WorkloadRun.Result low = o.sweep().get(o.options().sweepRates().indexOf(lowest));
         final double atFlatCost = lowest * flat.cpuMillisPerEvent() / 1000;
-        line("At %,.0f events/s this JVM used %.2f cores; at throughput run 1's %.2f ms of CPU per event those events"
+        line("At %,.0f events/s this JVM used %.2f cores; at throughput run %d's %.2f ms of CPU per event those events"
                         + " would need %.2f. The other %.2f cores are not proportional to the events: commits, polls and"
                         + " wake-ups of stream, client and broker threads with little to do each time, and the JIT still"
-                        + " compiling.", lowest, low.coresUsed(), flat.cpuMillisPerEvent(), atFlatCost,
+                        + " compiling.", lowest, low.coresUsed(), o.analysedRun(), flat.cpuMillisPerEvent(), atFlatCost,
                 low.coresUsed() - atFlatCost);
         line("");
     }

@@ -47,6 +47,25 @@ class LoadSweepReportTest {
     }
 
     @Test
+    void comparesWithTheLastThroughputRunWhoseCodeTheJitHasCompiledFurthest() {
+        final WorkloadRun.Result slow = run(10_000, 10, 15, Map.of(HotPathProfile.STREAM_THREADS, 4.0));
+        // A first run still compiling (0.4 ms per event), then a compiled one (0.3 ms per event).
+        final WorkloadRun.Result cold = run(100_000, 20, 40, Map.of(HotPathProfile.STREAM_THREADS, 25.0));
+        final WorkloadRun.Result warm = run(100_000, 20, 30, Map.of(HotPathProfile.STREAM_THREADS, 20.0));
+        final Outcome outcome = new Outcome(BenchOptions.parse(new String[] {"--quick", "--sweep-rates", "1000"}),
+                Map.of(), List.of(cold, warm), null, 41, List.of(), List.of(), List.of(), null, null, null, null, null, 0, "",
+                List.of(slow));
+
+        final String report = ReportWriter.write(outcome);
+
+        assertThat(outcome.analysedRun()).isEqualTo(2);
+        assertThat(report).contains("| flat out (throughput run 2) | 1.50 | 0.30 | 1.00 |")
+                .contains("at throughput run 2's 0.30 ms of CPU per event those events would need 0.30")
+                .contains("Where run 2's CPU went")
+                .doesNotContain("throughput run 1");
+    }
+
+    @Test
     void isLeftOutWithoutSweepRuns() {
         final Outcome outcome = new Outcome(BenchOptions.parse(new String[] {"--quick", "--sweep-rates", "none"}),
                 Map.of(), List.of(), null, 41, List.of(), List.of(), List.of(), null, null, null, null, null, 0, "",
