@@ -15,9 +15,9 @@ import java.util.Map;
  *   --out DIR              report directory (default bench/results)
  *   --quick                small everything, one repetition: for trying the harness
  *   --throughput-runs N    repetitions of the throughput run, each a fresh instance on its own
- *                          topics (3; quick 1): the first still runs partly on code the JIT
- *                          has not finished compiling (0.19 against 0.15 ms of CPU per event in
- *                          the fifteenth session's report), so one run is not the figure
+ *                          topics (3; quick 1): runs of one report differ by up to a quarter
+ *                          (fifteenth session: 10,011 / 12,698 / 12,679 events/s, then 13,625 /
+ *                          12,209 / 12,825), so one run is not the figure
  *   --warmup-events N      events through a separate, untimed instance before the throughput
  *                          runs, so the JIT has compiled the hot paths (200,000; quick 20,000; 0: none)
  *   --ceiling-runs N       repetitions of ProducerPerformance (3; quick 1)

@@ -54,8 +54,9 @@ record Outcome(BenchOptions options, Map<String, String> tuning, List<WorkloadRu
 
     /**
      * The throughput run the report analyses (profile, per-thread CPU, broker appends): the last
-     * one, whose code the JIT has compiled furthest (the first ran at 0.19 ms of CPU per event
-     * against 0.15 for the next two in the fifteenth session's report); null without one.
+     * one, whose code the JIT has compiled furthest (in one of the fifteenth session's reports the
+     * first ran at 0.19 ms of CPU per event against 0.15 for the next two; in the next all three
+     * were within 0.14-0.16); null without one.
      */
     WorkloadRun.Result analysed() {
         return throughput.isEmpty() ? null : throughput.get(throughput.size() - 1);

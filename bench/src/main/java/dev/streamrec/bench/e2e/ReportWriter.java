@@ -227,7 +227,7 @@ final class ReportWriter {
                 1000 * Runtime.getRuntime().availableProcessors() / o.analysed().cpuMillisPerEvent(), o.analysedRun());
         line("");
         final WorkloadRun.Result first = o.analysed();
-        line("Where run %d's CPU went (the last run: earlier ones still ran partly on code the JIT had not compiled),"
+        line("Where run %d's CPU went (the last, whose code the JIT had compiled furthest),"
                 + " by thread group, from the JVM's per-thread CPU clocks and, for threads the JVM"
                 + " does not list, Linux's per-thread times (exact; the sampled profile below says what the"
                 + " time is spent on):", o.analysedRun());
