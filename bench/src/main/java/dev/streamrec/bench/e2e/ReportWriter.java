@@ -226,7 +226,7 @@ final class ReportWriter {
                 + " itself this JVM could at best do about %,.0f events/s at run %d's cost.",
                 1000 * Runtime.getRuntime().availableProcessors() / o.analysed().cpuMillisPerEvent(), o.analysedRun());
         line("");
-        final WorkloadRun.Result first = o.analysed();
+        final WorkloadRun.Result analysed = o.analysed();
         line("Where run %d's CPU went (the last, whose code the JIT had compiled furthest),"
                 + " by thread group, from the JVM's per-thread CPU clocks and, for threads the JVM"
                 + " does not list, Linux's per-thread times (exact; the sampled profile below says what the"
@@ -235,15 +235,15 @@ final class ReportWriter {
         line("| thread group | CPU seconds | CPU µs per event | share |");
         line("| --- | ---: | ---: | ---: |");
         double minor = 0;
-        for (final Map.Entry<String, Double> e : first.cpuByGroup().entrySet()) {
+        for (final Map.Entry<String, Double> e : analysed.cpuByGroup().entrySet()) {
             final boolean named = e.getKey().equals(ThreadCpu.REMAINDER) || e.getKey().endsWith("(native)");
-            if (e.getValue() < 0.005 * first.cpuSeconds() && !named) {
+            if (e.getValue() < 0.005 * analysed.cpuSeconds() && !named) {
                 minor += e.getValue(); // dozens of broker housekeeping threads: one line
                 continue;
             }
-            cpuLine(named ? e.getKey() : "`" + e.getKey() + "`", e.getValue(), first);
+            cpuLine(named ? e.getKey() : "`" + e.getKey() + "`", e.getValue(), analysed);
         }
-        cpuLine("every other thread (each under 0.5 %)", minor, first);
+        cpuLine("every other thread (each under 0.5 %)", minor, analysed);
         line("");
         // The paced run writes more per event where a commit interval holds fewer events to
         // collapse (item factors, the store caches' flushes), so both runs are shown side by side.
@@ -260,23 +260,23 @@ final class ReportWriter {
         long pacedTotal = 0;
         long bytes = 0;
         long pacedBytes = 0;
-        for (final Map.Entry<String, Long> e : first.volumes().entrySet()) {
+        for (final Map.Entry<String, Long> e : analysed.volumes().entrySet()) {
             final long pacedOffsets = paced == null ? 0 : paced.volumes().getOrDefault(e.getKey(), 0L);
-            final long topicBytes = first.bytesIn().getOrDefault(e.getKey(), 0L);
+            final long topicBytes = analysed.bytesIn().getOrDefault(e.getKey(), 0L);
             final long pacedTopicBytes = paced == null ? 0 : paced.bytesIn().getOrDefault(e.getKey(), 0L);
-            line("| `…%s` | %,d | %.2f | %,.0f |%s", e.getKey(), e.getValue(), (double) e.getValue() / first.events(),
-                    (double) topicBytes / first.events(), paced == null ? "" : String.format(Locale.ROOT, " %.2f | %,.0f |",
+            line("| `…%s` | %,d | %.2f | %,.0f |%s", e.getKey(), e.getValue(), (double) e.getValue() / analysed.events(),
+                    (double) topicBytes / analysed.events(), paced == null ? "" : String.format(Locale.ROOT, " %.2f | %,.0f |",
                             (double) pacedOffsets / paced.events(), (double) pacedTopicBytes / paced.events()));
             total += e.getValue();
             pacedTotal += pacedOffsets;
             bytes += topicBytes;
             pacedBytes += pacedTopicBytes;
         }
-        line("| **all** | %,d | %.2f | %,.0f |%s", total, (double) total / first.events(), (double) bytes / first.events(),
+        line("| **all** | %,d | %.2f | %,.0f |%s", total, (double) total / analysed.events(), (double) bytes / analysed.events(),
                 paced == null ? "" : String.format(Locale.ROOT, " %.2f | %,.0f |", (double) pacedTotal / paced.events(),
                         (double) pacedBytes / paced.events()));
         line("");
-        brokerRequests(first, o.analysedRun(), paced);
+        brokerRequests(analysed, o.analysedRun(), paced);
         line("ProducerPerformance (`org.apache.kafka.tools.ProducerPerformance`, child JVM, same broker, %d partitions):"
                 + " %s records/s; median %,.0f. Our end-to-end throughput is **%.1f %%** of it. Note what the ratio compares:"
                 + " one raw produce against, per input event, a consumed record, state-store reads and writes with"
@@ -285,7 +285,7 @@ final class ReportWriter {
                 o.ceiling().stream().map(v -> String.format(Locale.ROOT, "%,.0f", v)).toList(), o.ceilingMedian(),
                 100 * o.throughputMedian() / o.ceilingMedian());
         line("");
-        line("![throughput](throughput.png)");
+        line("![throughput of run %d](throughput.png)", o.analysedRun());
         line("");
     }
 
@@ -294,8 +294,8 @@ final class ReportWriter {
      * requests (fetches that return a few records, produce requests, transaction markers) more
      * than the records appended.
      */
-    private void brokerRequests(final WorkloadRun.Result first, final int run, final WorkloadRun.Result paced) {
-        if (first.requests().isEmpty()) {
+    private void brokerRequests(final WorkloadRun.Result analysed, final int run, final WorkloadRun.Result paced) {
+        if (analysed.requests().isEmpty()) {
             return;
         }
         line("Requests the broker handled during run %d%s, by type (its `RequestsPerSec` meters):",
@@ -303,22 +303,22 @@ final class ReportWriter {
         line("");
         line("| request | count | per 1,000 input events |%s", paced == null ? "" : " per 1,000 input events, paced |");
         line("| --- | ---: | ---: |%s", paced == null ? "" : " ---: |");
-        final Set<String> types = new LinkedHashSet<>(first.requests().keySet());
+        final Set<String> types = new LinkedHashSet<>(analysed.requests().keySet());
         if (paced != null) {
             types.addAll(paced.requests().keySet());
         }
         for (final String type : types) {
-            final long count = first.requests().getOrDefault(type, 0L);
+            final long count = analysed.requests().getOrDefault(type, 0L);
             final long pacedCount = paced == null ? 0 : paced.requests().getOrDefault(type, 0L);
-            if (1000.0 * count / first.events() < 0.05 && (paced == null || 1000.0 * pacedCount / paced.events() < 0.05)) {
+            if (1000.0 * count / analysed.events() < 0.05 && (paced == null || 1000.0 * pacedCount / paced.events() < 0.05)) {
                 continue;
             }
-            line("| %s | %,d | %.1f |%s", type, count, 1000.0 * count / first.events(),
+            line("| %s | %,d | %.1f |%s", type, count, 1000.0 * count / analysed.events(),
                     paced == null ? "" : String.format(Locale.ROOT, " %.1f |", 1000.0 * pacedCount / paced.events()));
         }
-        final long total = first.requests().values().stream().mapToLong(Long::longValue).sum();
+        final long total = analysed.requests().values().stream().mapToLong(Long::longValue).sum();
         final long pacedTotal = paced == null ? 0 : paced.requests().values().stream().mapToLong(Long::longValue).sum();
-        line("| **all** | %,d | %.1f |%s", total, 1000.0 * total / first.events(),
+        line("| **all** | %,d | %.1f |%s", total, 1000.0 * total / analysed.events(),
                 paced == null ? "" : String.format(Locale.ROOT, " %.1f |", 1000.0 * pacedTotal / paced.events()));
         line("");
     }
