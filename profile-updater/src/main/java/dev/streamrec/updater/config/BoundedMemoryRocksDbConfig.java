@@ -42,7 +42,9 @@ import org.rocksdb.WriteBufferManager;
  * 11-16 at 64 MiB, 11-24 against 11-18 at 256 MiB, 10-18 against 8-12 at 16 MiB, and in a full
  * end-to-end report with the dedupe store partitioned its lookups took 7.5 % of the stream
  * threads' samples at 5,000 events/s against 4.7 % (about 7 µs more per event on that slower
- * machine). At the updater's 256 MiB the cliff would come at roughly 16 times the keys, after
+ * machine); on the fifteenth session's faster machine three interleaved pairs of 300k-event
+ * end-to-end runs showed no difference outside the noise (0.16-0.19 against 0.16-0.17 ms of CPU
+ * per event). At the updater's 256 MiB the cliff would come at roughly 16 times the keys, after
  * several hours at 5,000 events/s: a store that grows with time pays the small price rather than
  * fall off the cliff. Stores that grow with users or items, which the cache is sized for, keep
  * whole blocks.
