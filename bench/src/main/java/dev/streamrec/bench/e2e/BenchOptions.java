@@ -11,7 +11,8 @@ import java.util.Map;
  * <pre>
  *   --events N             synthetic events in the throughput run (default 1,000,000; quick 100,000)
  *   --users N / --items N  synthetic population (50,000 / 10,000; quick 5,000 / 1,000)
- *   --dataset PATH         MovieLens u.data for the accuracy run (skipped when absent)
+ *   --dataset PATH         MovieLens u.data for its own throughput runs (as many as
+ *                          --throughput-runs) and the accuracy replays (skipped when absent)
  *   --out DIR              report directory (default bench/results)
  *   --quick                small everything, one repetition: for trying the harness
  *   --throughput-runs N    repetitions of the throughput run, each a fresh instance on its own

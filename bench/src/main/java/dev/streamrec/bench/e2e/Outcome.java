@@ -10,7 +10,7 @@ import java.util.function.ToDoubleFunction;
  *
  * @param tuning           updater settings of the throughput and latency runs (over the defaults)
  * @param movieLensThroughput the dataset replayed as fast as possible with the same settings (plus
- *                         {@link MovieLensWorkload#SETTINGS}), or null without a dataset
+ *                         {@link MovieLensWorkload#SETTINGS}), one result per run; empty without a dataset
  * @param recordBytes      mean input record size (key + value) the ceiling run used
  * @param accuracy         one Kafka replay per partition count (empty without a dataset)
  * @param clusteredAccuracy a 1-partition Kafka replay with cluster-index candidates forced on the
@@ -22,7 +22,7 @@ import java.util.function.ToDoubleFunction;
  * @param sweep            one paced run per {@link BenchOptions#sweepRates()}, in that order
  */
 record Outcome(BenchOptions options, Map<String, String> tuning, List<WorkloadRun.Result> throughput,
-               WorkloadRun.Result movieLensThroughput,
+               List<WorkloadRun.Result> movieLensThroughput,
                double recordBytes, List<Double> ceiling, List<WorkloadRun.Result> latency,
                List<Accuracy> accuracy, AccuracyRun.Result clusteredAccuracy, OfflineComparison.Figures offline, OfflineComparison.Figures offlineDelayed,
                HotPathProfile.Summary profile, HotPathProfile.Summary latencyProfile, double wallSeconds,
@@ -69,6 +69,20 @@ record Outcome(BenchOptions options, Map<String, String> tuning, List<WorkloadRu
 
     double throughputMedian() {
         return median(throughput, WorkloadRun.Result::eventsPerSecond);
+    }
+
+    double movieLensThroughputMedian() {
+        return median(movieLensThroughput, WorkloadRun.Result::eventsPerSecond);
+    }
+
+    /** The MovieLens run whose throughput is the median (the middle one when sorted), or null. */
+    WorkloadRun.Result movieLensMedianRun() {
+        if (movieLensThroughput.isEmpty()) {
+            return null;
+        }
+        final List<WorkloadRun.Result> sorted = movieLensThroughput.stream()
+                .sorted(java.util.Comparator.comparingDouble(WorkloadRun.Result::eventsPerSecond)).toList();
+        return sorted.get(sorted.size() / 2);
     }
 
     double ceilingMedian() {

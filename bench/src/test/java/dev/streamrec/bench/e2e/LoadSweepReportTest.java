@@ -34,7 +34,7 @@ class LoadSweepReportTest {
         // Flat out: 100,000 events in 20 s on 30 CPU seconds, 0.3 ms per event.
         final WorkloadRun.Result flat = run(100_000, 20, 30, Map.of(HotPathProfile.STREAM_THREADS, 20.0));
         final Outcome outcome = new Outcome(BenchOptions.parse(new String[] {"--quick", "--sweep-rates", "1000"}),
-                Map.of(), List.of(flat), null, 41, List.of(), List.of(), List.of(), null, null, null, null, null, 0, "",
+                Map.of(), List.of(flat), List.of(), 41, List.of(), List.of(), List.of(), null, null, null, null, null, 0, "",
                 List.of(slow));
 
         final String report = ReportWriter.write(outcome);
@@ -53,7 +53,7 @@ class LoadSweepReportTest {
         final WorkloadRun.Result cold = run(100_000, 20, 40, Map.of(HotPathProfile.STREAM_THREADS, 25.0));
         final WorkloadRun.Result warm = run(100_000, 20, 30, Map.of(HotPathProfile.STREAM_THREADS, 20.0));
         final Outcome outcome = new Outcome(BenchOptions.parse(new String[] {"--quick", "--sweep-rates", "1000"}),
-                Map.of(), List.of(cold, warm), null, 41, List.of(), List.of(), List.of(), null, null, null, null, null, 0, "",
+                Map.of(), List.of(cold, warm), List.of(), 41, List.of(), List.of(), List.of(), null, null, null, null, null, 0, "",
                 List.of(slow));
 
         final String report = ReportWriter.write(outcome);
@@ -68,7 +68,7 @@ class LoadSweepReportTest {
     @Test
     void isLeftOutWithoutSweepRuns() {
         final Outcome outcome = new Outcome(BenchOptions.parse(new String[] {"--quick", "--sweep-rates", "none"}),
-                Map.of(), List.of(), null, 41, List.of(), List.of(), List.of(), null, null, null, null, null, 0, "",
+                Map.of(), List.of(), List.of(), 41, List.of(), List.of(), List.of(), null, null, null, null, null, 0, "",
                 List.of());
 
         assertThat(outcome.options().sweepRates()).isEmpty();
