@@ -39,7 +39,7 @@ import java.util.concurrent.TimeUnit;
  * them today. The 256-byte copy per step at rank 64 streams through fresh heap, and its cache
  * misses cost about as much as the arithmetic.
  *
- * <pre>mvn -q -pl bench exec:exec@jmh -Djmh.args="SgdStepBenchmark -f 1 -wi 3 -i 5"</pre>
+ * <pre>bench/run.sh jmh SgdStepBenchmark -f 1 -wi 3 -i 5</pre>
  *
  * <p>{@link #main} runs the same step by thread CPU time instead (medians over rounds, one JVM,
  * ranks 16–128): on a shared machine wall-clock JMH figures include time the thread spent

@@ -34,7 +34,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * clustering). The setup prints, for the same batch, the recall of the clustered lists against the
  * exact ones and the index build time, so speed is never read without what it costs.
  *
- * <p>{@code mvn -q -pl bench exec:exec@jmh -Djmh.args="ClusteredScoring"}
+ * <p>{@code bench/run.sh jmh ClusteredScoring}
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)

@@ -42,9 +42,7 @@ import org.rocksdb.WriteOptions;
  * (Kafka 4.x): block-based table with a Bloom filter and 4 KiB blocks, universal compaction, 16 MiB
  * write buffers (3 at most), no compression, no write-ahead log.
  *
- * <pre>mvn -q -pl bench -am package -DskipTests
- * mvn -q -pl bench exec:exec@replay -Dreplay.main=dev.streamrec.bench.rocksdb.FilterBlockBenchmark \
- *     -Dreplay.args="--keys 1500000 --cache-mib 64 --runs 3"</pre>
+ * <pre>bench/run.sh filter-blocks --keys 1500000 --cache-mib 64 --runs 3</pre>
  * {@code --layouts WHOLE_BLOCKS,PARTITIONED} leaves the old layout out (names as in {@link Layout}).
  */
 public final class FilterBlockBenchmark {

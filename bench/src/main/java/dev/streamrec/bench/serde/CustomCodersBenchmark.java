@@ -47,7 +47,7 @@ import java.util.concurrent.TimeUnit;
  * 5-byte wire-format header and its schema-id lookup. (What the serde adds on top of Avro for a
  * record without custom coders is {@link SerdeRoundTripBenchmark}'s question.)
  *
- * <pre>mvn -q -pl bench exec:exec@jmh -Djmh.args="CustomCodersBenchmark -f 1 -wi 3 -i 5"</pre>
+ * <pre>bench/run.sh jmh CustomCodersBenchmark -f 1 -wi 3 -i 5</pre>
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
