@@ -217,8 +217,7 @@ public final class EndToEndBenchmark {
             Charts.throughput(o.analysed(), out.resolve("throughput.png"));
         }
         if (!o.latency().isEmpty()) {
-            final WorkloadRun.Result median = o.latency().stream().sorted(java.util.Comparator.comparingDouble(
-                    r -> r.endToEnd().percentile(99))).toList().get(o.latency().size() / 2);
+            final WorkloadRun.Result median = o.latencyMedianRun();
             Charts.latency(median.endToEnd(), median.generation(), o.options().latencyRate(), out.resolve("latency.png"));
         }
         if (!o.accuracy().isEmpty()) {

@@ -75,13 +75,22 @@ record Outcome(BenchOptions options, Map<String, String> tuning, List<WorkloadRu
         return median(movieLensThroughput, WorkloadRun.Result::eventsPerSecond);
     }
 
-    /** The MovieLens run whose throughput is the median (the middle one when sorted), or null. */
+    /** The MovieLens run whose throughput is the median, or null without one. */
     WorkloadRun.Result movieLensMedianRun() {
-        if (movieLensThroughput.isEmpty()) {
+        return medianRun(movieLensThroughput, WorkloadRun.Result::eventsPerSecond);
+    }
+
+    /** The latency run whose end-to-end p99 is the median, or null without one. */
+    WorkloadRun.Result latencyMedianRun() {
+        return medianRun(latency, r -> r.endToEnd().percentile(99));
+    }
+
+    /** The run in the middle when sorted by {@code figure} (the upper of the two middle ones of an even count). */
+    static WorkloadRun.Result medianRun(final List<WorkloadRun.Result> runs, final ToDoubleFunction<WorkloadRun.Result> figure) {
+        if (runs.isEmpty()) {
             return null;
         }
-        final List<WorkloadRun.Result> sorted = movieLensThroughput.stream()
-                .sorted(java.util.Comparator.comparingDouble(WorkloadRun.Result::eventsPerSecond)).toList();
+        final List<WorkloadRun.Result> sorted = runs.stream().sorted(java.util.Comparator.comparingDouble(figure)).toList();
         return sorted.get(sorted.size() / 2);
     }
 

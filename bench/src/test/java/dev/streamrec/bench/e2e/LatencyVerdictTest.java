@@ -12,19 +12,11 @@ import org.junit.jupiter.api.Test;
  * send is within the target too.
  */
 class LatencyVerdictTest {
-    private static LongSamples samples(final long value) {
-        final LongSamples samples = new LongSamples();
-        for (int i = 0; i < 100; i++) {
-            samples.add(value);
-        }
-        return samples;
-    }
-
     /** One latency run: p99 {@code fromIngest} from the read, {@code fromSend} from the send. */
     private static WorkloadRun.Result latencyRun(final long fromIngest, final long fromSend, final long backlog,
                                                  final long itemStepsBehind) {
-        return new WorkloadRun.Result(300_000, 0, 1, 2, 41, List.of(), samples(fromIngest), samples(fromIngest / 2), 100,
-                "", Map.of(), samples(fromSend), backlog, Map.of(), Map.of(), 2, itemStepsBehind, 0, Map.of());
+        return new WorkloadRun.Result(300_000, 0, 1, 2, 41, List.of(), Runs.samples(fromIngest), Runs.samples(fromIngest / 2), 100,
+                "", Map.of(), Runs.samples(fromSend), backlog, Map.of(), Map.of(), 2, itemStepsBehind, 0, Map.of());
     }
 
     private static Outcome outcome(final WorkloadRun.Result... latency) {

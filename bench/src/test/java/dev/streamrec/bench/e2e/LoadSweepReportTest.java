@@ -11,28 +11,14 @@ import org.junit.jupiter.api.Test;
  * time, and the share of the lowest load that is not proportional to its events.
  */
 class LoadSweepReportTest {
-    private static LongSamples samples(final long value) {
-        final LongSamples samples = new LongSamples();
-        samples.add(value);
-        return samples;
-    }
-
-    /** A run of {@code events} over {@code seconds} of wall time that used {@code cpu} CPU seconds, split as given. */
-    private static WorkloadRun.Result run(final long events, final double seconds, final double cpu,
-                                         final Map<String, Double> byGroup) {
-        final long throughMs = Math.round(seconds * 1000);
-        return new WorkloadRun.Result(events, 0, throughMs, throughMs, 41, List.of(), samples(200), samples(100), cpu,
-                "", Map.of(), samples(300), 12, byGroup, Map.of(), throughMs, 0, 0, Map.of());
-    }
-
     @Test
     void givesEachGroupInCoresAndWhatTheLowestLoadPaysBeyondItsEvents() {
         // 1,000 events/s for 10 s on 15 CPU seconds: 1.5 cores, of which stream threads 4 s = 0.4 cores.
-        final WorkloadRun.Result slow = run(10_000, 10, 15, Map.of(HotPathProfile.STREAM_THREADS, 4.0,
+        final WorkloadRun.Result slow = Runs.flatOut(10_000, 10, 15, Map.of(HotPathProfile.STREAM_THREADS, 4.0,
                 ThreadCpu.JIT, 3.0, HotPathProfile.BROKER_HANDLERS, 2.0, HotPathProfile.BROKER_NETWORK, 1.0,
                 HotPathProfile.PRODUCER_IO, 1.0));
         // Flat out: 100,000 events in 20 s on 30 CPU seconds, 0.3 ms per event.
-        final WorkloadRun.Result flat = run(100_000, 20, 30, Map.of(HotPathProfile.STREAM_THREADS, 20.0));
+        final WorkloadRun.Result flat = Runs.flatOut(100_000, 20, 30, Map.of(HotPathProfile.STREAM_THREADS, 20.0));
         final Outcome outcome = new Outcome(BenchOptions.parse(new String[] {"--quick", "--sweep-rates", "1000"}),
                 Map.of(), List.of(flat), List.of(), 41, List.of(), List.of(), List.of(), null, null, null, null, null, 0, "",
                 List.of(slow));
@@ -48,10 +34,10 @@ class LoadSweepReportTest {
 
     @Test
     void comparesWithTheLastThroughputRunWhoseCodeTheJitHasCompiledFurthest() {
-        final WorkloadRun.Result slow = run(10_000, 10, 15, Map.of(HotPathProfile.STREAM_THREADS, 4.0));
+        final WorkloadRun.Result slow = Runs.flatOut(10_000, 10, 15, Map.of(HotPathProfile.STREAM_THREADS, 4.0));
         // A first run still compiling (0.4 ms per event), then a compiled one (0.3 ms per event).
-        final WorkloadRun.Result cold = run(100_000, 20, 40, Map.of(HotPathProfile.STREAM_THREADS, 25.0));
-        final WorkloadRun.Result warm = run(100_000, 20, 30, Map.of(HotPathProfile.STREAM_THREADS, 20.0));
+        final WorkloadRun.Result cold = Runs.flatOut(100_000, 20, 40, Map.of(HotPathProfile.STREAM_THREADS, 25.0));
+        final WorkloadRun.Result warm = Runs.flatOut(100_000, 20, 30, Map.of(HotPathProfile.STREAM_THREADS, 20.0));
         final Outcome outcome = new Outcome(BenchOptions.parse(new String[] {"--quick", "--sweep-rates", "1000"}),
                 Map.of(), List.of(cold, warm), List.of(), 41, List.of(), List.of(), List.of(), null, null, null, null, null, 0, "",
                 List.of(slow));

@@ -8,25 +8,13 @@ import org.junit.jupiter.api.Test;
 
 /** The MovieLens file's throughput, like the synthetic one, is reported as the median of its runs. */
 class MovieLensThroughputReportTest {
-    private static LongSamples samples(final long value) {
-        final LongSamples samples = new LongSamples();
-        samples.add(value);
-        return samples;
-    }
-
-    /** {@code events} through in {@code seconds} on {@code cpu} CPU seconds. */
-    private static WorkloadRun.Result run(final long events, final double seconds, final double cpu) {
-        final long throughMs = Math.round(seconds * 1000);
-        return new WorkloadRun.Result(events, 0, throughMs, throughMs, 41, List.of(), samples(200), samples(100), cpu,
-                "", Map.of(), samples(300), 12, Map.of(), Map.of(), throughMs, 0, 0, Map.of());
-    }
-
     @Test
     void reportsTheMedianOfTheRunsAndDescribesTheMedianRun() {
         // 100,000 ratings in 10 s, 8 s and 12.5 s: 10,000, 12,500 and 8,000 events/s; median 10,000.
-        final List<WorkloadRun.Result> replays = List.of(run(100_000, 10, 15), run(100_000, 8, 14), run(100_000, 12.5, 20));
+        final List<WorkloadRun.Result> replays = List.of(Runs.flatOut(100_000, 10, 15, Map.of()),
+                Runs.flatOut(100_000, 8, 14, Map.of()), Runs.flatOut(100_000, 12.5, 20, Map.of()));
         final Outcome outcome = new Outcome(BenchOptions.parse(new String[] {"--quick", "--sweep-rates", "none",
-                "--dataset", "u.data"}), Map.of(), List.of(run(1_000_000, 100, 150)), replays, 41, List.of(), List.of(),
+                "--dataset", "u.data"}), Map.of(), List.of(Runs.flatOut(1_000_000, 100, 150, Map.of())), replays, 41, List.of(), List.of(),
                 List.of(), null, null, null, null, null, 0, "", List.of());
 
         final String report = ReportWriter.write(outcome);
@@ -43,7 +31,7 @@ class MovieLensThroughputReportTest {
     @Test
     void hasNoMovieLensLineWithoutTheDataset() {
         final Outcome outcome = new Outcome(BenchOptions.parse(new String[] {"--quick", "--sweep-rates", "none"}),
-                Map.of(), List.of(run(1_000_000, 100, 150)), List.of(), 41, List.of(), List.of(), List.of(), null, null,
+                Map.of(), List.of(Runs.flatOut(1_000_000, 100, 150, Map.of())), List.of(), 41, List.of(), List.of(), List.of(), null, null,
                 null, null, null, 0, "", List.of());
 
         assertThat(outcome.movieLensMedianRun()).isNull();
