@@ -53,6 +53,17 @@ final class BenchApp implements AutoCloseable {
     static BenchApp start(final String bootstrap, final String name, final Map<String, String> tuning)
             throws IOException, InterruptedException {
         final Path stateDir = Files.createTempDirectory("streamrec-bench-" + name);
+        final BenchApp app = new BenchApp(config(bootstrap, name, stateDir, tuning), Map.copyOf(tuning), stateDir);
+        app.awaitRunning();
+        return app;
+    }
+
+    /**
+     * The configuration of a run named {@code name}: its own application id, topic names and
+     * state directory, the in-JVM registry, then {@code tuning} over UpdaterConfig's defaults.
+     */
+    static UpdaterConfig config(final String bootstrap, final String name, final Path stateDir,
+                                final Map<String, String> tuning) {
         final Map<String, String> settings = new LinkedHashMap<>();
         settings.put("application.id", name);
         settings.put("bootstrap.servers", bootstrap);
@@ -65,16 +76,19 @@ final class BenchApp implements AutoCloseable {
         }
         settings.put("kafka.replication.factor", "1");
         settings.putAll(tuning);
-        final BenchApp app = new BenchApp(UpdaterConfig.of(settings), Map.copyOf(tuning), stateDir);
-        app.awaitRunning();
-        return app;
+        return UpdaterConfig.of(settings);
     }
 
     private void awaitRunning() throws InterruptedException {
+        awaitRunning(streams, "profile-updater");
+    }
+
+    /** Waits until {@code streams} is RUNNING (polled), or fails after two minutes. */
+    static void awaitRunning(final KafkaStreams streams, final String what) throws InterruptedException {
         final long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (streams.state() != KafkaStreams.State.RUNNING) {
             if (System.nanoTime() > deadline || streams.state() == KafkaStreams.State.ERROR) {
-                throw new IllegalStateException("profile-updater did not reach RUNNING: " + streams.state());
+                throw new IllegalStateException(what + " did not reach RUNNING: " + streams.state());
             }
             Thread.sleep(50);
         }
@@ -97,7 +111,12 @@ final class BenchApp implements AutoCloseable {
     @Override
     public void close() {
         streams.close(Duration.ofSeconds(30));
-        try (Stream<Path> files = Files.walk(stateDir)) {
+        deleteTree(stateDir);
+    }
+
+    /** Deletes a run's state directory and everything in it. */
+    static void deleteTree(final Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         } catch (final IOException e) {
             throw new UncheckedIOException(e);

@@ -22,6 +22,10 @@ import java.util.Map;
  *   --warmup-events N      events through a separate, untimed instance before the throughput
  *                          runs, so the JIT has compiled the hot paths (200,000; quick 20,000; 0: none)
  *   --ceiling-runs N       repetitions of ProducerPerformance (3; quick 1)
+ *   --floor-runs N         repetitions of each Kafka Streams floor run (3; quick 1; 0: none):
+ *                          the same events through a pass-through application ({@link StreamsFloorRun})
+ *   --floor-fanouts K,K    output records per input record in the floor runs (1,8): 8 makes
+ *                          about as many appends per event as the updater's, a few fewer
  *   --latency-runs N       repetitions of the latency run (3; quick 1)
  *   --latency-rate R       offered load of the latency run, events/s (5000)
  *   --latency-seconds S    length of one latency run (60; quick 15), of which the first
@@ -40,7 +44,8 @@ import java.util.Map;
 record BenchOptions(long events, int users, int items, Path dataset, Path out, boolean quick, int throughputRuns,
                     int ceilingRuns, int latencyRuns, double latencyRate, int latencySeconds, int warmupSeconds,
                     double accuracyRate, List<Integer> accuracyPartitions, int limit, long seed,
-                    Map<String, String> settings, boolean profile, long warmupEvents, List<Double> sweepRates) {
+                    Map<String, String> settings, boolean profile, long warmupEvents, List<Double> sweepRates,
+                    int floorRuns, List<Integer> floorFanOuts) {
 
     static BenchOptions parse(final String[] args) {
         final boolean quick = List.of(args).contains("--quick");
@@ -63,6 +68,8 @@ record BenchOptions(long events, int users, int items, Path dataset, Path out, b
         boolean profile = true;
         long warmupEvents = quick ? 20_000 : 200_000;
         List<Double> sweepRates = quick ? List.of(1000.0) : List.of(1000.0, 2500.0);
+        int floorRuns = quick ? 1 : 3;
+        List<Integer> floorFanOuts = List.of(1, 8);
         for (int a = 0; a < args.length; a++) {
             switch (args[a]) {
                 case "--quick" -> { }
@@ -98,12 +105,15 @@ record BenchOptions(long events, int users, int items, Path dataset, Path out, b
                     sweepRates = rates.equals("none") ? List.of()
                             : java.util.Arrays.stream(rates.split(",")).map(Double::valueOf).toList();
                 }
+                case "--floor-runs" -> floorRuns = Integer.parseInt(args[++a]);
+                case "--floor-fanouts" -> floorFanOuts = java.util.Arrays.stream(args[++a].split(","))
+                        .map(String::strip).map(Integer::valueOf).toList();
                 default -> throw new IllegalArgumentException("unknown option " + args[a]
                         + " (see the class comment of BenchOptions)");
             }
         }
         return new BenchOptions(events, users, items, dataset, out, quick, throughputRuns, ceilingRuns, latencyRuns,
                 latencyRate, latencySeconds, warmupSeconds, accuracyRate, accuracyPartitions, limit, seed,
-                Map.copyOf(settings), profile, warmupEvents, sweepRates);
+                Map.copyOf(settings), profile, warmupEvents, sweepRates, floorRuns, floorFanOuts);
     }
 }

@@ -103,6 +103,24 @@ public final class EndToEndBenchmark {
                 ceiling.add(perSecond);
             }
 
+            // Kafka Streams' own floor on this machine: the same events copied by a pass-through
+            // application with the updater's Kafka Streams settings, once as they are and, for each
+            // larger fan-out, as copies of the updater's mean appended size; interleaved per repetition.
+            final int copyBytes = throughput.isEmpty() ? 0 : (int) Math.round(throughput.get(throughput.size() - 1).bytesPerAppend());
+            final List<StreamsFloorRun.Result> floor = new ArrayList<>();
+            for (int r = 0; r < options.floorRuns(); r++) {
+                for (final int fanOut : options.floorFanOuts()) {
+                    final StreamsFloorRun.Result result = StreamsFloorRun.run(kafka, "floor" + fanOut + "x" + r, tuning,
+                            new SyntheticWorkload(options.users(), options.items(), options.seed() + 300 + r),
+                            options.events(), fanOut, fanOut == 1 ? 0 : copyBytes, Duration.ofMinutes(20));
+                    System.out.printf(Locale.ROOT, "floor run %d, fan-out %d%s: %.0f events/s through a pass-through Kafka Streams"
+                                    + " application (%.2f appends and %.3f ms of CPU per event)%n", r + 1, fanOut,
+                            result.copyBytes() == 0 ? "" : " of " + result.copyBytes() + " B", result.eventsPerSecond(),
+                            result.appendsPerEvent(), result.cpuMillisPerEvent());
+                    floor.add(result);
+                }
+            }
+
             final List<WorkloadRun.Result> latency = new ArrayList<>();
             HotPathProfile.Summary latencyProfile = null;
             for (int r = 0; r < options.latencyRuns(); r++) {
@@ -188,7 +206,7 @@ public final class EndToEndBenchmark {
 
             final Outcome outcome = new Outcome(options, tuning, throughput, movieLensThroughput, recordBytes, ceiling, latency, accuracy,
                     clusteredAccuracy, offline, offlineDelayed, profile, latencyProfile, (System.nanoTime() - began) / 1e9,
-                    loadBefore, sweep);
+                    loadBefore, sweep, floor);
             writeCharts(outcome);
             final String report = ReportWriter.write(outcome);
             Files.writeString(options.out().resolve("report.md"), report, StandardCharsets.UTF_8);

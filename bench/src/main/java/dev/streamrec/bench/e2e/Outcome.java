@@ -20,13 +20,15 @@ import java.util.function.ToDoubleFunction;
  * @param profile          CPU profile summary of the last throughput run ({@link #analysed()}), or null
  * @param latencyProfile   CPU profile summary of the first latency run, or null
  * @param sweep            one paced run per {@link BenchOptions#sweepRates()}, in that order
+ * @param floor            the Kafka Streams floor runs ({@link StreamsFloorRun}), every fan-out's
+ *                         repetitions in the order run; empty when none were asked for
  */
 record Outcome(BenchOptions options, Map<String, String> tuning, List<WorkloadRun.Result> throughput,
                List<WorkloadRun.Result> movieLensThroughput,
                double recordBytes, List<Double> ceiling, List<WorkloadRun.Result> latency,
                List<Accuracy> accuracy, AccuracyRun.Result clusteredAccuracy, OfflineComparison.Figures offline, OfflineComparison.Figures offlineDelayed,
                HotPathProfile.Summary profile, HotPathProfile.Summary latencyProfile, double wallSeconds,
-               String loadBefore, List<WorkloadRun.Result> sweep) {
+               String loadBefore, List<WorkloadRun.Result> sweep, List<StreamsFloorRun.Result> floor) {
 
     /** Targets of the issue, on this 2-core machine with the broker on it. */
     static final double TARGET_EVENTS_PER_SECOND = 50_000;
@@ -92,6 +94,21 @@ record Outcome(BenchOptions options, Map<String, String> tuning, List<WorkloadRu
         }
         final List<WorkloadRun.Result> sorted = runs.stream().sorted(java.util.Comparator.comparingDouble(figure)).toList();
         return sorted.get(sorted.size() / 2);
+    }
+
+    /** The fan-outs of the floor runs, in the order first run. */
+    List<Integer> floorFanOuts() {
+        return floor.stream().map(StreamsFloorRun.Result::fanOut).distinct().toList();
+    }
+
+    /** The floor runs of one fan-out, in the order run. */
+    List<StreamsFloorRun.Result> floorRuns(final int fanOut) {
+        return floor.stream().filter(r -> r.fanOut() == fanOut).toList();
+    }
+
+    /** Median events/s of the floor runs of one fan-out (NaN without one). */
+    double floorMedian(final int fanOut) {
+        return median(floorRuns(fanOut), StreamsFloorRun.Result::eventsPerSecond);
     }
 
     double ceilingMedian() {

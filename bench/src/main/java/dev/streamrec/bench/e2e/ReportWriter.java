@@ -72,6 +72,12 @@ final class ReportWriter {
                 o.options().events(), o.recordBytes(), runs(o.ceiling().size()), ceiling);
         line("| throughput / ceiling | %.1f %% | ≥ %.0f %% | %s |", 100 * share, 100 * Outcome.TARGET_CEILING_SHARE,
                 verdictAtLeast(share, Outcome.TARGET_CEILING_SHARE));
+        for (final int fanOut : o.floorFanOuts()) {
+            final double floor = o.floorMedian(fanOut);
+            line("| Kafka Streams floor: the same events copied by a pass-through application to %d record%s each (%s) | %,.0f events/s"
+                            + " | | ours %.1f %% of it |", fanOut, fanOut == 1 ? "" : "s", runs(o.floorRuns(fanOut).size()), floor,
+                    100 * tput / floor);
+        }
         }
         if (!o.latency().isEmpty()) {
             line("| event-to-recommendation latency at %,.0f events/s, p50 / p95 / p99 (%s) | %.0f / %.0f / %.0f ms | p99 ≤ %.0f ms | %s |",
@@ -286,7 +292,48 @@ final class ReportWriter {
                 o.ceiling().stream().map(v -> String.format(Locale.ROOT, "%,.0f", v)).toList(), o.ceilingMedian(),
                 100 * o.throughputMedian() / o.ceilingMedian());
         line("");
+        floor(o);
         line("![throughput of run %d](throughput.png)", o.analysedRun());
+        line("");
+    }
+
+    /**
+     * Kafka Streams' floor beside ours: what the same events cost when the application does
+     * nothing but copy them, once and about as many times as the updater appends per event.
+     */
+    private void floor(final Outcome o) {
+        if (o.floor().isEmpty()) {
+            return;
+        }
+        final WorkloadRun.Result analysed = o.analysed();
+        line("Kafka Streams' floor on this machine (`StreamsFloorRun`): the same synthetic events, sent by the same harness"
+                + " and clocked the same way, through an application with the updater's own Kafka Streams properties"
+                + " (exactly_once_v2, the commit interval, threads, partitions, producer and consumer settings) that only copies"
+                + " each input record, once as it is and, in the wider runs, to several records zero-padded to the updater's mean"
+                + " appended size (%.0f B in run %d): no Avro, no state store, no model. A design writing that many Kafka"
+                + " Streams records per event is at most this fast here.", analysed.bytesPerAppend(), o.analysedRun());
+        line("");
+        line("| output records per event | bytes each | runs (events/s) | median (events/s) | appends per event | CPU ms per event | ours as a share |");
+        line("| ---: | ---: | --- | ---: | ---: | ---: | ---: |");
+        for (final int fanOut : o.floorFanOuts()) {
+            final java.util.List<StreamsFloorRun.Result> runs = o.floorRuns(fanOut);
+            final double median = o.floorMedian(fanOut);
+            line("| %d | %s | %s | %,.0f | %.2f | %.3f | %.1f %% |", fanOut,
+                    runs.get(0).copyBytes() == 0 ? "as sent" : String.valueOf(runs.get(0).copyBytes()),
+                    runs.stream().map(r -> String.format(Locale.ROOT, "%,.0f", r.eventsPerSecond()))
+                            .collect(java.util.stream.Collectors.joining(" / ")), median,
+                    Outcome.median(runs, StreamsFloorRun.Result::appendsPerEvent),
+                    Outcome.median(runs, StreamsFloorRun.Result::cpuMillisPerEvent), 100 * o.throughputMedian() / median);
+        }
+        line("");
+        final int widest = o.floorFanOuts().stream().max(Integer::compare).orElseThrow();
+        final double widestFloor = o.floorMedian(widest);
+        line("The updater made %.2f appends of %.0f B on average per event in run %d (inputs, outputs, changelogs, repartition"
+                + " topics and commit markers) at %.3f ms of CPU per event; copying each event to %d records (%.2f appends per"
+                + " event) ran at %,.0f events/s, so the %,.0f events/s target is %s what Kafka Streams alone does here with"
+                + " that many records per event.", analysed.appendsPerEvent(), analysed.bytesPerAppend(), o.analysedRun(),
+                analysed.cpuMillisPerEvent(), widest, Outcome.median(o.floorRuns(widest), StreamsFloorRun.Result::appendsPerEvent),
+                widestFloor, Outcome.TARGET_EVENTS_PER_SECOND, widestFloor < Outcome.TARGET_EVENTS_PER_SECOND ? "above" : "within");
         line("");
     }
 

@@ -74,6 +74,17 @@ final class WorkloadRun {
             return itemStepsBehind < 10_000 || throughMs == 0 ? Double.NaN : 1e6 * drainCpuSeconds / itemStepsBehind;
         }
 
+        /** Offsets the broker appended to the run's topics per event (inputs and commit markers included). */
+        double appendsPerEvent() {
+            return volumes.values().stream().mapToLong(Long::longValue).sum() / (double) events;
+        }
+
+        /** Mean bytes the broker took in per offset appended to the run's topics (0 when not metered). */
+        double bytesPerAppend() {
+            final long appends = volumes.values().stream().mapToLong(Long::longValue).sum();
+            return appends == 0 ? 0 : bytesIn.values().stream().mapToLong(Long::longValue).sum() / (double) appends;
+        }
+
         double sendRate() {
             return events * 1000.0 / Math.max(1, sentMs - startMs);
         }

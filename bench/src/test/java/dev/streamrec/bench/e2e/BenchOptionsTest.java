@@ -21,4 +21,15 @@ class BenchOptionsTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("--throughput-run");
     }
+
+    @Test
+    void theFloorRunsByDefaultAtOneAndEightCopiesAndCanBeTurnedOff() {
+        final BenchOptions defaults = BenchOptions.parse(new String[0]);
+        assertThat(defaults.floorRuns()).isEqualTo(3);
+        assertThat(defaults.floorFanOuts()).containsExactly(1, 8);
+        assertThat(BenchOptions.parse(new String[] {"--quick"}).floorRuns()).isEqualTo(1);
+        final BenchOptions chosen = BenchOptions.parse(new String[] {"--floor-runs", "0", "--floor-fanouts", "2, 4"});
+        assertThat(chosen.floorRuns()).isZero();
+        assertThat(chosen.floorFanOuts()).containsExactly(2, 4);
+    }
 }

@@ -21,7 +21,7 @@ class LatencyVerdictTest {
 
     private static Outcome outcome(final WorkloadRun.Result... latency) {
         return new Outcome(BenchOptions.parse(new String[] {"--quick"}), Map.of(), List.of(), List.of(), 41, List.of(),
-                List.of(latency), List.of(), null, null, null, null, null, 0, "", List.of());
+                List.of(latency), List.of(), null, null, null, null, null, 0, "", List.of(), List.of());
     }
 
     @Test

@@ -21,7 +21,7 @@ class LoadSweepReportTest {
         final WorkloadRun.Result flat = Runs.flatOut(100_000, 20, 30, Map.of(HotPathProfile.STREAM_THREADS, 20.0));
         final Outcome outcome = new Outcome(BenchOptions.parse(new String[] {"--quick", "--sweep-rates", "1000"}),
                 Map.of(), List.of(flat), List.of(), 41, List.of(), List.of(), List.of(), null, null, null, null, null, 0, "",
-                List.of(slow));
+                List.of(slow), List.of());
 
         final String report = ReportWriter.write(outcome);
 
@@ -40,7 +40,7 @@ class LoadSweepReportTest {
         final WorkloadRun.Result warm = Runs.flatOut(100_000, 20, 30, Map.of(HotPathProfile.STREAM_THREADS, 20.0));
         final Outcome outcome = new Outcome(BenchOptions.parse(new String[] {"--quick", "--sweep-rates", "1000"}),
                 Map.of(), List.of(cold, warm), List.of(), 41, List.of(), List.of(), List.of(), null, null, null, null, null, 0, "",
-                List.of(slow));
+                List.of(slow), List.of());
 
         final String report = ReportWriter.write(outcome);
 
@@ -55,7 +55,7 @@ class LoadSweepReportTest {
     void isLeftOutWithoutSweepRuns() {
         final Outcome outcome = new Outcome(BenchOptions.parse(new String[] {"--quick", "--sweep-rates", "none"}),
                 Map.of(), List.of(), List.of(), 41, List.of(), List.of(), List.of(), null, null, null, null, null, 0, "",
-                List.of());
+                List.of(), List.of());
 
         assertThat(outcome.options().sweepRates()).isEmpty();
         assertThat(ReportWriter.write(outcome)).doesNotContain("CPU by offered load");

@@ -15,7 +15,7 @@ class MovieLensThroughputReportTest {
                 Runs.flatOut(100_000, 8, 14, Map.of()), Runs.flatOut(100_000, 12.5, 20, Map.of()));
         final Outcome outcome = new Outcome(BenchOptions.parse(new String[] {"--quick", "--sweep-rates", "none",
                 "--dataset", "u.data"}), Map.of(), List.of(Runs.flatOut(1_000_000, 100, 150, Map.of())), replays, 41, List.of(), List.of(),
-                List.of(), null, null, null, null, null, 0, "", List.of());
+                List.of(), null, null, null, null, null, 0, "", List.of(), List.of());
 
         final String report = ReportWriter.write(outcome);
 
@@ -32,7 +32,7 @@ class MovieLensThroughputReportTest {
     void hasNoMovieLensLineWithoutTheDataset() {
         final Outcome outcome = new Outcome(BenchOptions.parse(new String[] {"--quick", "--sweep-rates", "none"}),
                 Map.of(), List.of(Runs.flatOut(1_000_000, 100, 150, Map.of())), List.of(), 41, List.of(), List.of(), List.of(), null, null,
-                null, null, null, 0, "", List.of());
+                null, null, null, 0, "", List.of(), List.of());
 
         assertThat(outcome.movieLensMedianRun()).isNull();
         assertThat(ReportWriter.write(outcome)).doesNotContain("replayed");
