@@ -24,8 +24,10 @@ import java.util.Map;
  *   --ceiling-runs N       repetitions of ProducerPerformance (3; quick 1)
  *   --floor-runs N         repetitions of each Kafka Streams floor run (3; quick 1; 0: none):
  *                          the same events through a pass-through application ({@link StreamsFloorRun})
- *   --floor-fanouts K,K    output records per input record in the floor runs (1,8): 8 makes
- *                          about as many appends per event as the updater's, a few fewer
+ *   --floor-fanouts K,K    output records per input record in the floor runs (1,8); beyond 1
+ *                          each copy is padded to the last throughput run's mean appended
+ *                          size, so 8 makes about the updater's appends and bytes per event,
+ *                          a few appends fewer
  *   --latency-runs N       repetitions of the latency run (3; quick 1)
  *   --latency-rate R       offered load of the latency run, events/s (5000)
  *   --latency-seconds S    length of one latency run (60; quick 15), of which the first

@@ -75,9 +75,11 @@ final class ReportWriter {
                 verdictAtLeast(share, Outcome.TARGET_CEILING_SHARE));
         for (final int fanOut : o.floorFanOuts()) {
             final double floor = o.floorMedian(fanOut);
-            line("| Kafka Streams floor: the same events copied by a pass-through application to %d record%s each (%s) | %,.0f events/s"
-                            + " | | ours %.1f %% of it |", fanOut, fanOut == 1 ? "" : "s", runs(o.floorRuns(fanOut).size()), floor,
-                    100 * tput / floor);
+            final int copyBytes = o.floorRuns(fanOut).get(0).copyBytes();
+            line("| Kafka Streams floor: the same events copied by a pass-through application to %s (%s) | %,.0f events/s"
+                            + " | | ours %.1f %% of it |", fanOut == 1 && copyBytes == 0 ? "1 record each"
+                            : fanOut + " records of " + (copyBytes == 0 ? "their size" : copyBytes + " B") + " each",
+                    runs(o.floorRuns(fanOut).size()), floor, 100 * tput / floor);
         }
         }
         if (!o.latency().isEmpty()) {

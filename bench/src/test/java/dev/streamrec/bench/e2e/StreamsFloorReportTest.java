@@ -38,7 +38,7 @@ class StreamsFloorReportTest {
         assertThat(outcome.floorMedian(8)).isEqualTo(40_000.0);
         assertThat(report)
                 .contains("copied by a pass-through application to 1 record each (median of 3 runs) | 200,000 events/s | | ours 5.0 % of it |")
-                .contains("to 8 records each (median of 3 runs) | 40,000 events/s | | ours 25.0 % of it |")
+                .contains("to 8 records of 300 B each (median of 3 runs) | 40,000 events/s | | ours 25.0 % of it |")
                 .contains("| 8 | 300 | 40,000 / 25,000 / 50,000 | 40,000 | 9.00 |")
                 // 40,000 events/s with 8 copies is below the 50,000 target: no application could meet it here.
                 .contains("The 50,000 events/s target is above what Kafka Streams alone does here with that many records per event");
