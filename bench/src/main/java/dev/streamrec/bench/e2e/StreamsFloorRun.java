@@ -104,8 +104,8 @@ final class StreamsFloorRun {
         TopicProvisioner.ensureTopics(config, config.settings().intValue("topics.partitions", 1, 10_000), (short) 1);
         final Topics topics = new Topics(config);
         final List<String> inputs = List.of(topics.clicks.name(), topics.purchases.name(), topics.ratings.name());
-        try (KafkaStreams streams = new KafkaStreams(topology(topics, fanOut, copyBytes), config.streamsProperties());
-             EventSender sender = new EventSender(kafka.bootstrapServers(), topics);
+        final KafkaStreams streams = new KafkaStreams(topology(topics, fanOut, copyBytes), config.streamsProperties());
+        try (EventSender sender = new EventSender(kafka.bootstrapServers(), topics);
              Admin admin = kafka.admin()) {
             streams.start();
             BenchApp.awaitRunning(streams, "the pass-through application");
@@ -117,6 +117,9 @@ final class StreamsFloorRun {
             sender.flush();
             final long deadline = System.nanoTime() + timeout.toNanos();
             while (!drained(admin, config.applicationId(), inputs)) {
+                if (streams.state() == KafkaStreams.State.ERROR) {
+                    throw new IllegalStateException(name + ": the pass-through application failed; see its log");
+                }
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException(name + ": the pass-through application was not through after " + timeout);
                 }
@@ -127,6 +130,8 @@ final class StreamsFloorRun {
             final long appends = TopicVolumes.of(kafka, name).values().stream().mapToLong(Long::longValue).sum();
             return new Result(fanOut, copyBytes, events, seconds, cpu, appends);
         } finally {
+            // Bounded, as for the updater's instances: a stuck close must not hang the benchmark.
+            streams.close(Duration.ofSeconds(30));
             BenchApp.deleteTree(stateDir);
         }
     }
