@@ -106,7 +106,7 @@ public final class EndToEndBenchmark {
             // Kafka Streams' own floor on this machine: the same events copied by a pass-through
             // application with the updater's Kafka Streams settings, once as they are and, for each
             // larger fan-out, as copies of the updater's mean appended size; interleaved per repetition.
-            final int copyBytes = throughput.isEmpty() ? 0 : (int) Math.round(throughput.get(throughput.size() - 1).bytesPerAppend());
+            final int copyBytes = throughput.isEmpty() ? 0 : (int) Math.round(Outcome.analysedOf(throughput).bytesPerAppend());
             final List<StreamsFloorRun.Result> floor = new ArrayList<>();
             for (int r = 0; r < options.floorRuns(); r++) {
                 for (final int fanOut : options.floorFanOuts()) {

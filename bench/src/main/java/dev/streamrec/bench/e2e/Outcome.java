@@ -61,6 +61,11 @@ record Outcome(BenchOptions options, Map<String, String> tuning, List<WorkloadRu
      * were within 0.14-0.16); null without one.
      */
     WorkloadRun.Result analysed() {
+        return analysedOf(throughput);
+    }
+
+    /** Which of the throughput runs is analysed, for callers that hold the runs before an Outcome exists. */
+    static WorkloadRun.Result analysedOf(final List<WorkloadRun.Result> throughput) {
         return throughput.isEmpty() ? null : throughput.get(throughput.size() - 1);
     }
 

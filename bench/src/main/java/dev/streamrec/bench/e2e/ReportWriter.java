@@ -100,6 +100,12 @@ final class ReportWriter {
         line("");
     }
 
+    /** Each run's figure, rounded and in run order: "12,639 / 11,520 / 12,655". */
+    private static <T> String perRun(final List<T> runs, final java.util.function.ToDoubleFunction<T> figure) {
+        return runs.stream().map(r -> String.format(Locale.ROOT, "%,.0f", figure.applyAsDouble(r)))
+                .collect(java.util.stream.Collectors.joining(" / "));
+    }
+
     private static String runs(final int n) {
         return n == 1 ? "1 run" : "median of " + n + " runs";
     }
@@ -206,16 +212,16 @@ final class ReportWriter {
                 + " stage, and a rate at which the item model falls further behind with every event is not sustained."
                 + " \"Lists through after\" is when the last list was; the next column is how far behind the item stage was then.");
         line("");
-        final WorkloadRun.Result drained = o.analysed();
-        if (!Double.isNaN(drained.drainMicrosPerItemStep())) {
-            final double stepsPerEvent = drained.volumes().getOrDefault(BenchApp.ITEM_STEPS_SUFFIX, 0L) / (double) drained.events();
+        final WorkloadRun.Result analysed = o.analysed();
+        if (!Double.isNaN(analysed.drainMicrosPerItemStep())) {
+            final double stepsPerEvent = analysed.volumes().getOrDefault(BenchApp.ITEM_STEPS_SUFFIX, 0L) / (double) analysed.events();
             line("What the item stage costs: in run %d it applied its last %,d item steps after the lists were through,"
                     + " with nothing else running, in %.1f s and %.1f CPU seconds of this JVM: %.0f µs per item step"
                     + " (its changelog, model.item-factors and the global thread's update included). At %.2f item-step"
                     + " offsets per event that is about %.0f µs of the run's %.0f µs per event.",
-                    o.analysedRun(), drained.itemStepsBehind(), (drained.throughMs() - drained.listsThroughMs()) / 1000.0,
-                    drained.drainCpuSeconds(), drained.drainMicrosPerItemStep(), stepsPerEvent,
-                    stepsPerEvent * drained.drainMicrosPerItemStep(), 1000 * drained.cpuMillisPerEvent());
+                    o.analysedRun(), analysed.itemStepsBehind(), (analysed.throughMs() - analysed.listsThroughMs()) / 1000.0,
+                    analysed.drainCpuSeconds(), analysed.drainMicrosPerItemStep(), stepsPerEvent,
+                    stepsPerEvent * analysed.drainMicrosPerItemStep(), 1000 * analysed.cpuMillisPerEvent());
             line("");
         }
         if (!o.movieLensThroughput().isEmpty()) {
@@ -226,17 +232,15 @@ final class ReportWriter {
                     + " users with long histories (each profile carries more items, and some exceed the bound on the history kept in it)"
                     + " and only ratings: a second operating point, not the same one.",
                     o.options().dataset().getFileName(), ml.events(), MovieLensWorkload.SETTINGS.keySet(),
-                    o.movieLensThroughput().stream().map(r -> String.format(Locale.ROOT, "%,.0f", r.eventsPerSecond()))
-                            .collect(java.util.stream.Collectors.joining(" / ")), ml.sendRate(), (ml.throughMs() - ml.startMs()) / 1000.0, ml.coresUsed(),
+                    perRun(o.movieLensThroughput(), WorkloadRun.Result::eventsPerSecond), ml.sendRate(), (ml.throughMs() - ml.startMs()) / 1000.0, ml.coresUsed(),
                     ml.cpuMillisPerEvent());
             line("");
         }
         line("\"CPU ms per event\" is this JVM's CPU time (broker, application and harness) over the timed run divided by"
                 + " the events: what one event costs, whatever share of the cores the run was given. With both cores to"
                 + " itself this JVM could at best do about %,.0f events/s at run %d's cost.",
-                1000 * Runtime.getRuntime().availableProcessors() / o.analysed().cpuMillisPerEvent(), o.analysedRun());
+                1000 * Runtime.getRuntime().availableProcessors() / analysed.cpuMillisPerEvent(), o.analysedRun());
         line("");
-        final WorkloadRun.Result analysed = o.analysed();
         line("Where run %d's CPU went (the last, whose code the JIT had compiled furthest),"
                 + " by thread group, from the JVM's per-thread CPU clocks and, for threads the JVM"
                 + " does not list, Linux's per-thread times (exact; the sampled profile below says what the"
@@ -323,8 +327,7 @@ final class ReportWriter {
             final double median = o.floorMedian(fanOut);
             line("| %d | %s | %s | %,.0f | %.2f | %.3f | %.1f %% |", fanOut,
                     runs.get(0).copyBytes() == 0 ? "as sent" : String.valueOf(runs.get(0).copyBytes()),
-                    runs.stream().map(r -> String.format(Locale.ROOT, "%,.0f", r.eventsPerSecond()))
-                            .collect(java.util.stream.Collectors.joining(" / ")), median,
+                    perRun(runs, StreamsFloorRun.Result::eventsPerSecond), median,
                     Outcome.median(runs, StreamsFloorRun.Result::appendsPerEvent),
                     Outcome.median(runs, StreamsFloorRun.Result::cpuMillisPerEvent), 100 * o.throughputMedian() / median);
         }
