@@ -204,9 +204,10 @@ public final class EndToEndBenchmark {
                         itemDelay(events.size() / first.seconds(), first.itemStepsPerEvent()), options.seed(), 3);
             }
 
-            final Outcome outcome = new Outcome(options, tuning, throughput, movieLensThroughput, recordBytes, ceiling, latency, accuracy,
-                    clusteredAccuracy, offline, offlineDelayed, profile, latencyProfile, (System.nanoTime() - began) / 1e9,
-                    loadBefore, sweep, floor);
+            final Outcome outcome = Outcome.builder(options).tuning(tuning).throughput(throughput, profile)
+                    .movieLensThroughput(movieLensThroughput).ceiling(recordBytes, ceiling).floor(floor)
+                    .latency(latency, latencyProfile).sweep(sweep).accuracy(accuracy, clusteredAccuracy, offline, offlineDelayed)
+                    .wall((System.nanoTime() - began) / 1e9, loadBefore).build();
             writeCharts(outcome);
             final String report = ReportWriter.write(outcome);
             Files.writeString(options.out().resolve("report.md"), report, StandardCharsets.UTF_8);

@@ -30,6 +30,97 @@ record Outcome(BenchOptions options, Map<String, String> tuning, List<WorkloadRu
                HotPathProfile.Summary profile, HotPathProfile.Summary latencyProfile, double wallSeconds,
                String loadBefore, List<WorkloadRun.Result> sweep, List<StreamsFloorRun.Result> floor) {
 
+    /** An outcome with nothing measured yet: every list empty, every optional figure absent. */
+    static Builder builder(final BenchOptions options) {
+        return new Builder(options);
+    }
+
+    /**
+     * Collects the figures as the benchmark measures them, so neither it nor a report test has to
+     * name seventeen components in order; what is not set stays empty, null or zero.
+     */
+    static final class Builder {
+        private final BenchOptions options;
+        private Map<String, String> tuning = Map.of();
+        private List<WorkloadRun.Result> throughput = List.of();
+        private List<WorkloadRun.Result> movieLensThroughput = List.of();
+        private double recordBytes;
+        private List<Double> ceiling = List.of();
+        private List<WorkloadRun.Result> latency = List.of();
+        private List<Accuracy> accuracy = List.of();
+        private AccuracyRun.Result clusteredAccuracy;
+        private OfflineComparison.Figures offline;
+        private OfflineComparison.Figures offlineDelayed;
+        private HotPathProfile.Summary profile;
+        private HotPathProfile.Summary latencyProfile;
+        private double wallSeconds;
+        private String loadBefore = "";
+        private List<WorkloadRun.Result> sweep = List.of();
+        private List<StreamsFloorRun.Result> floor = List.of();
+
+        private Builder(final BenchOptions options) {
+            this.options = options;
+        }
+
+        Builder tuning(final Map<String, String> value) {
+            tuning = value;
+            return this;
+        }
+
+        Builder throughput(final List<WorkloadRun.Result> runs, final HotPathProfile.Summary analysedProfile) {
+            throughput = runs;
+            profile = analysedProfile;
+            return this;
+        }
+
+        Builder movieLensThroughput(final List<WorkloadRun.Result> runs) {
+            movieLensThroughput = runs;
+            return this;
+        }
+
+        Builder ceiling(final double meanRecordBytes, final List<Double> recordsPerSecond) {
+            recordBytes = meanRecordBytes;
+            ceiling = recordsPerSecond;
+            return this;
+        }
+
+        Builder latency(final List<WorkloadRun.Result> runs, final HotPathProfile.Summary firstRunProfile) {
+            latency = runs;
+            latencyProfile = firstRunProfile;
+            return this;
+        }
+
+        Builder accuracy(final List<Accuracy> kafkaReplays, final AccuracyRun.Result clustered,
+                         final OfflineComparison.Figures offlineReplay, final OfflineComparison.Figures offlineReplayDelayed) {
+            accuracy = kafkaReplays;
+            clusteredAccuracy = clustered;
+            offline = offlineReplay;
+            offlineDelayed = offlineReplayDelayed;
+            return this;
+        }
+
+        Builder wall(final double seconds, final String loadAverageBefore) {
+            wallSeconds = seconds;
+            loadBefore = loadAverageBefore;
+            return this;
+        }
+
+        Builder sweep(final List<WorkloadRun.Result> runs) {
+            sweep = runs;
+            return this;
+        }
+
+        Builder floor(final List<StreamsFloorRun.Result> runs) {
+            floor = runs;
+            return this;
+        }
+
+        Outcome build() {
+            return new Outcome(options, tuning, throughput, movieLensThroughput, recordBytes, ceiling, latency, accuracy,
+                    clusteredAccuracy, offline, offlineDelayed, profile, latencyProfile, wallSeconds, loadBefore, sweep, floor);
+        }
+    }
+
     /** Targets of the issue, on this 2-core machine with the broker on it. */
     static final double TARGET_EVENTS_PER_SECOND = 50_000;
     static final double TARGET_CEILING_SHARE = 0.25;

@@ -20,8 +20,7 @@ class LatencyVerdictTest {
     }
 
     private static Outcome outcome(final WorkloadRun.Result... latency) {
-        return new Outcome(BenchOptions.parse(new String[] {"--quick"}), Map.of(), List.of(), List.of(), 41, List.of(),
-                List.of(latency), List.of(), null, null, null, null, null, 0, "", List.of(), List.of());
+        return Outcome.builder(BenchOptions.parse(new String[] {"--quick"})).latency(List.of(latency), null).build();
     }
 
     @Test

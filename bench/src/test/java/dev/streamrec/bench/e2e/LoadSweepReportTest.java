@@ -19,9 +19,8 @@ class LoadSweepReportTest {
                 HotPathProfile.PRODUCER_IO, 1.0));
         // Flat out: 100,000 events in 20 s on 30 CPU seconds, 0.3 ms per event.
         final WorkloadRun.Result flat = Runs.flatOut(100_000, 20, 30, Map.of(HotPathProfile.STREAM_THREADS, 20.0));
-        final Outcome outcome = new Outcome(BenchOptions.parse(new String[] {"--quick", "--sweep-rates", "1000"}),
-                Map.of(), List.of(flat), List.of(), 41, List.of(), List.of(), List.of(), null, null, null, null, null, 0, "",
-                List.of(slow), List.of());
+        final Outcome outcome = Outcome.builder(BenchOptions.parse(new String[] {"--quick", "--sweep-rates", "1000"}))
+                .throughput(List.of(flat), null).sweep(List.of(slow)).build();
 
         final String report = ReportWriter.write(outcome);
 
@@ -38,9 +37,8 @@ class LoadSweepReportTest {
         // A first run still compiling (0.4 ms per event), then a compiled one (0.3 ms per event).
         final WorkloadRun.Result cold = Runs.flatOut(100_000, 20, 40, Map.of(HotPathProfile.STREAM_THREADS, 25.0));
         final WorkloadRun.Result warm = Runs.flatOut(100_000, 20, 30, Map.of(HotPathProfile.STREAM_THREADS, 20.0));
-        final Outcome outcome = new Outcome(BenchOptions.parse(new String[] {"--quick", "--sweep-rates", "1000"}),
-                Map.of(), List.of(cold, warm), List.of(), 41, List.of(), List.of(), List.of(), null, null, null, null, null, 0, "",
-                List.of(slow), List.of());
+        final Outcome outcome = Outcome.builder(BenchOptions.parse(new String[] {"--quick", "--sweep-rates", "1000"}))
+                .throughput(List.of(cold, warm), null).sweep(List.of(slow)).build();
 
         final String report = ReportWriter.write(outcome);
 
@@ -53,9 +51,7 @@ class LoadSweepReportTest {
 
     @Test
     void isLeftOutWithoutSweepRuns() {
-        final Outcome outcome = new Outcome(BenchOptions.parse(new String[] {"--quick", "--sweep-rates", "none"}),
-                Map.of(), List.of(), List.of(), 41, List.of(), List.of(), List.of(), null, null, null, null, null, 0, "",
-                List.of(), List.of());
+        final Outcome outcome = Outcome.builder(BenchOptions.parse(new String[] {"--quick", "--sweep-rates", "none"})).build();
 
         assertThat(outcome.options().sweepRates()).isEmpty();
         assertThat(ReportWriter.write(outcome)).doesNotContain("CPU by offered load");

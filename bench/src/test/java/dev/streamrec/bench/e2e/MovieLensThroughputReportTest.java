@@ -13,9 +13,9 @@ class MovieLensThroughputReportTest {
         // 100,000 ratings in 10 s, 8 s and 12.5 s: 10,000, 12,500 and 8,000 events/s; median 10,000.
         final List<WorkloadRun.Result> replays = List.of(Runs.flatOut(100_000, 10, 15, Map.of()),
                 Runs.flatOut(100_000, 8, 14, Map.of()), Runs.flatOut(100_000, 12.5, 20, Map.of()));
-        final Outcome outcome = new Outcome(BenchOptions.parse(new String[] {"--quick", "--sweep-rates", "none",
-                "--dataset", "u.data"}), Map.of(), List.of(Runs.flatOut(1_000_000, 100, 150, Map.of())), replays, 41, List.of(), List.of(),
-                List.of(), null, null, null, null, null, 0, "", List.of(), List.of());
+        final Outcome outcome = Outcome.builder(BenchOptions.parse(new String[] {"--quick", "--sweep-rates", "none",
+                "--dataset", "u.data"})).throughput(List.of(Runs.flatOut(1_000_000, 100, 150, Map.of())), null)
+                .movieLensThroughput(replays).build();
 
         final String report = ReportWriter.write(outcome);
 
@@ -30,9 +30,8 @@ class MovieLensThroughputReportTest {
 
     @Test
     void hasNoMovieLensLineWithoutTheDataset() {
-        final Outcome outcome = new Outcome(BenchOptions.parse(new String[] {"--quick", "--sweep-rates", "none"}),
-                Map.of(), List.of(Runs.flatOut(1_000_000, 100, 150, Map.of())), List.of(), 41, List.of(), List.of(), List.of(), null, null,
-                null, null, null, 0, "", List.of(), List.of());
+        final Outcome outcome = Outcome.builder(BenchOptions.parse(new String[] {"--quick", "--sweep-rates", "none"}))
+                .throughput(List.of(Runs.flatOut(1_000_000, 100, 150, Map.of())), null).build();
 
         assertThat(outcome.movieLensMedianRun()).isNull();
         assertThat(ReportWriter.write(outcome)).doesNotContain("replayed");

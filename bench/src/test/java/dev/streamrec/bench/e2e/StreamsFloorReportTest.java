@@ -16,8 +16,8 @@ class StreamsFloorReportTest {
     }
 
     private static Outcome outcome(final List<StreamsFloorRun.Result> floor, final List<Double> ceiling) {
-        return new Outcome(BenchOptions.parse(new String[] {"--quick", "--sweep-rates", "none"}), Map.of(), List.of(OURS),
-                List.of(), 41, ceiling, List.of(), List.of(), null, null, null, null, null, 0, "", List.of(), floor);
+        return Outcome.builder(BenchOptions.parse(new String[] {"--quick", "--sweep-rates", "none"}))
+                .throughput(List.of(OURS), null).ceiling(41, ceiling).floor(floor).build();
     }
 
     /** {@code events} through in {@code seconds}, with the appends per event given. */
