@@ -20,7 +20,7 @@ import org.apache.kafka.streams.kstream.Materialized;
 import dev.streamrec.updater.catalog.CatalogEnricher;
 import dev.streamrec.updater.catalog.CatalogListener;
 import dev.streamrec.updater.catalog.CatalogStoreUpdater;
-import dev.streamrec.updater.clean.DedupeProcessor;
+import dev.streamrec.updater.clean.Deduplicator;
 import dev.streamrec.updater.clean.EventValidator;
 import dev.streamrec.updater.clean.ValidateProcessor;
 import dev.streamrec.updater.config.UpdaterConfig;
@@ -51,9 +51,9 @@ import org.apache.kafka.streams.state.WindowStore;
  * events.clicks / events.purchases / events.ratings (userId → event)
  *   → validate + normalise (invalid → events.dlq via DeadLetterProcessingHandler)
  *   → key check: keyed by the value's user id? else re-key through "rekeyed-events"
- *   → dedupe (dedupe-store, window store)
  *   → enrich with catalog.items (the CatalogView the global catalog-store keeps in memory)
- *   → profile (reads profile-store, its item history in the profile; user-items-store for long ones)
+ *   → profile: dedupe, then the profile (reads profile-store, which carries the user's recent
+ *       event ids and item history; dedupe-store and user-items-store for what outgrows it)
  *   → user stage (profile-store, user-stage-state-store; reads the instance's ItemModel):
  *       test then train, SGD on p_u, b_u; stores the profile with the factors
  *       ├─ UserProfile → profiles.users (userId → UserProfile)
@@ -124,12 +124,11 @@ public final class ProfileUpdaterTopology {
                 Serdes.String(), Serdes.Integer()));
 
         final KStream<String, ProfileStep> profiled = keyed
-                .processValues(() -> new DedupeProcessor(Names.DEDUPE_STORE, config.dedupeWindow()),
-                        Named.as(Names.DEDUPE), Names.DEDUPE_STORE)
                 .processValues(() -> new CatalogEnricher(model.catalog()), Named.as(Names.ENRICH))
                 .processValues(() -> new ProfileProcessor(new ProfileAggregator(config.profile()),
-                                new AnomalyDetector(config.profile()), Names.PROFILE_STORE, Names.USER_ITEMS_STORE),
-                        Named.as(Names.PROFILE), Names.PROFILE_STORE, Names.USER_ITEMS_STORE);
+                                new AnomalyDetector(config.profile()), new Deduplicator(config.dedupeWindow()),
+                                Names.PROFILE_STORE, Names.USER_ITEMS_STORE, Names.DEDUPE_STORE),
+                        Named.as(Names.PROFILE), Names.PROFILE_STORE, Names.USER_ITEMS_STORE, Names.DEDUPE_STORE);
 
         addLearning(builder, config, topics, model, profiled);
 
@@ -189,8 +188,8 @@ public final class ProfileUpdaterTopology {
 
     private static StoreBuilder<WindowStore<String, Long>> dedupeStore(final UpdaterConfig config) {
         return Stores.windowStoreBuilder(
-                Stores.persistentWindowStore(Names.DEDUPE_STORE, DedupeProcessor.retention(config.dedupeWindow()),
-                        DedupeProcessor.bucketWidth(config.dedupeWindow()), false),
+                Stores.persistentWindowStore(Names.DEDUPE_STORE, Deduplicator.retention(config.dedupeWindow()),
+                        Deduplicator.bucketWidth(config.dedupeWindow()), false),
                 Serdes.String(), Serdes.Long());
     }
 }

@@ -9,12 +9,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamrec.schemas.ClickEvent;
 import dev.streamrec.schemas.UserProfile;
+import dev.streamrec.updater.clean.Deduplicator;
+import dev.streamrec.updater.clean.RecentEvents;
 import dev.streamrec.updater.clean.RejectReason;
 import dev.streamrec.updater.errors.DeadLetters;
+import dev.streamrec.updater.topology.Names;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.streams.kstream.Windowed;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -183,6 +191,65 @@ class CleaningTopologyTest {
             small.clicks.pipeInput("u1", click("b", "u1", "i2", T), boundary + 2);
             assertThat(small.latestProfiles().get("u1").getClickCount()).isEqualTo(2);
         }
+    }
+
+    /** The user's profile as the profile store holds it, de-duplication memory included. */
+    private static UserProfile stored(final TopologyTestSupport fx, final String userId) {
+        final KeyValueStore<String, UserProfile> profiles = fx.driver.getKeyValueStore(Names.PROFILE_STORE);
+        return profiles.get(userId);
+    }
+
+    @Test
+    void eventsBeyondWhatTheProfileRemembersAreCheckedInTheStore() {
+        final int events = Deduplicator.IN_PROFILE_MAX_EVENTS + 8;
+        for (int i = 0; i < events; i++) {
+            fx.clicks.pipeInput("u1", click("e" + i, "u1", "i" + i, T), START.plusSeconds(i));
+        }
+        final WindowStore<String, Long> filed = fx.driver.getWindowStore(Names.DEDUPE_STORE);
+        try (KeyValueIterator<Windowed<String>, Long> all = filed.all()) {
+            final List<String> keys = new ArrayList<>();
+            all.forEachRemaining(entry -> keys.add(entry.key.key()));
+            // The profile holds the first 32; only the 8 after them were written to the store.
+            assertThat(keys).hasSize(8).contains(Deduplicator.key("u1", "e" + (events - 1)))
+                    .doesNotContain(Deduplicator.key("u1", "e0"));
+        }
+
+        // Retries of every one of them, those in the profile and those in the store, count nothing.
+        for (int i = 0; i < events; i++) {
+            fx.clicks.pipeInput("u1", click("e" + i, "u1", "i" + i, T), START.plusSeconds(100 + i));
+        }
+        assertThat(stored(fx, "u1").getClickCount()).isEqualTo(events);
+        fx.clicks.pipeInput("u1", click("new", "u1", "i0", T), START.plusSeconds(200));
+        assertThat(stored(fx, "u1").getClickCount()).isEqualTo(events + 1);
+    }
+
+    @Test
+    void theDeduplicationMemoryIsKeptInTheStoreAndNotPublished() {
+        fx.clicks.pipeInput("u1", click("e1", "u1", "i1", T), START);
+        fx.clicks.pipeInput("u1", click("e2", "u1", "i2", T), START.plusSeconds(1));
+
+        assertThat(fx.latestProfiles().get("u1").getRecentEvents()).isNull();
+        final RecentEvents memory = RecentEvents.unpack(stored(fx, "u1").getRecentEvents(), Deduplicator.IN_PROFILE_MAX_EVENTS);
+        assertThat(memory.size()).isEqualTo(2);
+        assertThat(memory.newest()).isEqualTo(START.plusSeconds(1).toEpochMilli());
+    }
+
+    @Test
+    void aProfileFromBeforeTheMemoryExistedHasItsEarlierEventsCheckedInTheStore() {
+        fx.clicks.pipeInput("u1", click("first", "u1", "i1", T), START);
+        // What an earlier version left: the profile without the memory, the event id in the store.
+        final KeyValueStore<String, UserProfile> profiles = fx.driver.getKeyValueStore(Names.PROFILE_STORE);
+        final UserProfile old = profiles.get("u1");
+        old.setRecentEvents(null);
+        profiles.put("u1", old);
+        final WindowStore<String, Long> filed = fx.driver.getWindowStore(Names.DEDUPE_STORE);
+        final long window = fx.config.dedupeWindow().toMillis();
+        filed.put(Deduplicator.key("u1", "first"), START.toEpochMilli(), Math.floorDiv(START.toEpochMilli(), window) * window);
+
+        fx.clicks.pipeInput("u1", click("first", "u1", "i1", T), START.plusSeconds(5)); // a retry
+        assertThat(stored(fx, "u1").getClickCount()).isEqualTo(1);
+        fx.clicks.pipeInput("u1", click("second", "u1", "i2", T), START.plusSeconds(6));
+        assertThat(stored(fx, "u1").getClickCount()).isEqualTo(2);
     }
 
     @Test

@@ -1,6 +1,6 @@
 package dev.streamrec.bench.rocksdb;
 
-import dev.streamrec.updater.clean.DedupeProcessor;
+import dev.streamrec.updater.clean.Deduplicator;
 import dev.streamrec.updater.config.BoundedMemoryRocksDbConfig;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -30,7 +30,7 @@ import org.rocksdb.WriteOptions;
 /**
  * The dedupe check's RocksDB work as a store grows: per event, two lookups of keys that are not
  * there (the event's bucket and the one before it) and one put, on {@code dedupe-store}'s keys
- * ({@link DedupeProcessor#key} laid out by Kafka Streams' own window-store key schema). Compares the three table layouts of {@link BoundedMemoryRocksDbConfig}'s history, all
+ * ({@link Deduplicator#key} laid out by Kafka Streams' own window-store key schema). Compares the three table layouts of {@link BoundedMemoryRocksDbConfig}'s history, all
  * with index and filter blocks charged to the cache: whole blocks in a cache of RocksDB's default
  * shards (up to 64, at least 512 KiB: the layout before the thirteenth session), whole blocks in
  * the cache {@link BoundedMemoryRocksDbConfig#newCache} makes (shards of 16 MiB or more: every
@@ -144,7 +144,7 @@ public final class FilterBlockBenchmark {
                 for (int b = 0; b < blocks; b++) {
                     final long t0 = System.nanoTime();
                     for (int i = 0; i < BLOCK; i++, event++) {
-                        final Bytes id = Bytes.wrap(DedupeProcessor.key("u" + random.nextInt(USERS),
+                        final Bytes id = Bytes.wrap(Deduplicator.key("u" + random.nextInt(USERS),
                                 new UUID(random.nextLong(), random.nextLong()).toString()).getBytes(StandardCharsets.UTF_8));
                         final long time = start + event;
                         if (db.get(windowKey(id, time)) != null || db.get(windowKey(id, time - DAY_MS)) != null) {

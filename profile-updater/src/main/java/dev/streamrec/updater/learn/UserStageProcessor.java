@@ -193,7 +193,9 @@ public final class UserStageProcessor implements Processor<String, ProfileStep, 
             profile.setFactors(Conversions.userRecord(userId, user, (stored == null ? 0 : stored.getUpdateCount()) + 1));
             pending.factors = user;
         }
-        profiles.put(userId, profile);
+        profiles.put(userId, profile); // serialised here: the store keeps the de-duplication memory
+        // Downstream consumers have no use for the updater's de-duplication memory (up to 512 bytes).
+        profile.setRecentEvents(null);
         context.forward(new Record<>(userId, profile, record.timestamp()));
     }
 

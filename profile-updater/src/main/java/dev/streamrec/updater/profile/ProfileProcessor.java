@@ -2,18 +2,23 @@ package dev.streamrec.updater.profile;
 
 import dev.streamrec.schemas.Interaction;
 import dev.streamrec.schemas.UserProfile;
+import dev.streamrec.updater.clean.Deduplicator;
+import dev.streamrec.updater.clean.RecentEvents;
 import java.util.Map;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.WindowStore;
 
 /**
- * The per-user profile step, keyed by user id.
+ * The per-user profile step, keyed by user id: de-duplication, then the profile.
  *
  * <p>Stores (RocksDB, changelogged): {@code profile-store} (userId → {@link UserProfile}), read
- * here and written by the user stage, and {@code user-items-store} (userId NUL itemId → kind
- * flags, see {@link UserItems}), where a user's history goes once it outgrows the profile. Emits a
+ * here and written by the user stage, {@code user-items-store} (userId NUL itemId → kind
+ * flags, see {@link UserItems}), where a user's history goes once it outgrows the profile, and
+ * {@code dedupe-store}, where a user's recent events go once they outgrow the profile (see
+ * {@link Deduplicator}). A duplicate is dropped here, before anything counts it. Emits a
  * {@link ProfileStep} per interaction: the new profile, the user's item history (so the user stage
  * need not read it again) and the interaction, marked anomalous when the user's behaviour looks
  * bot-like so the learner can skip it while it is still counted. The user stage, which every
@@ -23,18 +28,22 @@ import org.apache.kafka.streams.state.KeyValueStore;
 public final class ProfileProcessor implements FixedKeyProcessor<String, Interaction, ProfileStep> {
     private final ProfileAggregator aggregator;
     private final AnomalyDetector anomalies;
+    private final Deduplicator deduplicator;
     private final String profileStoreName;
     private final String userItemsStoreName;
+    private final String dedupeStoreName;
     private FixedKeyProcessorContext<String, ProfileStep> context;
     private KeyValueStore<String, UserProfile> profiles;
     private KeyValueStore<String, Integer> userItems;
 
-    public ProfileProcessor(final ProfileAggregator aggregator, final AnomalyDetector anomalies,
-                            final String profileStoreName, final String userItemsStoreName) {
+    public ProfileProcessor(final ProfileAggregator aggregator, final AnomalyDetector anomalies, final Deduplicator deduplicator,
+                            final String profileStoreName, final String userItemsStoreName, final String dedupeStoreName) {
         this.aggregator = aggregator;
         this.anomalies = anomalies;
+        this.deduplicator = deduplicator;
         this.profileStoreName = profileStoreName;
         this.userItemsStoreName = userItemsStoreName;
+        this.dedupeStoreName = dedupeStoreName;
     }
 
     @Override
@@ -42,6 +51,8 @@ public final class ProfileProcessor implements FixedKeyProcessor<String, Interac
         this.context = context;
         this.profiles = context.getStateStore(profileStoreName);
         this.userItems = context.getStateStore(userItemsStoreName);
+        final WindowStore<String, Long> filedEvents = context.getStateStore(dedupeStoreName);
+        deduplicator.init(filedEvents);
     }
 
     @Override
@@ -49,6 +60,10 @@ public final class ProfileProcessor implements FixedKeyProcessor<String, Interac
         final Interaction event = record.value();
         final String userId = event.getUserId();
         final UserProfile previous = profiles.get(userId);
+        final RecentEvents recent = deduplicator.memoryOf(previous, context.currentStreamTimeMs());
+        if (!deduplicator.admit(recent, userId, event.getEventId(), record.timestamp())) {
+            return; // a retry of an event already counted
+        }
         final Map<String, Integer> history = UserItems.read(userItems, userId, previous);
         final Integer flags = history != null ? history.get(event.getItemId())
                 : userItems.get(UserItems.key(userId, event.getItemId()));
@@ -60,6 +75,7 @@ public final class ProfileProcessor implements FixedKeyProcessor<String, Interac
         }
         final UserProfile profile = aggregator.apply(previous, event, flags == null, context.currentSystemTimeMs());
         profile.setItemHistory(inProfile);
+        profile.setRecentEvents(recent.pack());
         final String anomaly = anomalies.assess(profile);
         profile.setAnomalous(anomaly != null);
         profile.setAnomalyReason(anomaly);

@@ -30,7 +30,6 @@ public final class Names {
     public static final String MERGE_KEYED = "merge-keyed-events";
 
     // De-duplication, enrichment, profile
-    public static final String DEDUPE = "dedupe";
     public static final String DEDUPE_STORE = "dedupe-store";
     public static final String CATALOG_SOURCE = "catalog-source";
     public static final String CATALOG_STORE = "catalog-store";

@@ -2,7 +2,7 @@ package dev.streamrec.updater.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.streamrec.updater.clean.DedupeProcessor;
+import dev.streamrec.updater.clean.Deduplicator;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
@@ -140,7 +140,7 @@ class BoundedMemoryRocksDbConfigTest {
 
     /** A dedupe-store key as the window store writes it: the event's key, its time, sequence number 0. */
     private static byte[] dedupeShapedKey(final SplittableRandom random, final long time) {
-        final String key = DedupeProcessor.key("u" + random.nextInt(50_000), new UUID(random.nextLong(), random.nextLong()).toString());
+        final String key = Deduplicator.key("u" + random.nextInt(50_000), new UUID(random.nextLong(), random.nextLong()).toString());
         return WindowKeySchema.toStoreKeyBinary(Bytes.wrap(key.getBytes(StandardCharsets.UTF_8)), time, 0).get();
     }
 
