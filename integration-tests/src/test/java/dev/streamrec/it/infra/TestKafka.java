@@ -22,6 +22,7 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -207,6 +208,27 @@ public final class TestKafka implements AutoCloseable {
                                                      final Deserializer<V> valueDeserializer, final int count,
                                                      final Duration timeout) {
         return consumeUntil(topic, keyDeserializer, valueDeserializer, records -> records.size() >= count, timeout);
+    }
+
+    /**
+     * Returns once consumer group {@code groupId} (a Kafka Streams application id) has committed,
+     * on every partition of {@code topics}, the end offset those partitions had when this was
+     * called: everything produced before it has been processed and its results committed.
+     */
+    public void awaitConsumed(final String groupId, final Collection<String> topics, final Duration timeout) {
+        final Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        get(admin.describeTopics(topics).allTopicNames(), "describe " + topics).values().forEach(description ->
+                description.partitions().forEach(p -> latest.put(new TopicPartition(description.name(), p.partition()),
+                        OffsetSpec.latest())));
+        final Map<TopicPartition, Long> ends = new HashMap<>();
+        get(admin.listOffsets(latest).all(), "end offsets of " + topics).forEach((tp, info) -> ends.put(tp, info.offset()));
+        final Map<TopicPartition, Long> committed = new HashMap<>();
+        Await.until(timeout, () -> {
+            committed.clear();
+            get(admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata(), "offsets of " + groupId)
+                    .forEach((tp, offset) -> committed.put(tp, offset == null ? 0L : offset.offset()));
+            return ends.entrySet().stream().allMatch(e -> e.getValue() == 0 || committed.getOrDefault(e.getKey(), -1L) >= e.getValue());
+        }, () -> groupId + " to commit the end offsets " + ends + " (committed " + committed + ")");
     }
 
     @Override

@@ -42,7 +42,8 @@ import org.junit.jupiter.api.Timeout;
  * events, 2 % events keyed by something other than their user, and a few corrupt byte records.
  * The profiles read back must equal profiles computed here, independently, from the same input;
  * the dead-letter topic must hold exactly the invalid and corrupt records; and a restart on the
- * same state must change nothing.
+ * same state must change nothing, nor must a replacement instance that restores its state from the
+ * changelogs.
  */
 class ProfileUpdaterIT {
     private static final int USERS = 500;
@@ -74,7 +75,8 @@ class ProfileUpdaterIT {
     @Timeout(value = 6, unit = java.util.concurrent.TimeUnit.MINUTES)
     void profilesMatchAnIndependentComputationAndSurviveARestart() {
         final TestKafka kafka = ItEnvironment.kafka();
-        final UpdaterConfig config = UpdaterApps.isolatedConfig(4, Map.of());
+        final Map<String, String> settings = UpdaterApps.isolatedSettings(4, Map.of());
+        final UpdaterConfig config = UpdaterConfig.of(settings);
         final Topics topics = new Topics(config);
         final Instant now = Instant.now();
         final Generated input = generate(new SplittableRandom(20_260_601L), topics, now);
@@ -126,12 +128,43 @@ class ProfileUpdaterIT {
             markerExpected.clicks++;
             markerExpected.items.add("item-1");
             markerExpected.last = Math.max(markerExpected.last, now.toEpochMilli());
+            // Every retry processed (not just the marker's partition), so none can arrive after the check.
+            kafka.awaitConsumed(config.applicationId(), inputTopics(topics), DEADLINE);
 
             final Map<String, UserProfile> profiles = latestProfilesWhenComplete(kafka, topics, input.expected());
             assertProfilesEqual(profiles, input.expected());
         } finally {
             app.close(Duration.ofSeconds(30));
         }
+
+        // A replacement instance on an empty state directory restores the profiles, and with them
+        // the users' de-duplication memory, from the changelogs: retries of other events already
+        // counted still count nothing.
+        final Map<String, String> replacement = new HashMap<>(settings);
+        replacement.put("state.dir", settings.get("state.dir") + "-replacement");
+        app = ProfileUpdaterApp.start(UpdaterConfig.of(replacement));
+        try {
+            produceAll(kafka, topics, input.validOnes().subList(300, 600));
+            final String marker = "u-1";
+            final ClickEvent last = ClickEvent.newBuilder().setEventId("after-replacement").setUserId(marker)
+                    .setItemId("item-2").setEventTime(now).build();
+            produceAll(kafka, topics, List.of(new ProducerRecord<>(topics.clicks.name(), marker, last)));
+            final Expected markerExpected = input.expected().get(marker);
+            markerExpected.clicks++;
+            markerExpected.items.add("item-2");
+            markerExpected.last = Math.max(markerExpected.last, now.toEpochMilli());
+            // Every retry processed (not just the marker's partition), so none can arrive after the check.
+            kafka.awaitConsumed(config.applicationId(), inputTopics(topics), DEADLINE);
+
+            final Map<String, UserProfile> profiles = latestProfilesWhenComplete(kafka, topics, input.expected());
+            assertProfilesEqual(profiles, input.expected());
+        } finally {
+            app.close(Duration.ofSeconds(30));
+        }
+    }
+
+    private static List<String> inputTopics(final Topics topics) {
+        return List.of(topics.clicks.name(), topics.purchases.name(), topics.ratings.name());
     }
 
     private static boolean isCorrupt(final ConsumerRecord<byte[], byte[]> record) {
