@@ -81,7 +81,7 @@ class ProfileUpdaterIT {
         final Instant now = Instant.now();
         final Generated input = generate(new SplittableRandom(20_260_601L), topics, now);
 
-        KafkaStreams app = ProfileUpdaterApp.start(config);
+        final KafkaStreams app = ProfileUpdaterApp.start(config);
         try {
             produceCatalog(kafka, topics);
             produceAll(kafka, topics, input.records());
@@ -116,42 +116,37 @@ class ProfileUpdaterIT {
 
         // Restart on the same state and the same application id, then replay producer retries of
         // events already counted: nothing may be counted twice.
-        app = ProfileUpdaterApp.start(config);
-        try {
-            final List<ProducerRecord<String, Object>> retries = input.validOnes().subList(0, 300);
-            produceAll(kafka, topics, retries);
-            final String marker = "u-0";
-            final ClickEvent last = ClickEvent.newBuilder().setEventId("after-restart").setUserId(marker)
-                    .setItemId("item-1").setEventTime(now).build();
-            produceAll(kafka, topics, List.of(new ProducerRecord<>(topics.clicks.name(), marker, last)));
-            final Expected markerExpected = input.expected().get(marker);
-            markerExpected.clicks++;
-            markerExpected.items.add("item-1");
-            markerExpected.last = Math.max(markerExpected.last, now.toEpochMilli());
-            // Every retry processed (not just the marker's partition), so none can arrive after the check.
-            kafka.awaitConsumed(config.applicationId(), inputTopics(topics), DEADLINE);
-
-            final Map<String, UserProfile> profiles = latestProfilesWhenComplete(kafka, topics, input.expected());
-            assertProfilesEqual(profiles, input.expected());
-        } finally {
-            app.close(Duration.ofSeconds(30));
-        }
+        retriesCountNothing(kafka, config, topics, input, now, input.validOnes().subList(0, 300),
+                new ProducerRecord<>(topics.clicks.name(), "u-0", ClickEvent.newBuilder().setEventId("after-restart")
+                        .setUserId("u-0").setItemId("item-1").setEventTime(now).build()));
 
         // A replacement instance on an empty state directory restores the profiles, and with them
         // the users' de-duplication memory, from the changelogs: retries of other events already
         // counted still count nothing.
         final Map<String, String> replacement = new HashMap<>(settings);
         replacement.put("state.dir", settings.get("state.dir") + "-replacement");
-        app = ProfileUpdaterApp.start(UpdaterConfig.of(replacement));
+        retriesCountNothing(kafka, UpdaterConfig.of(replacement), topics, input, now, input.validOnes().subList(300, 600),
+                new ProducerRecord<>(topics.clicks.name(), "u-1", ClickEvent.newBuilder().setEventId("after-replacement")
+                        .setUserId("u-1").setItemId("item-2").setEventTime(now).build()));
+    }
+
+    /**
+     * Starts the application with {@code config}, sends {@code retries} of events already counted
+     * and then one new click, {@code marker}, and checks that the profiles equal the independent
+     * computation with only the marker added.
+     */
+    private static void retriesCountNothing(final TestKafka kafka, final UpdaterConfig config, final Topics topics,
+                                            final Generated input, final Instant now,
+                                            final List<ProducerRecord<String, Object>> retries,
+                                            final ProducerRecord<String, Object> marker) {
+        final KafkaStreams app = ProfileUpdaterApp.start(config);
         try {
-            produceAll(kafka, topics, input.validOnes().subList(300, 600));
-            final String marker = "u-1";
-            final ClickEvent last = ClickEvent.newBuilder().setEventId("after-replacement").setUserId(marker)
-                    .setItemId("item-2").setEventTime(now).build();
-            produceAll(kafka, topics, List.of(new ProducerRecord<>(topics.clicks.name(), marker, last)));
-            final Expected markerExpected = input.expected().get(marker);
+            produceAll(kafka, topics, retries);
+            produceAll(kafka, topics, List.of(marker));
+            final ClickEvent click = (ClickEvent) marker.value();
+            final Expected markerExpected = input.expected().get(click.getUserId());
             markerExpected.clicks++;
-            markerExpected.items.add("item-2");
+            markerExpected.items.add(click.getItemId());
             markerExpected.last = Math.max(markerExpected.last, now.toEpochMilli());
             // Every retry processed (not just the marker's partition), so none can arrive after the check.
             kafka.awaitConsumed(config.applicationId(), inputTopics(topics), DEADLINE);
