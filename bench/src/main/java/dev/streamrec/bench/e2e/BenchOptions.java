@@ -28,6 +28,9 @@ import java.util.Map;
  *                          each copy is padded to the last throughput run's mean appended
  *                          size, so 8 makes about the updater's appends and bytes per event,
  *                          a few appends fewer
+ *   --design-floor-runs N  repetitions of the design's floor run (3; quick 1; 0: none): the same
+ *                          events through the updater's record flow with no application logic
+ *                          ({@link DesignFloorRun}), counts and sizes from the last throughput run
  *   --latency-runs N       repetitions of the latency run (3; quick 1)
  *   --latency-rate R       offered load of the latency run, events/s (5000)
  *   --latency-seconds S    length of one latency run (60; quick 15), of which the first
@@ -47,7 +50,7 @@ record BenchOptions(long events, int users, int items, Path dataset, Path out, b
                     int ceilingRuns, int latencyRuns, double latencyRate, int latencySeconds, int warmupSeconds,
                     double accuracyRate, List<Integer> accuracyPartitions, int limit, long seed,
                     Map<String, String> settings, boolean profile, long warmupEvents, List<Double> sweepRates,
-                    int floorRuns, List<Integer> floorFanOuts) {
+                    int floorRuns, List<Integer> floorFanOuts, int designFloorRuns) {
 
     static BenchOptions parse(final String[] args) {
         final boolean quick = List.of(args).contains("--quick");
@@ -72,6 +75,7 @@ record BenchOptions(long events, int users, int items, Path dataset, Path out, b
         List<Double> sweepRates = quick ? List.of(1000.0) : List.of(1000.0, 2500.0);
         int floorRuns = quick ? 1 : 3;
         List<Integer> floorFanOuts = List.of(1, 8);
+        int designFloorRuns = quick ? 1 : 3;
         for (int a = 0; a < args.length; a++) {
             switch (args[a]) {
                 case "--quick" -> { }
@@ -110,12 +114,14 @@ record BenchOptions(long events, int users, int items, Path dataset, Path out, b
                 case "--floor-runs" -> floorRuns = Integer.parseInt(args[++a]);
                 case "--floor-fanouts" -> floorFanOuts = java.util.Arrays.stream(args[++a].split(","))
                         .map(String::strip).map(Integer::valueOf).toList();
+                case "--design-floor-runs" -> designFloorRuns = Integer.parseInt(args[++a]);
                 default -> throw new IllegalArgumentException("unknown option " + args[a]
                         + " (see the class comment of BenchOptions)");
             }
         }
         return new BenchOptions(events, users, items, dataset, out, quick, throughputRuns, ceilingRuns, latencyRuns,
                 latencyRate, latencySeconds, warmupSeconds, accuracyRate, accuracyPartitions, limit, seed,
-                Map.copyOf(settings), profile, warmupEvents, sweepRates, floorRuns, floorFanOuts);
+                Map.copyOf(settings), profile, warmupEvents, sweepRates, floorRuns, floorFanOuts,
+                designFloorRuns);
     }
 }

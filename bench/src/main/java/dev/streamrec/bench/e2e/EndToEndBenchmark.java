@@ -121,6 +121,28 @@ public final class EndToEndBenchmark {
                 }
             }
 
+            // The floor of this design: the updater's record flow, counts and sizes taken from the
+            // analysed run, with no application logic; what is above it is the updater's own code.
+            // Interleaved per repetition with the leanest flow the design allows: one item step per event.
+            final List<DesignFloorRun.Result> designFloor = new ArrayList<>();
+            final DesignFloorRun.Shape shape = options.designFloorRuns() > 0 && !throughput.isEmpty()
+                    ? DesignFloorRun.Shape.of(Outcome.analysedOf(throughput), options.items()) : null;
+            if (shape != null) {
+                System.out.println("design floor shape, from throughput run " + throughput.size() + ": " + shape);
+            }
+            for (int r = 0; shape != null && r < options.designFloorRuns(); r++) {
+                for (final DesignFloorRun.Shape flow : List.of(shape, shape.withStepsPerEvent(1))) {
+                    final DesignFloorRun.Result result = DesignFloorRun.run(kafka, "design" + designFloor.size(), tuning,
+                            new SyntheticWorkload(options.users(), options.items(), options.seed() + 400 + r),
+                            options.events(), flow, options.seed() + r, Duration.ofMinutes(20));
+                    System.out.printf(Locale.ROOT, "design floor run %d, %.2f item steps per event: %.0f events/s through the"
+                                    + " updater's record flow without its logic (%.2f appends, %.2f item-factor records and %.3f ms"
+                                    + " of CPU per event)%n", r + 1, flow.stepsPerEvent(), result.eventsPerSecond(),
+                            result.appendsPerEvent(), result.itemFactorRecordsPerEvent(), result.cpuMillisPerEvent());
+                    designFloor.add(result);
+                }
+            }
+
             final List<WorkloadRun.Result> latency = new ArrayList<>();
             HotPathProfile.Summary latencyProfile = null;
             for (int r = 0; r < options.latencyRuns(); r++) {
@@ -205,7 +227,7 @@ public final class EndToEndBenchmark {
             }
 
             final Outcome outcome = Outcome.builder(options).tuning(tuning).throughput(throughput, profile)
-                    .movieLensThroughput(movieLensThroughput).ceiling(recordBytes, ceiling).floor(floor)
+                    .movieLensThroughput(movieLensThroughput).ceiling(recordBytes, ceiling).floor(floor).designFloor(designFloor)
                     .latency(latency, latencyProfile).sweep(sweep).accuracy(accuracy, clusteredAccuracy, offline, offlineDelayed)
                     .wall((System.nanoTime() - began) / 1e9, loadBefore).build();
             writeCharts(outcome);

@@ -22,13 +22,16 @@ import java.util.function.ToDoubleFunction;
  * @param sweep            one paced run per {@link BenchOptions#sweepRates()}, in that order
  * @param floor            the Kafka Streams floor runs ({@link StreamsFloorRun}), every fan-out's
  *                         repetitions in the order run; empty when none were asked for
+ * @param designFloor      the design's floor runs ({@link DesignFloorRun}) in the order run; empty
+ *                         when none were asked for
  */
 record Outcome(BenchOptions options, Map<String, String> tuning, List<WorkloadRun.Result> throughput,
                List<WorkloadRun.Result> movieLensThroughput,
                double recordBytes, List<Double> ceiling, List<WorkloadRun.Result> latency,
                List<Accuracy> accuracy, AccuracyRun.Result clusteredAccuracy, OfflineComparison.Figures offline, OfflineComparison.Figures offlineDelayed,
                HotPathProfile.Summary profile, HotPathProfile.Summary latencyProfile, double wallSeconds,
-               String loadBefore, List<WorkloadRun.Result> sweep, List<StreamsFloorRun.Result> floor) {
+               String loadBefore, List<WorkloadRun.Result> sweep, List<StreamsFloorRun.Result> floor,
+               List<DesignFloorRun.Result> designFloor) {
 
     /** An outcome with nothing measured yet: every list empty, every optional figure absent. */
     static Builder builder(final BenchOptions options) {
@@ -57,6 +60,7 @@ record Outcome(BenchOptions options, Map<String, String> tuning, List<WorkloadRu
         private String loadBefore = "";
         private List<WorkloadRun.Result> sweep = List.of();
         private List<StreamsFloorRun.Result> floor = List.of();
+        private List<DesignFloorRun.Result> designFloor = List.of();
 
         private Builder(final BenchOptions options) {
             this.options = options;
@@ -115,9 +119,15 @@ record Outcome(BenchOptions options, Map<String, String> tuning, List<WorkloadRu
             return this;
         }
 
+        Builder designFloor(final List<DesignFloorRun.Result> runs) {
+            designFloor = runs;
+            return this;
+        }
+
         Outcome build() {
             return new Outcome(options, tuning, throughput, movieLensThroughput, recordBytes, ceiling, latency, accuracy,
-                    clusteredAccuracy, offline, offlineDelayed, profile, latencyProfile, wallSeconds, loadBefore, sweep, floor);
+                    clusteredAccuracy, offline, offlineDelayed, profile, latencyProfile, wallSeconds, loadBefore, sweep, floor,
+                    designFloor);
         }
     }
 
@@ -205,6 +215,21 @@ record Outcome(BenchOptions options, Map<String, String> tuning, List<WorkloadRu
     /** Median events/s of the floor runs of one fan-out (NaN without one). */
     double floorMedian(final int fanOut) {
         return median(floorRuns(fanOut), StreamsFloorRun.Result::eventsPerSecond);
+    }
+
+    /** The record flows of the design's floor runs, in the order first run: the updater's first. */
+    List<DesignFloorRun.Shape> designFloorShapes() {
+        return designFloor.stream().map(DesignFloorRun.Result::shape).distinct().toList();
+    }
+
+    /** The design's floor runs of one record flow, in the order run. */
+    List<DesignFloorRun.Result> designFloorRuns(final DesignFloorRun.Shape shape) {
+        return designFloor.stream().filter(r -> r.shape().equals(shape)).toList();
+    }
+
+    /** Median events/s of the design's floor runs of one record flow (NaN without one). */
+    double designFloorMedian(final DesignFloorRun.Shape shape) {
+        return median(designFloorRuns(shape), DesignFloorRun.Result::eventsPerSecond);
     }
 
     double ceilingMedian() {

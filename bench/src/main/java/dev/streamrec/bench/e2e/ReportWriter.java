@@ -81,6 +81,12 @@ final class ReportWriter {
                             : fanOut + " records of " + (copyBytes == 0 ? "their size" : copyBytes + " B") + " each",
                     runs(o.floorRuns(fanOut).size()), floor, 100 * tput / floor);
         }
+        for (final DesignFloorRun.Shape shape : o.designFloorShapes()) {
+            final double designFloor = o.designFloorMedian(shape);
+            line("| Kafka Streams floor of this design: the updater's record flow without its logic, %.2f item steps per event"
+                            + " (%s) | %,.0f events/s | | ours %.1f %% of it |", shape.stepsPerEvent(),
+                    runs(o.designFloorRuns(shape).size()), designFloor, 100 * tput / designFloor);
+        }
         }
         if (!o.latency().isEmpty()) {
             line("| event-to-recommendation latency at %,.0f events/s, p50 / p95 / p99 (%s) | %.0f / %.0f / %.0f ms | p99 ≤ %.0f ms | %s |",
@@ -300,6 +306,7 @@ final class ReportWriter {
                 100 * o.throughputMedian() / o.ceilingMedian());
         line("");
         floor(o);
+        designFloor(o);
         line("![throughput of run %d](throughput.png)", o.analysedRun());
         line("");
     }
@@ -361,6 +368,68 @@ final class ReportWriter {
                                     + " that does nothing else reaches the %.0f %% target here.", 100 * Outcome.TARGET_CEILING_SHARE)
                             : String.format(Locale.ROOT, "the %.0f %% target is within reach of a design of this record count.",
                                     100 * Outcome.TARGET_CEILING_SHARE));
+        }
+        line("");
+    }
+
+    /**
+     * The design's floor beside ours: what the updater's record flow costs with its logic taken
+     * out, so what is above it is the updater's own code, and whether any implementation of the
+     * design could meet the target here.
+     */
+    private void designFloor(final Outcome o) {
+        if (o.designFloor().isEmpty()) {
+            return;
+        }
+        final WorkloadRun.Result analysed = o.analysed();
+        final List<DesignFloorRun.Shape> shapes = o.designFloorShapes();
+        final DesignFloorRun.Shape updaters = shapes.get(0);
+        line("The floor of this design (`DesignFloorRun`): the updater's record flow (DESIGN.md) with its logic taken out, on"
+                        + " the same kind of events, with the same settings, harness and clock. Each event is read as bytes; the user's"
+                        + " state (%d B) is read and rewritten in a logged RocksDB store; a profile (%d B) and, %.2f times per event, a"
+                        + " list (%d B) are written; item steps (%d B) go through a repartition topic keyed by item into an item-keyed,"
+                        + " cached, logged store of %d-B items, whose changes at each commit go to the item-factors topic and from"
+                        + " there into a global store. Counts and sizes are what the updater appended in run %d (%.2f item steps per"
+                        + " event: the observed item's and sampled negatives'); the leaner flow sends one step per event, the observed"
+                        + " item's only. No Avro, no validation, no model, no top-N.", updaters.storedProfileBytes(),
+                updaters.profileBytes(), updaters.listsPerEvent(), updaters.listBytes(), updaters.stepBytes(), updaters.itemBytes(),
+                o.analysedRun(), updaters.stepsPerEvent());
+        line("");
+        line("| item steps per event | runs (events/s) | median (events/s) | appends per event | item-factor records per event"
+                + " | CPU ms per event | ours as a share |");
+        line("| ---: | --- | ---: | ---: | ---: | ---: | ---: |");
+        for (final DesignFloorRun.Shape shape : shapes) {
+            final List<DesignFloorRun.Result> runs = o.designFloorRuns(shape);
+            final double median = o.designFloorMedian(shape);
+            line("| %.2f | %s | %,.0f | %.2f | %.2f | %.3f | %.1f %% |", shape.stepsPerEvent(),
+                    perRun(runs, DesignFloorRun.Result::eventsPerSecond), median,
+                    Outcome.median(runs, DesignFloorRun.Result::appendsPerEvent),
+                    Outcome.median(runs, DesignFloorRun.Result::itemFactorRecordsPerEvent),
+                    Outcome.median(runs, DesignFloorRun.Result::cpuMillisPerEvent), 100 * o.throughputMedian() / median);
+        }
+        line("");
+        final double floorCpu = Outcome.median(o.designFloorRuns(updaters), DesignFloorRun.Result::cpuMillisPerEvent);
+        line("The updater, in run %d: %.2f appends per event at %.3f ms of CPU per event, of which %.3f (%.0f %%) is above its"
+                        + " flow's floor: its own code (validation, Avro, the profile, de-duplication, SGD, top-N and what they store).",
+                o.analysedRun(), analysed.appendsPerEvent(), analysed.cpuMillisPerEvent(), analysed.cpuMillisPerEvent() - floorCpu,
+                100 * (analysed.cpuMillisPerEvent() - floorCpu) / analysed.cpuMillisPerEvent());
+        final DesignFloorRun.Shape fastest = shapes.stream()
+                .max(java.util.Comparator.comparingDouble(o::designFloorMedian)).orElseThrow();
+        final double fastestFloor = o.designFloorMedian(fastest);
+        if (fastestFloor < Outcome.TARGET_EVENTS_PER_SECOND) {
+            line("The %,.0f events/s target is above %s: no implementation of this design%s meets it on this machine, however"
+                            + " little its own code costs.", Outcome.TARGET_EVENTS_PER_SECOND,
+                    shapes.size() == 1 ? "this floor" : "every one of these floors",
+                    shapes.size() == 1 ? "" : String.format(Locale.ROOT, ", not even one sending %.2f item steps per event,",
+                            fastest.stepsPerEvent()));
+        } else {
+            final double budget = 1000 * Runtime.getRuntime().availableProcessors() / Outcome.TARGET_EVENTS_PER_SECOND;
+            final double fastestCpu = Outcome.median(o.designFloorRuns(fastest), DesignFloorRun.Result::cpuMillisPerEvent);
+            line("At %,.0f events/s %d cores give %.3f ms of CPU per event, of which the plumbing of the flow with %.2f item"
+                            + " steps per event takes %.3f, leaving %.3f ms for the application's own code against the updater's %.3f:"
+                            + " %.1f times less.", Outcome.TARGET_EVENTS_PER_SECOND, Runtime.getRuntime().availableProcessors(),
+                    budget, fastest.stepsPerEvent(), fastestCpu, budget - fastestCpu, analysed.cpuMillisPerEvent() - floorCpu,
+                    (analysed.cpuMillisPerEvent() - floorCpu) / Math.max(1e-6, budget - fastestCpu));
         }
         line("");
     }

@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * What Kafka Streams itself does on this machine: the throughput runs' events through an
@@ -99,16 +100,45 @@ final class StreamsFloorRun {
                       final Workload workload, final long events, final int fanOut, final int copyBytes,
                       final Duration timeout)
             throws Exception {
+        final Measured measured = measure(kafka, name, tuning, workload, events,
+                topics -> topology(topics, fanOut, copyBytes), List.of(), timeout);
+        return new Result(fanOut, copyBytes, events, measured.seconds(), measured.cpuSeconds(), measured.appends());
+    }
+
+    /**
+     * What one run of a bytes-only application measured.
+     *
+     * @param seconds    wall time from the first send until every event was through
+     * @param cpuSeconds CPU time of this JVM (broker, application, harness) over the same interval
+     * @param volumes    offsets the broker appended per topic of the run ({@link TopicVolumes#of})
+     */
+    record Measured(double seconds, double cpuSeconds, Map<String, Long> volumes) {
+        long appends() {
+            return volumes.values().stream().mapToLong(Long::longValue).sum();
+        }
+    }
+
+    /**
+     * Runs {@code topology} (built on the run's topics) with the updater's Kafka Streams
+     * properties, sends {@code events} events and waits until the application's committed offsets
+     * cover every input topic and each of {@code internalTopics} (names under the application id,
+     * such as {@code "item-steps-repartition"}), so a later stage is clocked too.
+     */
+    static Measured measure(final InProcessKafka kafka, final String name, final Map<String, String> tuning,
+                            final Workload workload, final long events, final Function<Topics, Topology> topology,
+                            final List<String> internalTopics, final Duration timeout)
+            throws Exception {
         final Path stateDir = Files.createTempDirectory("streamrec-floor-" + name);
         final UpdaterConfig config = BenchApp.config(kafka.bootstrapServers(), name, stateDir, tuning);
         TopicProvisioner.ensureTopics(config, config.settings().intValue("topics.partitions", 1, 10_000), (short) 1);
         final Topics topics = new Topics(config);
-        final List<String> inputs = List.of(topics.clicks.name(), topics.purchases.name(), topics.ratings.name());
-        final KafkaStreams streams = new KafkaStreams(topology(topics, fanOut, copyBytes), config.streamsProperties());
+        final List<String> through = new ArrayList<>(List.of(topics.clicks.name(), topics.purchases.name(), topics.ratings.name()));
+        internalTopics.forEach(internal -> through.add(config.applicationId() + "-" + internal));
+        final KafkaStreams streams = new KafkaStreams(topology.apply(topics), config.streamsProperties());
         try (EventSender sender = new EventSender(kafka.bootstrapServers(), topics);
              Admin admin = kafka.admin()) {
             streams.start();
-            BenchApp.awaitRunning(streams, "the pass-through application");
+            BenchApp.awaitRunning(streams, "the floor application " + name);
             final double cpuStart = MachineLoad.processCpuSeconds();
             final long start = System.nanoTime();
             for (long i = 0; i < events; i++) {
@@ -116,19 +146,18 @@ final class StreamsFloorRun {
             }
             sender.flush();
             final long deadline = System.nanoTime() + timeout.toNanos();
-            while (!drained(admin, config.applicationId(), inputs)) {
+            while (!drained(admin, config.applicationId(), through)) {
                 if (streams.state() == KafkaStreams.State.ERROR) {
-                    throw new IllegalStateException(name + ": the pass-through application failed; see its log");
+                    throw new IllegalStateException(name + ": the floor application failed; see its log");
                 }
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException(name + ": the pass-through application was not through after " + timeout);
+                    throw new IllegalStateException(name + ": the floor application was not through after " + timeout);
                 }
                 Thread.sleep(POLL_MS);
             }
             final double seconds = (System.nanoTime() - start) / 1e9;
             final double cpu = MachineLoad.processCpuSeconds() - cpuStart;
-            final long appends = TopicVolumes.of(kafka, name).values().stream().mapToLong(Long::longValue).sum();
-            return new Result(fanOut, copyBytes, events, seconds, cpu, appends);
+            return new Measured(seconds, cpu, TopicVolumes.of(kafka, name));
         } finally {
             // Bounded, as for the updater's instances: a stuck close must not hang the benchmark.
             streams.close(Duration.ofSeconds(30));

@@ -23,7 +23,7 @@ class BenchOptionsTest {
     }
 
     @Test
-    void theFloorRunsByDefaultAtOneAndEightCopiesAndCanBeTurnedOff() {
+    void theFloorsRunThreeTimesByDefaultOnceQuickAndCanBeTurnedOff() {
         final BenchOptions defaults = BenchOptions.parse(new String[0]);
         assertThat(defaults.floorRuns()).isEqualTo(3);
         assertThat(defaults.floorFanOuts()).containsExactly(1, 8);
@@ -31,5 +31,8 @@ class BenchOptionsTest {
         final BenchOptions chosen = BenchOptions.parse(new String[] {"--floor-runs", "0", "--floor-fanouts", "2, 4"});
         assertThat(chosen.floorRuns()).isZero();
         assertThat(chosen.floorFanOuts()).containsExactly(2, 4);
+        assertThat(defaults.designFloorRuns()).isEqualTo(3);
+        assertThat(BenchOptions.parse(new String[] {"--quick"}).designFloorRuns()).isEqualTo(1);
+        assertThat(BenchOptions.parse(new String[] {"--design-floor-runs", "0"}).designFloorRuns()).isZero();
     }
 }

@@ -25,4 +25,10 @@ final class Runs {
         return new WorkloadRun.Result(events, 0, throughMs, throughMs, 41, List.of(), samples(200), samples(100), cpu,
                 "", Map.of(), samples(300), 12, byGroup, Map.of(), throughMs, 0, 0, Map.of());
     }
+
+    /** A flat-out run of {@code events} in 100 s that appended {@code offsets} and {@code bytes} per topic. */
+    static WorkloadRun.Result appended(final long events, final Map<String, Long> offsets, final Map<String, Long> bytes) {
+        return new WorkloadRun.Result(events, 0, 100_000, 100_000, 41, List.of(), samples(200), samples(100), 150,
+                "", offsets, samples(300), 12, Map.of(), Map.of(), 100_000, 0, 0, bytes);
+    }
 }
