@@ -137,19 +137,8 @@ final class DesignFloorRun {
      * @param appends           offsets the broker appended to the run's topics (commit markers included)
      * @param itemFactorRecords offsets appended to the item-factors topic
      */
-    record Result(Shape shape, long events, double seconds, double cpuSeconds, long appends, long itemFactorRecords) {
-        double eventsPerSecond() {
-            return events / seconds;
-        }
-
-        double cpuMillisPerEvent() {
-            return 1000 * cpuSeconds / events;
-        }
-
-        double appendsPerEvent() {
-            return (double) appends / events;
-        }
-
+    record Result(Shape shape, long events, double seconds, double cpuSeconds, long appends, long itemFactorRecords)
+            implements StreamsFloorRun.PerEvent {
         double itemFactorRecordsPerEvent() {
             return (double) itemFactorRecords / events;
         }

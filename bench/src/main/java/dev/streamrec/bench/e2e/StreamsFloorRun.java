@@ -49,17 +49,30 @@ final class StreamsFloorRun {
      * @param cpuSeconds CPU time of this JVM (broker, application, harness) over the same interval
      * @param appends offsets the broker appended to the run's topics (inputs, output, commit markers)
      */
-    record Result(int fanOut, int copyBytes, long events, double seconds, double cpuSeconds, long appends) {
-        double eventsPerSecond() {
-            return events / seconds;
+    record Result(int fanOut, int copyBytes, long events, double seconds, double cpuSeconds, long appends)
+            implements PerEvent {
+    }
+
+    /** A floor run's figures per event and per second, from what it measured. */
+    interface PerEvent {
+        long events();
+
+        double seconds();
+
+        double cpuSeconds();
+
+        long appends();
+
+        default double eventsPerSecond() {
+            return events() / seconds();
         }
 
-        double cpuMillisPerEvent() {
-            return 1000 * cpuSeconds / events;
+        default double cpuMillisPerEvent() {
+            return 1000 * cpuSeconds() / events();
         }
 
-        double appendsPerEvent() {
-            return (double) appends / events;
+        default double appendsPerEvent() {
+            return (double) appends() / events();
         }
     }
 
