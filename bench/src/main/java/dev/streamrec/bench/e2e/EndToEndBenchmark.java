@@ -19,8 +19,10 @@ import java.util.Map;
  * The end-to-end benchmark: a real KRaft broker, the full profile-updater topology under
  * exactly_once_v2, and a harness that offers it work and reads what it commits. Measures, in one
  * run, sustained throughput on a synthetic workload, Kafka's own producer ceiling on the same
- * broker, event-to-recommendation latency at a fixed offered load, and model quality through Kafka
- * against the offline replay on MovieLens; writes {@code report.md} and PNG plots and prints the
+ * broker, two floors on it (Kafka Streams copying each event to about as many records,
+ * {@link StreamsFloorRun}, and the updater's record flow without its logic, {@link DesignFloorRun}),
+ * event-to-recommendation latency at a fixed offered load, CPU at lower loads, and model quality
+ * through Kafka against the offline replay on MovieLens; writes {@code report.md} and PNG plots and prints the
  * report. Options: {@link BenchOptions}. Run headless ({@code -Djava.awt.headless=true}).
  */
 public final class EndToEndBenchmark {
