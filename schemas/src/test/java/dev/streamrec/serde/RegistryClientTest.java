@@ -17,7 +17,9 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import org.apache.avro.Schema;
 import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.AfterEach;
@@ -194,6 +196,12 @@ class RegistryClientTest {
                     assertThat(e.httpStatus()).isEqualTo(-1);
                     assertThat(e.getMessage()).contains("after 3 attempts");
                 });
+        // The server records a request on its own thread, which a loaded machine may run after the
+        // client has given up on it: wait for the third record rather than race it.
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (requests.size() < 3 && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+        }
         assertThat(requests).hasSize(3);
     }
 

@@ -31,7 +31,9 @@ import org.junit.jupiter.api.Timeout;
  * everything: no broker process, no run directory, the HTTP port free again.
  */
 @Tag("integration")
-@Timeout(value = 3, unit = TimeUnit.MINUTES)
+// Above the sum of the waits below (100 + 30 + 30 + 60 + 60 s), so a slow but correct run fails
+// on the wait that names what it waited for, not on this.
+@Timeout(value = 6, unit = TimeUnit.MINUTES)
 class DemoIT {
     /** Broker JVM, two Kafka Streams apps and a first personalised list, on a loaded 2-core machine. */
     private static final Duration FIRST_RECOMMENDATIONS = Duration.ofSeconds(100);

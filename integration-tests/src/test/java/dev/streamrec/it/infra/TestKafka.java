@@ -16,6 +16,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BiPredicate;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
@@ -182,6 +184,38 @@ public final class TestKafka implements AutoCloseable {
                                                           final Deserializer<V> valueDeserializer,
                                                           final Predicate<List<ConsumerRecord<K, V>>> done,
                                                           final Duration timeout) {
+        return readFromBeginning(topic, keyDeserializer, valueDeserializer, timeout,
+                (consumer, read) -> done.test(read),
+                read -> "condition not met. Last: " + describeTail(read));
+    }
+
+    /** Reads until at least {@code count} records arrived; see {@link #consumeUntil}. */
+    public <K, V> List<ConsumerRecord<K, V>> consume(final String topic, final Deserializer<K> keyDeserializer,
+                                                     final Deserializer<V> valueDeserializer, final int count,
+                                                     final Duration timeout) {
+        return consumeUntil(topic, keyDeserializer, valueDeserializer, records -> records.size() >= count, timeout);
+    }
+
+    /**
+     * Reads {@code topic} from the beginning up to the end offsets it has when reading starts
+     * (for a read_committed consumer, the last stable offsets) and returns all of it. Call it once
+     * the writers are known to have committed, to see every record they wrote and nothing fewer.
+     */
+    public <K, V> List<ConsumerRecord<K, V>> consumeToEnd(final String topic, final Deserializer<K> keyDeserializer,
+                                                          final Deserializer<V> valueDeserializer, final Duration timeout) {
+        final Map<TopicPartition, Long> ends = new HashMap<>();
+        return readFromBeginning(topic, keyDeserializer, valueDeserializer, timeout, (consumer, read) -> {
+            if (ends.isEmpty()) {
+                ends.putAll(consumer.endOffsets(consumer.assignment(), timeout));
+            }
+            return ends.entrySet().stream().allMatch(end -> consumer.position(end.getKey()) >= end.getValue());
+        }, read -> "end offsets " + ends + " not reached");
+    }
+
+    private <K, V> List<ConsumerRecord<K, V>> readFromBeginning(
+            final String topic, final Deserializer<K> keyDeserializer, final Deserializer<V> valueDeserializer,
+            final Duration timeout, final BiPredicate<KafkaConsumer<K, V>, List<ConsumerRecord<K, V>>> done,
+            final Function<List<ConsumerRecord<K, V>>, String> whatIsMissing) {
         final long deadline = System.nanoTime() + timeout.toNanos();
         final Map<String, Object> config = consumerConfig(UniqueNames.unique("it-reader"));
         config.remove(ConsumerConfig.GROUP_ID_CONFIG);
@@ -190,24 +224,17 @@ public final class TestKafka implements AutoCloseable {
             final List<TopicPartition> partitions = partitionsOf(consumer, topic, timeout);
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
-            while (!done.test(read)) {
+            while (!done.test(consumer, read)) {
                 final long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     throw new AssertionError("Timed out after " + timeout + " reading " + topic + ": got "
-                            + read.size() + " record(s), condition not met. Last: " + describeTail(read));
+                            + read.size() + " record(s), " + whatIsMissing.apply(read));
                 }
                 consumer.poll(Duration.ofNanos(Math.min(left, TimeUnit.MILLISECONDS.toNanos(200))))
                         .forEach(read::add);
             }
         }
         return read;
-    }
-
-    /** Reads until at least {@code count} records arrived; see {@link #consumeUntil}. */
-    public <K, V> List<ConsumerRecord<K, V>> consume(final String topic, final Deserializer<K> keyDeserializer,
-                                                     final Deserializer<V> valueDeserializer, final int count,
-                                                     final Duration timeout) {
-        return consumeUntil(topic, keyDeserializer, valueDeserializer, records -> records.size() >= count, timeout);
     }
 
     /**

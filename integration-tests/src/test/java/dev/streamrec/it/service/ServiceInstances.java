@@ -1,6 +1,5 @@
 package dev.streamrec.it.service;
 
-import dev.streamrec.it.infra.Await;
 import dev.streamrec.it.infra.ItEnvironment;
 import dev.streamrec.it.infra.TestKafka;
 import dev.streamrec.it.infra.TestRegistry;
@@ -14,15 +13,9 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.common.config.TopicConfig;
 
 /**
  * Topics and configuration for running several recommender-service instances of one application
@@ -42,39 +35,10 @@ final class ServiceInstances {
             "topic.dlq", "topic.item.factors", "topic.profiles", "topic.recommendations", "topic.metrics"}) {
             topics.put(key, UniqueNames.unique(key.substring("topic.".length()).replace('.', '-')));
         }
-        createCompacted(topics.get("topic.recommendations"), userPartitions);
-        createCompacted(topics.get("topic.profiles"), userPartitions);
-        createCompacted(topics.get("topic.item.factors"), 2);
-        createCompacted(topics.get("topic.metrics"), 1);
-    }
-
-    /**
-     * Creates a compacted topic and waits until every partition has a leader. Not
-     * {@code TestKafka.createTopic}: its leader check lets describeTopics' transient
-     * UnknownTopicOrPartitionException (metadata not yet propagated) fail the test instead of
-     * polling again.
-     */
-    private void createCompacted(final String name, final int partitions) {
-        final NewTopic topic = new NewTopic(name, partitions, (short) 1)
-                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
-        try {
-            kafka.adminClient().createTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
-        } catch (final Exception e) {
-            throw new IllegalStateException("could not create topic " + name, e);
-        }
-        Await.until(Duration.ofSeconds(30), () -> leadersKnown(name, partitions),
-                () -> "all " + partitions + " partitions of " + name + " to have a leader");
-    }
-
-    private boolean leadersKnown(final String name, final int partitions) {
-        try {
-            final TopicDescription description = kafka.adminClient().describeTopics(Set.of(name)).allTopicNames()
-                    .get(10, TimeUnit.SECONDS).get(name);
-            return description.partitions().size() == partitions
-                    && description.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty());
-        } catch (final Exception notYet) {
-            return false;
-        }
+        kafka.createTopic(topics.get("topic.recommendations"), userPartitions, true);
+        kafka.createTopic(topics.get("topic.profiles"), userPartitions, true);
+        kafka.createTopic(topics.get("topic.item.factors"), 2, true);
+        kafka.createTopic(topics.get("topic.metrics"), 1, true);
     }
 
     /** The topics with their serdes, as the updater would write them. */

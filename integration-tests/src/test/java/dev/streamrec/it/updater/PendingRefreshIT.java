@@ -32,12 +32,13 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * A user whose events were committed but whose recommendation list was not yet published when the
- * application stopped gets that list after the restart, without a new event: the set of users
- * awaiting a refresh is a changelogged store, not memory alone.
+ * application stopped gets that list after the restart, without a new event: the user stage's
+ * refresh watermark is committed with the profiles, and a reopened task re-marks every user whose
+ * profile changed since it.
  *
  * <p>The first run refreshes once an hour, so it publishes no list at all; it stops once every
  * user's profile is committed. The second run has a state directory of its own, as an instance
- * taking the tasks over would, so it must restore the pending users from the changelog.
+ * taking the tasks over would, so it must find the waiting users from the changelogs alone.
  */
 class PendingRefreshIT {
     private static final int USERS = 12;

@@ -94,8 +94,11 @@ class ProfileUpdaterIT {
             assertProfilesEqual(profiles, input.expected());
 
             final int invalid = input.invalidByReason().values().stream().mapToInt(Integer::intValue).sum();
-            final List<ConsumerRecord<byte[], byte[]>> dead = kafka.consume(config.topics().dlq(),
-                    new ByteArrayDeserializer(), new ByteArrayDeserializer(), invalid + corrupt.size(), DEADLINE);
+            // Every input processed and committed first, then the dead-letter topic read to its end:
+            // a dead letter too many fails the size check, not only one too few.
+            kafka.awaitConsumed(config.applicationId(), inputTopics(topics), DEADLINE);
+            final List<ConsumerRecord<byte[], byte[]>> dead = kafka.consumeToEnd(config.topics().dlq(),
+                    new ByteArrayDeserializer(), new ByteArrayDeserializer(), DEADLINE);
             assertThat(dead).hasSize(invalid + corrupt.size());
             final Map<String, Integer> reasons = new TreeMap<>();
             dead.forEach(r -> reasons.merge(DeadLetters.header(r.headers(), DeadLetters.REASON), 1, Integer::sum));

@@ -37,15 +37,17 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * The product promise on a real broker: a user who starts buying in a new category sees that
- * category rise in their very next recommendations, within about a second.
+ * category rise in the recommendations published after those events, within seconds (the
+ * benchmark measures how many: p99 event-to-recommendation latency, README <i>Benchmarks</i>).
  *
  * <p>Planted tastes: 300 users, each devoted to one of 5 categories (90 % of their clicks), over a
  * catalogue of 150 items, 30 per category. Once the instance's model holds every item, a probe
- * user shops only in "c0". Then they buy eight items of "c3" and browse twelve more; the next
- * Recommendations record for them, waited for by polling with a deadline, must hold more c3
- * items than the one before. The time from sending the last event to reading that record is
- * printed: it includes validation, de-duplication, profile, SGD, the batched refresh interval and
- * the exactly-once commit interval.
+ * user shops only in "c0". Then they buy eight items of "c3" and browse twelve more; within
+ * {@link #FRESH_WITHIN} of sending the last of them, a Recommendations record for them triggered
+ * by those events must hold more c3 items than the list before, and a "trending in c3" reason.
+ * The deadline is a liveness bound for a loaded CI machine, not the latency target; the measured
+ * time from the last send to reading the list is printed: it includes validation,
+ * de-duplication, profile, SGD, the batched refresh interval and the exactly-once commit interval.
  *
  * <p>The lists here come from the profile's decayed category affinities over trending items (the
  * cold-start strategy, kept for every user by a high {@code recommendations.cold.start.min.events}):
@@ -59,10 +61,11 @@ class RecommendationFreshnessIT {
     private static final int USERS = 300;
     private static final int CATEGORIES = 5;
     private static final int PER_CATEGORY = 30;
+    private static final Duration FRESH_WITHIN = Duration.ofSeconds(10);
 
     @Test
     @Timeout(value = 6, unit = java.util.concurrent.TimeUnit.MINUTES)
-    void buyingInANewCategoryLiftsItInTheNextRecommendations() {
+    void buyingInANewCategoryLiftsItInTheRecommendationsWithinSeconds() {
         final TestKafka kafka = ItEnvironment.kafka();
         final UpdaterConfig config = UpdaterApps.isolatedConfig(4, Map.of("recommendations.size", "10",
                 "recommendations.min.user.interval.ms", "0",
@@ -103,7 +106,8 @@ class RecommendationFreshnessIT {
                         itemId(random.nextInt(PER_CATEGORY)), now.minusSeconds(60).plusMillis(n)))); // all c0
             }
             kafka.produce(new StringSerializer(), topics.clicks.valueSerde().serializer(), probeHistory);
-            final Recommendations before = awaitRecommendations(kafka, topics, Instant.EPOCH, r -> r.getItems().size() == 10);
+            final Recommendations before = awaitRecommendations(kafka, topics, Instant.EPOCH,
+                    r -> r.getItems().size() == 10, Duration.ofMinutes(3));
             final long c3Before = countInCategory(before, 3);
 
             final Instant sent = Instant.now();
@@ -124,7 +128,8 @@ class RecommendationFreshnessIT {
             kafka.produce(new StringSerializer(), topics.clicks.valueSerde().serializer(), browsing);
             final long lastSentMs = System.currentTimeMillis();
             final Recommendations after = awaitRecommendations(kafka, topics, sent,
-                    r -> r.getTriggerIngestTime().toEpochMilli() >= sent.toEpochMilli() && countInCategory(r, 3) > c3Before);
+                    r -> r.getTriggerIngestTime().toEpochMilli() >= sent.toEpochMilli() && countInCategory(r, 3) > c3Before,
+                    FRESH_WITHIN);
             final long latencyMs = System.currentTimeMillis() - lastSentMs;
             System.out.printf("probe: c3 items %d -> %d; last event sent to new list read: %d ms (strategy %s)%n",
                     c3Before, countInCategory(after, 3), latencyMs, after.getStrategy());
@@ -138,7 +143,8 @@ class RecommendationFreshnessIT {
     }
 
     private static Recommendations awaitRecommendations(final TestKafka kafka, final Topics topics, final Instant notBefore,
-                                                        final java.util.function.Predicate<Recommendations> wanted) {
+                                                        final java.util.function.Predicate<Recommendations> wanted,
+                                                        final Duration within) {
         final Recommendations[] found = {null};
         kafka.consumeUntil(topics.recommendations.name(), new StringDeserializer(),
                 topics.recommendations.valueSerde().deserializer(),
@@ -151,7 +157,7 @@ class RecommendationFreshnessIT {
                         }
                     }
                     return false;
-                }, Duration.ofMinutes(3));
+                }, within);
         return found[0];
     }
 

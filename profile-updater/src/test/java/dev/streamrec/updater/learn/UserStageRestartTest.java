@@ -69,7 +69,9 @@ class UserStageRestartTest {
         forwardedLists().forEach(list -> lists.put(list.getUserId(), list));
         assertThat(lists.keySet())
                 .as("users with events not reflected in a list are refreshed; early is not")
-                .contains("busy", "after").doesNotContain("early");
+                // late was listed at 20 s, but its event (13 s) is after the watermark busy held
+                // back at 12 s, so it is listed once more: a list too many, never one too few.
+                .containsOnly("busy", "late", "after");
         assertThat(lists.get("busy").getTriggerIngestTime())
                 .as("the trigger time is never later than the event it reflects")
                 .isBeforeOrEqualTo(ZERO.plusSeconds(12));

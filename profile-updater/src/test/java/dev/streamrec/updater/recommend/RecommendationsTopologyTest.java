@@ -14,6 +14,7 @@ import dev.streamrec.updater.TopologyTestSupport;
 import dev.streamrec.updater.profile.UserItems;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -153,7 +154,9 @@ class RecommendationsTopologyTest {
     void aVeryActiveUserIsRefreshedAtMostOncePerMinimumIntervalWithTheOldestPendingIngestTime() {
         try (TopologyTestSupport fx = fixture(Map.of())) {
             catalog(fx);
+            final List<Instant> busyIngest = new ArrayList<>();
             for (int i = 0; i < 50; i++) {
+                busyIngest.add(fx.now()); // the validator stamps the wall clock as ingest time
                 fx.clicks.pipeInput("busy", click("e" + i, "busy", "g" + (i % 6), T.plusSeconds(i)), T);
                 fx.advanceWallClock(Duration.ofMillis(100)); // 5 s of wall clock in all
             }
@@ -166,6 +169,17 @@ class RecommendationsTopologyTest {
             assertThat(all.stream().filter(r -> r.key().equals("quiet")).count()).isEqualTo(1);
             for (final TestRecord<String, Recommendations> r : all) {
                 assertThat(r.value().getTriggerIngestTime()).isBeforeOrEqualTo(r.value().getGeneratedAt());
+            }
+            // Each busy list is triggered by the oldest event it answers: the first one ingested
+            // since the list before it (events are stamped before the clock moves on, so one
+            // stamped at a list's own time came after it).
+            Instant previousList = Instant.MIN;
+            for (final TestRecord<String, Recommendations> r : all.stream().filter(r -> r.key().equals("busy")).toList()) {
+                final Instant since = previousList;
+                final Instant oldestPending = busyIngest.stream().filter(t -> !t.isBefore(since)).findFirst().orElseThrow();
+                assertThat(r.value().getTriggerIngestTime()).as("list generated at %s", r.value().getGeneratedAt())
+                        .isEqualTo(oldestPending);
+                previousList = r.value().getGeneratedAt();
             }
         }
     }
