@@ -13,7 +13,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -35,22 +34,25 @@ import org.slf4j.LoggerFactory;
  * list each time, and then raised with the last cause. A 409 on registration is answered by a
  * lookup first (see {@link #register}). No caching here: see
  * {@link CachingSchemaRegistryClient}.
+ *
+ * <p>Basic auth: {@code basic.auth.user.info} for every URL when
+ * {@code basic.auth.credentials.source=USER_INFO}, else (source {@code URL}, the default) the
+ * {@code user:password@} of each URL, as Confluent's client does. User info is taken out of the
+ * URLs either way, so it is never sent in a request line nor logged.
  */
 public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
     private static final Logger LOG = LoggerFactory.getLogger(HttpSchemaRegistryClient.class);
     private static final String MEDIA_TYPE = "application/vnd.schemaregistry.v1+json";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final List<String> baseUrls;
+    private final List<Endpoint> endpoints;
     private final SerdeConfig config;
     private final HttpClient http;
-    private final String authorization;
 
     public HttpSchemaRegistryClient(final SerdeConfig config) {
         this.config = config;
-        this.baseUrls = Arrays.stream(config.registryUrls().split(","))
-                .map(String::trim).filter(s -> !s.isEmpty())
-                .map(s -> s.endsWith("/") ? s.substring(0, s.length() - 1) : s)
+        this.endpoints = SerdeConfig.urlList(config.registryUrls()).stream()
+                .map(url -> Endpoint.of(url, config.basicAuthUserInfo()))
                 .toList();
         final HttpClient.Builder builder = HttpClient.newBuilder()
                 .connectTimeout(config.requestTimeout())
@@ -59,8 +61,30 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
             builder.sslContext(sslContext(config.tls()));
         }
         this.http = builder.build();
-        this.authorization = config.basicAuthUserInfo() == null ? null
-                : "Basic " + Base64.getEncoder().encodeToString(config.basicAuthUserInfo().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A base URL without user info, and the Authorization header to send to it (null for none). */
+    private record Endpoint(String baseUrl, String authorization) {
+        static Endpoint of(final String url, final String configuredUserInfo) {
+            final URI uri = URI.create(url); // SerdeConfig has checked it parses
+            final String rawUserInfo = uri.getRawUserInfo();
+            String base = url;
+            if (rawUserInfo != null) {
+                final int at = url.indexOf(rawUserInfo + "@");
+                base = url.substring(0, at) + url.substring(at + rawUserInfo.length() + 1);
+            }
+            if (base.endsWith("/")) {
+                base = base.substring(0, base.length() - 1);
+            }
+            final String userInfo = configuredUserInfo != null ? configuredUserInfo : uri.getUserInfo();
+            return new Endpoint(base, userInfo == null ? null
+                    : "Basic " + Base64.getEncoder().encodeToString(userInfo.getBytes(StandardCharsets.UTF_8)));
+        }
+
+        @Override
+        public String toString() {
+            return baseUrl; // in messages and logs: never the credentials
+        }
     }
 
     @Override
@@ -121,12 +145,13 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
         int lastErrorCode = -1;
         long backoffMs = config.retryBackoff().toMillis();
         for (int attempt = 0; attempt <= config.maxRetries(); attempt++) {
-            final String base = baseUrls.get(attempt % baseUrls.size());
+            final Endpoint endpoint = endpoints.get(attempt % endpoints.size());
+            final String base = endpoint.baseUrl();
             final HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
                     .timeout(config.requestTimeout())
                     .header("Accept", MEDIA_TYPE);
-            if (authorization != null) {
-                request.header("Authorization", authorization);
+            if (endpoint.authorization() != null) {
+                request.header("Authorization", endpoint.authorization());
             }
             if (body == null) {
                 request.GET();
@@ -163,7 +188,7 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
             }
         }
         throw new SchemaRegistryException("Schema registry unavailable after " + (config.maxRetries() + 1)
-                + " attempts at " + baseUrls + ": " + lastCause, subject, lastStatus, lastErrorCode, lastCause);
+                + " attempts at " + endpoints + ": " + lastCause, subject, lastStatus, lastErrorCode, lastCause);
     }
 
     private static void sleep(final long millis, final String subject) {

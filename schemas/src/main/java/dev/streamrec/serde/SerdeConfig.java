@@ -1,6 +1,10 @@
 package dev.streamrec.serde;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigException;
 
@@ -9,12 +13,16 @@ import org.apache.kafka.common.config.ConfigException;
  * consumer configuration written for Confluent's client carries over unchanged. Keys of our own
  * (timeouts, retries) use the {@code schema.registry.} prefix Confluent uses for client settings.
  *
- * @param registryUrls          {@code schema.registry.url}: comma-separated base URLs, or {@code mock://scope}
+ * @param registryUrls          {@code schema.registry.url}: comma-separated {@code http(s)://} base URLs,
+ *                              or {@code mock://scope}; with {@code basic.auth.credentials.source=URL} (the
+ *                              default, as in Confluent's client) a URL's {@code user:password@} is sent as
+ *                              its basic auth
  * @param autoRegisterSchemas   {@code auto.register.schemas} (default true): register the writer schema,
  *                              or only look up its id and fail when it is not registered
  * @param specificAvroReader    {@code specific.avro.reader} (default false): decode to generated classes
  * @param basicAuthUserInfo     {@code basic.auth.user.info} ({@code user:password}) when
- *                              {@code basic.auth.credentials.source=USER_INFO}, else null
+ *                              {@code basic.auth.credentials.source=USER_INFO}, else null (credentials, if
+ *                              any, come from each URL)
  * @param requestTimeout        {@code schema.registry.request.timeout.ms} (default 10 s)
  * @param maxRetries            {@code schema.registry.max.retries} on 5xx or connection errors (default 3)
  * @param retryBackoff          {@code schema.registry.retry.backoff.ms}, doubled per retry (default 100 ms)
@@ -66,6 +74,7 @@ public record SerdeConfig(String registryUrls,
         if (url == null || url.isBlank()) {
             throw new ConfigException(SCHEMA_REGISTRY_URL, url, "is required: the schema registry's base URL(s), or mock://scope");
         }
+        requireHttpUrls(url.trim());
         final String credentialsSource = string(configs, BASIC_AUTH_CREDENTIALS_SOURCE, "URL");
         String userInfo = null;
         if ("USER_INFO".equalsIgnoreCase(credentialsSource)) {
@@ -95,6 +104,44 @@ public record SerdeConfig(String registryUrls,
     /** True for {@code mock://scope} URLs. */
     public boolean isMock() {
         return registryUrls.startsWith(InMemorySchemaRegistry.MOCK_URL_PREFIX);
+    }
+
+    /** The base URLs of an HTTP registry, blanks between commas dropped. */
+    static List<String> urlList(final String registryUrls) {
+        return Arrays.stream(registryUrls.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    /**
+     * Checks every URL now: a malformed one (say {@code localhost:8081}) would otherwise pass and
+     * fail at the first record with a URI error that names no key.
+     */
+    private static void requireHttpUrls(final String registryUrls) {
+        if (registryUrls.startsWith(InMemorySchemaRegistry.MOCK_URL_PREFIX)) {
+            return;
+        }
+        final List<String> urls = urlList(registryUrls);
+        if (urls.isEmpty()) {
+            throw new ConfigException(SCHEMA_REGISTRY_URL, registryUrls, "lists no URL");
+        }
+        for (final String url : urls) {
+            final URI uri;
+            try {
+                uri = new URI(url);
+            } catch (final URISyntaxException e) {
+                throw new ConfigException(SCHEMA_REGISTRY_URL, withoutPassword(url), "is not a URL: " + e.getReason());
+            }
+            final String scheme = uri.getScheme();
+            if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
+                    || uri.getHost() == null) {
+                throw new ConfigException(SCHEMA_REGISTRY_URL, withoutPassword(url),
+                        "must be http:// or https:// URLs with a host name (comma-separated), or mock://scope");
+            }
+        }
+    }
+
+    /** The URL for an error message: its user info may hold a password. */
+    private static String withoutPassword(final String url) {
+        return url.replaceFirst("//[^/@]*@", "//<hidden>@");
     }
 
     private static String string(final Map<String, ?> configs, final String key, final String fallback) {

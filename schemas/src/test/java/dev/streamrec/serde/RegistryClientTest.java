@@ -217,6 +217,31 @@ class RegistryClientTest {
     }
 
     @Test
+    void sendsTheUrlsUserInfoAsBasicAuthByDefault() throws IOException {
+        // basic.auth.credentials.source defaults to URL, as in Confluent's client.
+        final String url = serve((exchange, n) -> answer(exchange, 200, "{\"schema\":\"\\\"string\\\"\"}"));
+        final String withUserInfo = url.replace("http://", "http://alice:secret@");
+
+        assertThat(new HttpSchemaRegistryClient(SerdeConfig.from(config(withUserInfo))).schemaById(3).getType())
+                .isEqualTo(Schema.Type.STRING);
+        assertThat(requests).singleElement().asString().endsWith("auth=Basic YWxpY2U6c2VjcmV0");
+    }
+
+    @Test
+    void malformedRegistryUrlIsRefusedAtConfigurationNamingTheKey() {
+        for (final String bad : List.of("localhost:8081", "http://", "ftp://registry:8081",
+                "http://registry:8081,registry-2:8081", "http://bad host:8081")) {
+            assertThatThrownBy(() -> SerdeConfig.from(config(bad))).as(bad)
+                    .isInstanceOf(ConfigException.class).hasMessageContaining(SerdeConfig.SCHEMA_REGISTRY_URL);
+        }
+        assertThatThrownBy(() -> SerdeConfig.from(config("ftp://alice:secret@registry")))
+                .isInstanceOf(ConfigException.class).hasMessageNotContaining("secret");
+        assertThat(SerdeConfig.from(config("http://a:8081, https://b/ ,http://alice:secret@c:8081")).registryUrls())
+                .startsWith("http://a:8081");
+        assertThat(SerdeConfig.from(config("mock://any-scope")).isMock()).isTrue();
+    }
+
+    @Test
     void badConfigurationNamesTheKey() {
         assertThatThrownBy(() -> SerdeConfig.from(Map.of())).isInstanceOf(ConfigException.class)
                 .hasMessageContaining(SerdeConfig.SCHEMA_REGISTRY_URL);
