@@ -27,7 +27,12 @@ public class AvroSerializer implements Serializer<Object> {
     private static final ThreadLocal<BinaryEncoder> ENCODERS = new ThreadLocal<>();
 
     private final Map<Schema, DatumWriter<Object>> writers = new ConcurrentHashMap<>();
-    private final Map<Schema, Integer> ids = new ConcurrentHashMap<>();
+    /**
+     * Ids by topic, then schema: the same schema must still be registered (or looked up) under each
+     * topic's own subject, which a cache by schema alone would skip for every topic after the first.
+     * Keyed by topic, not subject, so a hit builds no subject string (the suffix is fixed per instance).
+     */
+    private final Map<String, Map<Schema, Integer>> idsByTopic = new ConcurrentHashMap<>();
     private SchemaRegistryClient registry;
     private boolean autoRegister;
     private String subjectSuffix;
@@ -63,7 +68,7 @@ public class AvroSerializer implements Serializer<Object> {
             throw new SerializationException("AvroSerializer writes Avro records only, got " + data.getClass().getName());
         }
         final Schema schema = container.getSchema();
-        final int id = schemaId(topic + subjectSuffix, schema);
+        final int id = schemaId(topic, schema);
         final ByteArrayOutputStream out = new ByteArrayOutputStream(128);
         out.write(WireFormat.MAGIC_BYTE);
         out.write(id >>> 24);
@@ -81,11 +86,13 @@ public class AvroSerializer implements Serializer<Object> {
         return out.toByteArray();
     }
 
-    private int schemaId(final String subject, final Schema schema) {
+    private int schemaId(final String topic, final Schema schema) {
+        final Map<Schema, Integer> ids = idsByTopic.computeIfAbsent(topic, t -> new ConcurrentHashMap<>());
         final Integer cached = ids.get(schema);
         if (cached != null) {
             return cached;
         }
+        final String subject = topic + subjectSuffix;
         final int id = autoRegister ? registry.register(subject, schema) : registry.idOf(subject, schema);
         ids.put(schema, id);
         return id;

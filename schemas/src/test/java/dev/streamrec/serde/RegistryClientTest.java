@@ -262,4 +262,29 @@ class RegistryClientTest {
         assertThatThrownBy(() -> serializer.serialize("clicks", click))
                 .isInstanceOfSatisfying(SchemaRegistryException.class, e -> assertThat(e.errorCode()).isEqualTo(40401));
     }
+
+    @Test
+    void eachTopicsSubjectIsRegisteredOrLookedUpEvenWhenTheSchemaIsKnown() {
+        final String scope = "subjects-" + UUID.randomUUID();
+        final InMemorySchemaRegistry registry = InMemorySchemaRegistry.forScope(scope);
+        final ClickEvent click = ClickEvent.newBuilder().setEventId("e").setUserId("u").setItemId("i")
+                .setEventTime(Instant.EPOCH).build();
+        final AvroSerializer registering = new AvroSerializer();
+        registering.configure(config("mock://" + scope), false);
+        registering.serialize("topic-a", click);
+        registering.serialize("topic-b", click);
+        assertThat(registry.idOf("topic-b-value", ClickEvent.getClassSchema()))
+                .isEqualTo(registry.idOf("topic-a-value", ClickEvent.getClassSchema()));
+
+        final Map<String, Object> lookupOnly = config("mock://" + scope);
+        lookupOnly.put(SerdeConfig.AUTO_REGISTER_SCHEMAS, false);
+        final AvroSerializer serializer = new AvroSerializer();
+        serializer.configure(lookupOnly, false);
+        serializer.serialize("topic-a", click);
+        assertThatThrownBy(() -> serializer.serialize("topic-c", click))
+                .isInstanceOfSatisfying(SchemaRegistryException.class, e -> {
+                    assertThat(e.subject()).isEqualTo("topic-c-value");
+                    assertThat(e.errorCode()).isEqualTo(40401);
+                });
+    }
 }
