@@ -89,9 +89,10 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
 
     @Override
     public int register(final String subject, final Schema schema) {
+        final String path = "/subjects/" + encode(subject) + "/versions";
         final JsonNode answer;
         try {
-            answer = call("POST", "/subjects/" + encode(subject) + "/versions", schemaBody(schema), subject);
+            answer = call("POST", path, schemaBody(schema), subject);
         } catch (final SchemaRegistryException refused) {
             if (refused.httpStatus() != 409) {
                 throw refused;
@@ -108,13 +109,26 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
                 throw refused;
             }
         }
-        return answer.path("id").asInt();
+        return idIn(answer, path, subject);
     }
 
     @Override
     public int idOf(final String subject, final Schema schema) {
-        final JsonNode answer = call("POST", "/subjects/" + encode(subject), schemaBody(schema), subject);
-        return answer.path("id").asInt();
+        final String path = "/subjects/" + encode(subject);
+        return idIn(call("POST", path, schemaBody(schema), subject), path, subject);
+    }
+
+    /**
+     * The {@code id} of a successful answer. Jackson would read a missing or malformed one as 0,
+     * which the serializer would then write into every record as a schema id nobody can resolve.
+     */
+    private static int idIn(final JsonNode answer, final String path, final String subject) {
+        final JsonNode id = answer.path("id");
+        if (!id.isIntegralNumber() || !id.canConvertToInt()) {
+            throw new SchemaRegistryException("Registry answered POST " + path + " without a schema id: " + answer,
+                    subject, 200, -1, null);
+        }
+        return id.intValue();
     }
 
     @Override

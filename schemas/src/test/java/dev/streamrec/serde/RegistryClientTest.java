@@ -165,6 +165,20 @@ class RegistryClientTest {
     }
 
     @Test
+    void successfulAnswerWithoutAnIdIsARegistryErrorNotIdZero() throws IOException {
+        final String url = serve((exchange, n) -> answer(exchange, 200, n == 1 ? "{}" : "{\"id\":\"seven\"}"));
+        final HttpSchemaRegistryClient client = new HttpSchemaRegistryClient(SerdeConfig.from(config(url)));
+
+        assertThatThrownBy(() -> client.register("s-value", ClickEvent.getClassSchema()))
+                .isInstanceOfSatisfying(SchemaRegistryException.class, e -> {
+                    assertThat(e.subject()).isEqualTo("s-value");
+                    assertThat(e.getMessage()).contains("without a schema id");
+                });
+        assertThatThrownBy(() -> client.idOf("s-value", ClickEvent.getClassSchema()))
+                .isInstanceOf(SchemaRegistryException.class).hasMessageContaining("without a schema id");
+    }
+
+    @Test
     void retriesServerErrorsWithBackoffThenSucceeds() throws IOException {
         final String url = serve((exchange, n) -> {
             if (n < 3) {
