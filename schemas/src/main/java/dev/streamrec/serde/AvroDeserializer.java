@@ -3,6 +3,7 @@ package dev.streamrec.serde;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.io.BinaryDecoder;
@@ -60,7 +61,14 @@ public class AvroDeserializer implements Deserializer<Object> {
             throw new IllegalStateException("AvroDeserializer used before configure()");
         }
         final int id = WireFormat.schemaId(payload);
-        final DatumReader<Object> reader = readers.computeIfAbsent(id, this::readerFor);
+        final DatumReader<Object> reader;
+        try {
+            reader = readers.computeIfAbsent(id, this::readerFor);
+        } catch (final SerializationException e) {
+            throw e; // ours name the id; a SchemaRegistryException keeps its status for the error handlers
+        } catch (final RuntimeException e) {
+            throw new SerializationException("Cannot build a reader for schema id " + id + " from topic " + topic, e);
+        }
         try {
             final BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(
                     payload, WireFormat.HEADER_SIZE, payload.length - WireFormat.HEADER_SIZE, DECODERS.get());
@@ -73,15 +81,25 @@ public class AvroDeserializer implements Deserializer<Object> {
 
     @SuppressWarnings("unchecked")
     private DatumReader<Object> readerFor(final int id) {
-        final Schema writer = registry.schemaById(id);
+        final Schema writer;
+        try {
+            writer = registry.schemaById(id);
+        } catch (final AvroRuntimeException e) {
+            // A Confluent registry also holds Protobuf and JSON schemas, under the same ids.
+            throw new SerializationException("Cannot read schema id " + id + ": not an Avro schema (" + e.getMessage() + ")", e);
+        }
         if (targetSchema != null) {
             return (DatumReader<Object>) (DatumReader<?>) new SpecificDatumReader<>(writer, targetSchema, CustomCoders.MODEL);
         }
         if (specific) {
-            final Schema reader = SpecificData.get().getSchema(SpecificData.get().getClass(writer));
-            if (reader == null) {
-                throw new SerializationException("specific.avro.reader=true but no generated class for " + writer.getFullName());
+            // getClass answers null for a record with no generated class; getSchema(null) would throw
+            // an AvroTypeException that names neither the record nor the id.
+            final Class<?> type = SpecificData.get().getClass(writer);
+            if (type == null) {
+                throw new SerializationException("specific.avro.reader=true but no generated class for "
+                        + writer.getFullName() + " (schema id " + id + ")");
             }
+            final Schema reader = SpecificData.get().getSchema(type);
             return (DatumReader<Object>) (DatumReader<?>) new SpecificDatumReader<>(writer, reader, CustomCoders.MODEL);
         }
         return new GenericDatumReader<>(writer);

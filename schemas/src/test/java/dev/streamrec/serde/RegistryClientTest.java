@@ -179,6 +179,21 @@ class RegistryClientTest {
     }
 
     @Test
+    void idOfANonAvroSchemaIsASerializationExceptionNamingTheId() throws IOException {
+        // A Confluent registry holds Protobuf and JSON schemas under the same id space.
+        final String url = serve((exchange, n) -> answer(exchange, 200,
+                "{\"schemaType\":\"PROTOBUF\",\"schema\":\"syntax = \\\"proto3\\\"; message Click { string id = 1; }\"}"));
+        final AvroDeserializer deserializer = new AvroDeserializer();
+        deserializer.configure(config(url), false);
+        final byte[] framed = {0, 0, 0, 0, 5, 2, 'x'};
+
+        assertThatThrownBy(() -> deserializer.deserialize("clicks", framed))
+                .isInstanceOf(org.apache.kafka.common.errors.SerializationException.class)
+                .isNotInstanceOf(SchemaRegistryException.class) // a 200 from the registry is no registry failure
+                .hasMessageContaining("schema id 5");
+    }
+
+    @Test
     void retriesServerErrorsWithBackoffThenSucceeds() throws IOException {
         final String url = serve((exchange, n) -> {
             if (n < 3) {

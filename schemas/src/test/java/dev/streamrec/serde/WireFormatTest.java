@@ -106,6 +106,24 @@ class WireFormatTest {
     }
 
     @Test
+    void specificReaderWithoutAGeneratedClassIsASerializationExceptionNamingTheRecord() {
+        final String url = "mock://nogenerated-" + UUID.randomUUID();
+        final org.apache.avro.Schema schema = org.apache.avro.SchemaBuilder.record("NotGenerated").namespace("test")
+                .fields().requiredString("id").endRecord();
+        final org.apache.avro.generic.GenericRecord record = new org.apache.avro.generic.GenericData.Record(schema);
+        record.put("id", "x");
+        final AvroSerializer serializer = new AvroSerializer();
+        serializer.configure(Map.of(SerdeConfig.SCHEMA_REGISTRY_URL, url), false);
+        final AvroDeserializer deserializer = new AvroDeserializer();
+        deserializer.configure(Map.of(SerdeConfig.SCHEMA_REGISTRY_URL, url, SerdeConfig.SPECIFIC_AVRO_READER, true), false);
+        final byte[] bytes = serializer.serialize("t", record);
+
+        assertThatThrownBy(() -> deserializer.deserialize("t", bytes))
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("test.NotGenerated").hasMessageContaining("schema id " + WireFormat.schemaId(bytes));
+    }
+
+    @Test
     void corruptAvroBodyIsASerializationExceptionNamingTheTopic() {
         final SpecificAvroSerde<ClickEvent> serde = SpecificAvroSerde.of(ClickEvent.class,
                 Map.of(SerdeConfig.SCHEMA_REGISTRY_URL, "mock://corrupt-" + UUID.randomUUID()), false);
