@@ -30,9 +30,13 @@ public final class InMemorySchemaRegistry implements SchemaRegistryClient {
         return SCOPES.computeIfAbsent(scope, s -> new InMemorySchemaRegistry());
     }
 
-    /** Forgets the registry of {@code scope}, so the next test starts empty. */
+    /**
+     * Forgets the registry of {@code scope}, and the shared clients in front of it, so the next test
+     * starts empty. Serdes configured before keep the old registry.
+     */
     public static void dropScope(final String scope) {
         SCOPES.remove(scope);
+        SchemaRegistryClients.dropMockScope(scope);
     }
 
     @Override

@@ -23,9 +23,21 @@ public final class SchemaRegistryClients {
     /** A new, caching client for {@code config}, shared with nobody (tests that count calls). */
     public static SchemaRegistryClient create(final SerdeConfig config) {
         if (config.isMock()) {
-            final String scope = config.registryUrls().substring(InMemorySchemaRegistry.MOCK_URL_PREFIX.length());
-            return new CachingSchemaRegistryClient(InMemorySchemaRegistry.forScope(scope));
+            return new CachingSchemaRegistryClient(InMemorySchemaRegistry.forScope(mockScope(config)));
         }
         return new CachingSchemaRegistryClient(new HttpSchemaRegistryClient(config));
+    }
+
+    /**
+     * Forgets the shared clients of {@code mock://scope}: they hold the dropped registry and ids
+     * cached from it, so serdes configured afterwards would keep writing to it and not see the
+     * scope's new one. Called by {@link InMemorySchemaRegistry#dropScope}.
+     */
+    static void dropMockScope(final String scope) {
+        SHARED.keySet().removeIf(config -> config.isMock() && mockScope(config).equals(scope));
+    }
+
+    private static String mockScope(final SerdeConfig config) {
+        return config.registryUrls().substring(InMemorySchemaRegistry.MOCK_URL_PREFIX.length());
     }
 }

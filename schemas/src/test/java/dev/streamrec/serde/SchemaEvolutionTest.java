@@ -89,6 +89,25 @@ class SchemaEvolutionTest {
         assertThat(read).isEqualTo(plain);
     }
 
+    @Test
+    void serdesConfiguredAfterDroppingAScopeUseTheScopesNewRegistry() {
+        final String scope = "drop-" + UUID.randomUUID();
+        final Map<String, Object> config = Map.of(SerdeConfig.SCHEMA_REGISTRY_URL, "mock://" + scope);
+        final GenericRecord v1 = new GenericData.Record(V1);
+        v1.put("id", "x");
+        final AvroSerializer before = new AvroSerializer();
+        before.configure(config, false);
+        before.serialize("things", v1);
+
+        InMemorySchemaRegistry.dropScope(scope);
+        final AvroSerializer after = new AvroSerializer();
+        after.configure(config, false);
+        final byte[] bytes = after.serialize("things", v1);
+
+        assertThat(InMemorySchemaRegistry.forScope(scope).idOf("things-value", V1)).isEqualTo(WireFormat.schemaId(bytes));
+        InMemorySchemaRegistry.dropScope(scope);
+    }
+
     private static byte[] avroBinary(final GenericRecord record, final Schema schema) throws IOException {
         final ByteArrayOutputStream out = new ByteArrayOutputStream();
         final BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
