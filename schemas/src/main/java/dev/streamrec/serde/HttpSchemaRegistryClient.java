@@ -68,14 +68,10 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
         static Endpoint of(final String url, final String configuredUserInfo) {
             final URI uri = URI.create(url); // SerdeConfig has checked it parses
             final String rawUserInfo = uri.getRawUserInfo();
-            String base = url;
-            if (rawUserInfo != null) {
-                final int at = url.indexOf(rawUserInfo + "@");
-                base = url.substring(0, at) + url.substring(at + rawUserInfo.length() + 1);
-            }
-            if (base.endsWith("/")) {
-                base = base.substring(0, base.length() - 1);
-            }
+            final int at = rawUserInfo == null ? -1 : url.indexOf(rawUserInfo + "@");
+            final String withoutUserInfo = at < 0 ? url : url.substring(0, at) + url.substring(at + rawUserInfo.length() + 1);
+            final String base = withoutUserInfo.endsWith("/")
+                    ? withoutUserInfo.substring(0, withoutUserInfo.length() - 1) : withoutUserInfo;
             final String userInfo = configuredUserInfo != null ? configuredUserInfo : uri.getUserInfo();
             return new Endpoint(base, userInfo == null ? null
                     : "Basic " + Base64.getEncoder().encodeToString(userInfo.getBytes(StandardCharsets.UTF_8)));
