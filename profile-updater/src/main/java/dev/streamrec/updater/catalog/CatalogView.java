@@ -18,8 +18,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * the global store while the global thread updates it.
  */
 public final class CatalogView implements CatalogListener {
-    /** The facts of one catalog item an interaction is enriched with; {@code categories} is immutable. */
-    public record Entry(List<String> categories, double price) {
+    /**
+     * The facts of one catalog item an interaction is enriched with; {@code categories} is
+     * immutable, {@code price} null when the catalog does not give one ({@code Item.price} is
+     * optional in the schema, and an item without a price is still an item).
+     */
+    public record Entry(List<String> categories, Double price) {
     }
 
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();

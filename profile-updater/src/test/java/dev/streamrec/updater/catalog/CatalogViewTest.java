@@ -35,6 +35,14 @@ class CatalogViewTest {
     }
 
     @Test
+    void anItemWithoutAPriceHasAnEntryWithoutOne() {
+        final Item noPrice = Item.newBuilder().setItemId("i3").setTitle("i3").setCategories(List.of("toys"))
+                .setActive(true).setUpdatedAt(Instant.EPOCH).build(); // price is optional in the schema
+        view.onCatalogEntry("i3", noPrice);
+        assertThat(view.get("i3")).isEqualTo(new CatalogView.Entry(List.of("toys"), null));
+    }
+
+    @Test
     void anEntryIsACopyNoLaterChangeOfTheRecordCanReachIt() {
         final List<String> categories = new ArrayList<>(List.of("garden"));
         view.onCatalogEntry("i2", item("i2", 3.0, categories));

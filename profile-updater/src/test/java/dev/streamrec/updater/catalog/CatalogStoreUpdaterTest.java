@@ -1,0 +1,72 @@
+package dev.streamrec.updater.catalog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.streamrec.schemas.Item;
+import dev.streamrec.serde.InMemorySchemaRegistry;
+import dev.streamrec.serde.SpecificAvroSerde;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The global catalog store is replayed into the in-memory indexes at start. One entry they cannot
+ * take must not keep the global thread (and so the instance) from starting: it is skipped, the
+ * others are loaded.
+ */
+class CatalogStoreUpdaterTest {
+    private final String scope = "catalog-store-updater-" + UUID.randomUUID();
+
+    @AfterEach
+    void dropRegistry() {
+        InMemorySchemaRegistry.dropScope(scope);
+    }
+
+    private static Item item(final String id) {
+        return Item.newBuilder().setItemId(id).setTitle(id).setCategories(List.of("c")).setPrice(null)
+                .setActive(true).setUpdatedAt(Instant.EPOCH).build();
+    }
+
+    @Test
+    void anEntryTheListenerCannotTakeIsSkippedAtRestoreAndTheOthersAreLoaded() {
+        final MockProcessorContext<Void, Void> context = new MockProcessorContext<>();
+        final KeyValueStore<String, Item> store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("catalog"),
+                Serdes.String(), SpecificAvroSerde.of(Item.class, Map.of("schema.registry.url", "mock://" + scope), false))
+                .withLoggingDisabled().build();
+        store.init(context.getStateStoreContext(), store);
+        context.addStateStore(store);
+        store.put("a", item("a"));
+        store.put("bad", item("bad"));
+        store.put("c", item("c"));
+
+        final List<String> told = new ArrayList<>();
+        final boolean[] restored = {false};
+        final CatalogListener listener = new CatalogListener() {
+            @Override
+            public void onCatalogEntry(final String itemId, final Item item) {
+                if (itemId.equals("bad")) {
+                    throw new IllegalStateException("cannot take " + itemId);
+                }
+                told.add(itemId);
+            }
+
+            @Override
+            public void onCatalogRestored() {
+                restored[0] = true;
+            }
+        };
+
+        new CatalogStoreUpdater("catalog", listener).init(context);
+
+        assertThat(told).containsExactlyInAnyOrder("a", "c");
+        assertThat(restored[0]).isTrue();
+    }
+}
