@@ -43,6 +43,8 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The user stage, keyed (partitioned) by user id: tests, learns, and refreshes recommendations.
@@ -80,6 +82,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * ModelMetrics (key task id).
  */
 public final class UserStageProcessor implements Processor<String, ProfileStep, String, SpecificRecord> {
+    private static final Logger LOG = LoggerFactory.getLogger(UserStageProcessor.class);
     private static final String MU_COUNT = "mu.count";
     private static final String MU_SUM = "mu.sum";
     /** Epoch ms, stored as a double beside μ (exact below 2^53 ms). */
@@ -119,6 +122,8 @@ public final class UserStageProcessor implements Processor<String, ProfileStep, 
     private GlobalMean mu;
     private SplittableRandom random;
     private long discardedSteps;
+    /** Whether this task has logged a user whose stored factors do not fit the model's dimensions. */
+    private boolean factorSizeMismatchLogged;
     private PrequentialMetrics qualityMetrics;
 
     /**
@@ -204,7 +209,8 @@ public final class UserStageProcessor implements Processor<String, ProfileStep, 
                                  final Map<String, Integer> history) {
         final Interaction event = step.interaction();
         final String userId = event.getUserId();
-        final UserParameters user = stored == null ? UserParameters.initial(userId, hyperparameters) : Conversions.user(stored);
+        final UserParameters fromStore = stored == null ? null : storedParameters(userId, stored);
+        final UserParameters user = fromStore != null ? fromStore : UserParameters.initial(userId, hyperparameters);
         final Predicate<String> seen = history != null ? history::containsKey : candidate -> seen(userId, candidate);
 
         if (isPositive(event) && step.newItemForUser() && sampled(event)) {
@@ -237,6 +243,28 @@ public final class UserStageProcessor implements Processor<String, ProfileStep, 
                     model.versionOf(itemStep.itemId())), record.timestamp()));
         }
         return user;
+    }
+
+    /**
+     * The user's parameters as stored, or null when their factors do not have the model's
+     * dimensions: stored before {@code model.rank} (or {@code model.sharing}) changed. Read as they
+     * are, a longer vector would be silently misread and a shorter one would throw on every event
+     * of the user; such a user starts afresh instead, bias and rating count included, because the
+     * count also sets the factors' warm-up rate, which new factors need.
+     */
+    private UserParameters storedParameters(final String userId, final UserFactors stored) {
+        final int size = stored.getFactors().size();
+        if (size == hyperparameters.dimensions()) {
+            return Conversions.user(stored);
+        }
+        if (!factorSizeMismatchLogged) {
+            factorSizeMismatchLogged = true;
+            LOG.warn("Task {}: user {} has {} stored factors but the model has {} dimensions (model.rank {} changed "
+                    + "since they were stored, or model.sharing): such users start their factors afresh; "
+                    + "further ones in this task are not logged", context.taskId(), userId, size,
+                    hyperparameters.dimensions(), hyperparameters.rank());
+        }
+        return null;
     }
 
     private boolean isPositive(final Interaction event) {
@@ -321,7 +349,7 @@ public final class UserStageProcessor implements Processor<String, ProfileStep, 
         final UserProfile profile = pending.profile != null ? pending.profile : profiles.get(userId);
         UserParameters factors = pending.factors;
         if (factors == null && profile != null && profile.getFactors() != null) {
-            factors = Conversions.user(profile.getFactors());
+            factors = storedParameters(userId, profile.getFactors()); // null, as for a new user, when stale
         }
         final float[] query = factors == null ? null : model.projection().query(factors);
         final Set<String> excluded = new HashSet<>();
