@@ -29,7 +29,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +36,7 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.Predicate;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -77,7 +77,13 @@ import org.slf4j.LoggerFactory;
  * the round (so its profile time is later than the round's clock) or the user was left waiting
  * (so W is at most the ingest time of that event, which precedes its processing). At init the
  * processor therefore re-marks every user whose profile changed at or after W. Users refreshed
- * just before W are re-marked too, which is only a repeated list. Outputs one record type per
+ * just before W are re-marked too, which is only a repeated list.
+ *
+ * <p>A round scores at most {@link #usersPerRound} users and carries the rest over, still waiting
+ * (so W covers them): after a restart with no watermark every profile of the task is due at once,
+ * and scoring them all in one punctuation outlasted the exactly-once transaction timeout, which
+ * aborted, revived the task and marked them all again. A user whose list cannot be built is logged
+ * and left out of the round; the others of the batch still get theirs. Outputs one record type per
  * destination: UserProfile (key user id), ItemUpdate (key item id), Recommendations (key user id),
  * ModelMetrics (key task id).
  */
@@ -98,6 +104,18 @@ public final class UserStageProcessor implements Processor<String, ProfileStep, 
      * (measured: 27 µs per user at 256, 19 µs at 1,024, 10,000 items × rank 64).
      */
     private static final int REFRESH_BATCH = 1024;
+    /**
+     * Users one refresh round may score, per 100 ms of refresh interval, and the bounds of that
+     * figure. A round runs inside one transaction under exactly-once, which the broker aborts after
+     * 10 s (Kafka Streams' transaction.timeout.ms): at ~37 µs per user (scoring and building the
+     * list) the bounds are 0.15 s and 1.2 s per round. At the default 100 ms interval that is still
+     * 40,000 lists per second per task, more than a stream thread's events can make due.
+     */
+    private static final int USERS_PER_ROUND_PER_100_MS = 4 * REFRESH_BATCH;
+    private static final int MIN_USERS_PER_ROUND = 4 * REFRESH_BATCH;
+    private static final int MAX_USERS_PER_ROUND = 32 * REFRESH_BATCH;
+    /** Users named in the log line of a refresh batch some of whose lists could not be built. */
+    private static final int FAILED_USERS_LOGGED = 10;
 
     private final UpdaterConfig config;
     private final Hyperparameters hyperparameters;
@@ -108,6 +126,7 @@ public final class UserStageProcessor implements Processor<String, ProfileStep, 
     private final RecommendationBuilder recommender;
     private final ServingRanker testRanker;
     private final PrequentialEvaluator evaluator;
+    private final int usersPerRound;
     /**
      * Users to refresh, with the ingest time of their oldest event not yet reflected in a list;
      * rebuilt at init from the profiles changed since the committed refresh watermark.
@@ -148,6 +167,15 @@ public final class UserStageProcessor implements Processor<String, ProfileStep, 
     }
 
     public UserStageProcessor(final UpdaterConfig config, final ItemModel model, final Names names) {
+        this(config, model, names, usersPerRound(config.recommendations().refreshInterval().toMillis()));
+    }
+
+    /** With {@code usersPerRound} users scored per refresh round at most (tests use a small one). */
+    UserStageProcessor(final UpdaterConfig config, final ItemModel model, final Names names, final int usersPerRound) {
+        if (usersPerRound < 1) {
+            throw new IllegalArgumentException("usersPerRound must be at least 1, was " + usersPerRound);
+        }
+        this.usersPerRound = usersPerRound;
         this.config = config;
         this.hyperparameters = config.model();
         this.model = model;
@@ -157,6 +185,12 @@ public final class UserStageProcessor implements Processor<String, ProfileStep, 
         this.recommender = new RecommendationBuilder(model, config.recommendations());
         this.testRanker = new ServingRanker(20, config.recommendations().candidates().probes(), model.candidateIndex());
         this.evaluator = new PrequentialEvaluator(config.metrics().window());
+    }
+
+    /** {@link #USERS_PER_ROUND_PER_100_MS} per 100 ms of interval, within the bounds. */
+    static int usersPerRound(final long refreshIntervalMs) {
+        final long scaled = Math.max(1, refreshIntervalMs) * USERS_PER_ROUND_PER_100_MS / 100;
+        return (int) Math.max(MIN_USERS_PER_ROUND, Math.min(MAX_USERS_PER_ROUND, scaled));
     }
 
     @Override
@@ -320,29 +354,72 @@ public final class UserStageProcessor implements Processor<String, ProfileStep, 
         }
     }
 
+    /**
+     * One refresh round: up to {@link #usersPerRound} dirty users not refreshed within the
+     * per-user minimum get a list, in batches; the rest stay dirty for a later round. Then the
+     * watermark: the oldest trigger time of every user still waiting, else {@code now}.
+     */
     private void refresh(final long now) {
         lastRefresh.values().removeIf(at -> now - at >= config.recommendations().minUserInterval().toMillis());
-        final List<RecommendationBuilder.Request> batch = new ArrayList<>(REFRESH_BATCH);
-        final Iterator<Map.Entry<String, Pending>> pending = dirty.entrySet().iterator();
+        final List<String> due = new ArrayList<>(Math.min(dirty.size(), usersPerRound));
         long watermark = now;
-        while (pending.hasNext()) {
-            final Map.Entry<String, Pending> entry = pending.next();
-            if (lastRefresh.containsKey(entry.getKey())) {
+        for (final Map.Entry<String, Pending> entry : dirty.entrySet()) {
+            if (due.size() < usersPerRound && !lastRefresh.containsKey(entry.getKey())) {
+                due.add(entry.getKey());
+            } else { // refreshed too recently, or beyond this round's share: waits for a later round
                 watermark = Math.min(watermark, entry.getValue().triggerIngestTime);
-                continue; // refreshed too recently; stays dirty for a later round
-            }
-            pending.remove();
-            lastRefresh.put(entry.getKey(), now);
-            batch.add(request(entry.getKey(), entry.getValue()));
-            if (batch.size() == REFRESH_BATCH) {
-                emit(batch, now);
-                batch.clear();
             }
         }
-        if (!batch.isEmpty()) {
-            emit(batch, now);
+        for (int from = 0; from < due.size(); from += REFRESH_BATCH) {
+            refreshBatch(due.subList(from, Math.min(due.size(), from + REFRESH_BATCH)), now);
         }
         stageState.put(REFRESH_WATERMARK, (double) watermark);
+    }
+
+    /**
+     * Lists for {@code userIds}, all of them dirty. A user whose list cannot be built is logged and
+     * left out until their next event, rather than failing the round for the whole batch (and being
+     * retried every round, holding the watermark back); the batch is then built user by user.
+     */
+    private void refreshBatch(final List<String> userIds, final long now) {
+        final List<RecommendationBuilder.Request> requests = new ArrayList<>(userIds.size());
+        final Map<String, RuntimeException> failed = new LinkedHashMap<>();
+        for (final String userId : userIds) {
+            final Pending pending = dirty.remove(userId);
+            try {
+                requests.add(request(userId, pending));
+            } catch (final StreamsException e) {
+                throw e; // a store of the task failed, not this user's data: the task fails as it would on an event
+            } catch (final RuntimeException e) {
+                failed.put(userId, e);
+            }
+        }
+        List<Recommendations> lists;
+        try {
+            lists = recommender.build(requests, now);
+        } catch (final StreamsException e) {
+            throw e;
+        } catch (final RuntimeException batchFailure) { // find whose: one by one
+            lists = new ArrayList<>(requests.size());
+            for (final RecommendationBuilder.Request request : requests) {
+                try {
+                    lists.addAll(recommender.build(List.of(request), now));
+                } catch (final StreamsException e) {
+                    throw e;
+                } catch (final RuntimeException e) {
+                    failed.put(request.userId(), e);
+                }
+            }
+        }
+        for (final Recommendations recommendations : lists) {
+            lastRefresh.put(recommendations.getUserId(), now); // paced from now on; those left out are not
+            context.forward(new Record<>(recommendations.getUserId(), recommendations, now));
+        }
+        if (!failed.isEmpty()) {
+            LOG.error("Task {}: no list could be built for {} of {} users of a refresh batch; they are left out until "
+                    + "their next event: {}; the first failure:", context.taskId(), failed.size(), userIds.size(),
+                    failed.keySet().stream().limit(FAILED_USERS_LOGGED).toList(), failed.values().iterator().next());
+        }
     }
 
     private RecommendationBuilder.Request request(final String userId, final Pending pending) {
@@ -362,12 +439,6 @@ public final class UserStageProcessor implements Processor<String, ProfileStep, 
             }
         });
         return new RecommendationBuilder.Request(userId, profile, query, excluded, pending.triggerIngestTime);
-    }
-
-    private void emit(final List<RecommendationBuilder.Request> batch, final long now) {
-        for (final Recommendations recommendations : recommender.build(batch, now)) {
-            context.forward(new Record<>(recommendations.getUserId(), recommendations, now));
-        }
     }
 
     private void publishMetrics(final long now) {
