@@ -48,9 +48,13 @@ public final class ItemStage implements Aggregator<String, ItemUpdate, ItemState
         return () -> ItemState.EMPTY;
     }
 
-    /** Steps dropped in this JVM because they would have produced a non-finite value. */
-    public static long discardedSteps() {
-        return DISCARDED.get();
+    /**
+     * Steps dropped in this JVM because they would have produced a non-finite value, since the
+     * previous call: each is handed out once, so the user-stage tasks that report them (the item
+     * stage's aggregator has no task of its own to report from) together count it once.
+     */
+    public static long takeDiscardedSteps() {
+        return DISCARDED.getAndSet(0);
     }
 
     /** 1 while τ ≤ τ0, then τ0 / τ; τ = updates applied to the item since the step's read. */

@@ -141,6 +141,8 @@ public final class UserStageProcessor implements Processor<String, ProfileStep, 
     private GlobalMean mu;
     private SplittableRandom random;
     private long discardedSteps;
+    /** Item-stage discards this task claimed for its reports ({@link ItemStage#takeDiscardedSteps}). */
+    private long itemSideDiscardedSteps;
     /** Whether this task has logged a user whose stored factors do not fit the model's dimensions. */
     private boolean factorSizeMismatchLogged;
     private PrequentialMetrics qualityMetrics;
@@ -444,14 +446,18 @@ public final class UserStageProcessor implements Processor<String, ProfileStep, 
     private void publishMetrics(final long now) {
         final PrequentialSnapshot s = evaluator.snapshot();
         final String taskId = context.taskId().toString();
-        qualityMetrics.record(s, discardedSteps + ItemStage.discardedSteps(), model.matrix().modelVersion(),
+        // The item stage's discards are counted per JVM: each is claimed by one task's report, so
+        // the sum over tasks counts it once (adding the JVM's total to every task counted it N times).
+        itemSideDiscardedSteps += ItemStage.takeDiscardedSteps();
+        final long discarded = discardedSteps + itemSideDiscardedSteps;
+        qualityMetrics.record(s, discarded, model.matrix().modelVersion(),
                 model.matrix().size(), now);
         context.forward(new Record<>(taskId, ModelMetrics.newBuilder()
                 .setTaskId(taskId).setEmittedAt(Instant.ofEpochMilli(now))
                 .setRatingsScored(s.ratingsScored()).setRmse(s.rmse()).setMae(s.mae()).setWindowRmse(s.windowRmse()).setWindowMae(s.windowMae())
                 .setPositivesScored(s.positivesScored()).setRecallAt10(s.recallAt10()).setRecallAt20(s.recallAt20())
                 .setWindowRecallAt10(s.windowRecallAt10()).setWindowRecallAt20(s.windowRecallAt20())
-                .setDiscardedSteps(discardedSteps + ItemStage.discardedSteps())
+                .setDiscardedSteps(discarded)
                 .build(), now));
     }
 }
