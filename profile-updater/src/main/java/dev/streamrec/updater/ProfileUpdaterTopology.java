@@ -30,6 +30,7 @@ import dev.streamrec.updater.profile.ProfileProcessor;
 import dev.streamrec.updater.profile.ProfileStep;
 import dev.streamrec.updater.topology.Names;
 import dev.streamrec.updater.topology.Topics;
+import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -87,6 +88,7 @@ public final class ProfileUpdaterTopology {
         final Topics topics = new Topics(config);
         final StreamsBuilder builder = new StreamsBuilder();
         final EventValidator validator = new EventValidator(config.validation());
+        final Duration maxFutureSkew = config.validation().maxFutureSkew();
 
         // Catalog: a global store on every instance, so enrichment never needs a repartition.
         builder.addGlobalStore(
@@ -97,11 +99,11 @@ public final class ProfileUpdaterTopology {
                 () -> new CatalogStoreUpdater(Names.CATALOG_STORE, catalogListener));
 
         final KStream<String, Interaction> clicks = builder.stream(topics.clicks.name(), topics.clicks.consumed(Names.CLICKS_SOURCE))
-                .processValues(() -> new ValidateProcessor<>(validator::click), Named.as(Names.VALIDATE_CLICKS));
+                .processValues(() -> new ValidateProcessor<>(validator::click, maxFutureSkew), Named.as(Names.VALIDATE_CLICKS));
         final KStream<String, Interaction> purchases = builder.stream(topics.purchases.name(), topics.purchases.consumed(Names.PURCHASES_SOURCE))
-                .processValues(() -> new ValidateProcessor<>(validator::purchase), Named.as(Names.VALIDATE_PURCHASES));
+                .processValues(() -> new ValidateProcessor<>(validator::purchase, maxFutureSkew), Named.as(Names.VALIDATE_PURCHASES));
         final KStream<String, Interaction> ratings = builder.stream(topics.ratings.name(), topics.ratings.consumed(Names.RATINGS_SOURCE))
-                .processValues(() -> new ValidateProcessor<>(validator::rating), Named.as(Names.VALIDATE_RATINGS));
+                .processValues(() -> new ValidateProcessor<>(validator::rating, maxFutureSkew), Named.as(Names.VALIDATE_RATINGS));
         final KStream<String, Interaction> events = clicks
                 .merge(purchases, Named.as(Names.MERGE_EVENTS + "-1"))
                 .merge(ratings, Named.as(Names.MERGE_EVENTS + "-2"));
