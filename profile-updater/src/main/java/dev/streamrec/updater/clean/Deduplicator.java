@@ -7,7 +7,8 @@ import org.apache.kafka.streams.state.WindowStore;
 
 /**
  * Decides whether an event's (user, eventId) was already seen within the de-duplication window
- * W, measured in record time (the Kafka timestamp of the event's record): a producer retry repeats
+ * W, measured in record time (the Kafka timestamp of the event's record, never more than the
+ * allowed skew ahead of the wall clock: {@link ValidateProcessor} sees to it): a producer retry repeats
  * an event id seconds later and must not count twice, while the same id long after the window is
  * new data. Two records are duplicates when their times differ by at most W, in either order.
  *

@@ -56,8 +56,9 @@ import org.slf4j.LoggerFactory;
  *   <li>train: one SGD step on p_u and b_u (plus sampled negatives), the item sides sent on as
  *       {@link ItemUpdate}s keyed by item id to the item stage;</li>
  *   <li>mark the user dirty. Every refresh interval (wall clock) dirty users whose last refresh is
- *       older than the per-user minimum are scored in one batch and their {@link Recommendations}
- *       published; the minimum keeps a very active user from starving the others.</li>
+ *       older than the per-user minimum are scored in batches, up to a bound per round, and their
+ *       {@link Recommendations} published; the minimum keeps a very active user from starving the
+ *       others.</li>
  * </ol>
  * Then, for every interaction, anomalous or not, it stores the profile the profile step computed,
  * with the user's factors in it, and publishes it to {@code profiles.users}.
