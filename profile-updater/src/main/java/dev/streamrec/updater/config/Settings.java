@@ -4,24 +4,41 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.apache.kafka.common.config.ConfigException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Layered configuration, resolved once at start: defaults in code, overridden by a properties file,
  * overridden by environment variables. An environment variable names a key upper-cased with dots
  * and dashes turned into underscores and a prefix: {@code STREAMREC_EVENTS_DEDUPE_WINDOW_MS} sets
- * {@code events.dedupe.window.ms}. Typed getters validate and throw {@link ConfigException} naming
+ * {@code events.dedupe.window.ms}, and {@code STREAMREC_KAFKA_NUM_STREAM_THREADS} the pass-through
+ * key {@code kafka.num.stream.threads}. A key the application does not know stops the start,
+ * named, unless it is under a pass-through prefix ({@link #PASS_THROUGH_PREFIXES}). Typed getters validate and throw {@link ConfigException} naming
  * the key, so a bad value stops the start with a message a person can act on.
  */
 public final class Settings {
     /** Prefix of environment variables that override keys. */
     public static final String ENV_PREFIX = "STREAMREC_";
+
+    /**
+     * Prefixes of keys handed to a client without being read here: {@code kafka.} to Kafka Streams
+     * (and, where they apply, its admin client), {@code serde.} to the Avro serdes. Any key under
+     * them is accepted, from the file or from the environment.
+     */
+    public static final List<String> PASS_THROUGH_PREFIXES = List.of("kafka.", "serde.");
+
+    private static final Logger LOG = LoggerFactory.getLogger(Settings.class);
 
     private final Map<String, String> values;
 
@@ -36,9 +53,30 @@ public final class Settings {
 
     /**
      * Defaults, then {@code file} if non-null, then {@code environment} entries that start with
-     * {@link #ENV_PREFIX} and match a known key (a key present in the defaults or the file).
+     * {@link #ENV_PREFIX}, with {@link #PASS_THROUGH_PREFIXES}.
+     *
+     * @throws ConfigException naming every key of the file that is neither a default's key nor under
+     *                         a pass-through prefix
      */
     public static Settings load(final Map<String, String> defaults, final Path file, final Map<String, String> environment) {
+        return load(defaults, PASS_THROUGH_PREFIXES, file, environment);
+    }
+
+    /**
+     * Defaults, then {@code file} if non-null, then {@code environment}. The known keys are those of
+     * {@code defaults}; a key under one of {@code passThroughPrefixes} is handed on to a client
+     * unread, so any such key is accepted. A file key that is neither stops the start, named: a
+     * misspelt key would otherwise leave its default in force unnoticed. An environment variable
+     * sets the key whose {@link #envName} it is (a known key, or a prefixed key of the file);
+     * otherwise, if its name read back by the same rule (lower case, {@code _} as {@code .}) lies
+     * under a pass-through prefix, that key ({@code STREAMREC_KAFKA_NUM_STREAM_THREADS} sets
+     * {@code kafka.num.stream.threads}); otherwise it is logged and ignored, not refused, because
+     * the environment is shared with whatever else runs there (Kubernetes injects
+     * {@code <SERVICE>_PORT} variables for every service in the namespace, so a service named
+     * {@code streamrec} would stop every instance).
+     */
+    public static Settings load(final Map<String, String> defaults, final List<String> passThroughPrefixes,
+                                final Path file, final Map<String, String> environment) {
         final Map<String, String> merged = new HashMap<>(defaults);
         if (file != null) {
             final Properties properties = new Properties();
@@ -47,17 +85,57 @@ public final class Settings {
             } catch (final IOException e) {
                 throw new ConfigException("config file", file.toString(), "cannot be read: " + e.getMessage());
             }
+            requireKnown(properties.stringPropertyNames(), defaults.keySet(), passThroughPrefixes, "in " + file);
             properties.stringPropertyNames().forEach(k -> merged.put(k, properties.getProperty(k).trim()));
         }
         final Map<String, String> byEnvName = new HashMap<>();
         merged.keySet().forEach(k -> byEnvName.put(envName(k), k));
+        final Set<String> ignored = new TreeSet<>();
         environment.forEach((name, value) -> {
-            final String key = byEnvName.get(name);
-            if (key != null) {
+            if (!name.startsWith(ENV_PREFIX)) {
+                return;
+            }
+            final String key = byEnvName.containsKey(name) ? byEnvName.get(name) : keyOfEnvName(name);
+            if (byEnvName.containsKey(name) || isPassThrough(key, passThroughPrefixes)) {
                 merged.put(key, value.trim());
+            } else {
+                ignored.add(name);
             }
         });
+        if (!ignored.isEmpty()) {
+            LOG.warn("Ignoring environment variables {}: they name no configuration key and no key under {}",
+                    ignored, passThroughPrefixes);
+        }
         return new Settings(merged);
+    }
+
+    /**
+     * Refuses {@code keys} that are neither in {@code known} nor under a pass-through prefix.
+     *
+     * @param where where the keys came from, for the message ("in /etc/updater.properties")
+     * @throws ConfigException naming every unknown key
+     */
+    public static void requireKnown(final Collection<String> keys, final Set<String> known,
+                                    final List<String> passThroughPrefixes, final String where) {
+        final Set<String> unknown = new TreeSet<>();
+        for (final String key : keys) {
+            if (!known.contains(key) && !isPassThrough(key, passThroughPrefixes)) {
+                unknown.add(key);
+            }
+        }
+        if (!unknown.isEmpty()) {
+            throw new ConfigException("Unknown configuration key" + (unknown.size() > 1 ? "s " : " ") + unknown + " " + where
+                    + ": not a key of this application, nor under a pass-through prefix " + passThroughPrefixes);
+        }
+    }
+
+    private static boolean isPassThrough(final String key, final List<String> prefixes) {
+        return prefixes.stream().anyMatch(key::startsWith);
+    }
+
+    /** The key an environment variable names by the inverse of {@link #envName}, taking every {@code _} for a dot. */
+    static String keyOfEnvName(final String name) {
+        return name.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.');
     }
 
     /** The environment variable that overrides {@code key}. */

@@ -170,8 +170,13 @@ public record UpdaterConfig(
         return from(Settings.load(DEFAULTS, file, System.getenv()));
     }
 
-    /** Defaults overridden by {@code overrides} (tests). */
+    /**
+     * Defaults overridden by {@code overrides} (tests and launchers).
+     *
+     * @throws ConfigException naming an override that is no key of the updater's, as {@link #load} does
+     */
     public static UpdaterConfig of(final Map<String, String> overrides) {
+        Settings.requireKnown(overrides.keySet(), DEFAULTS.keySet(), Settings.PASS_THROUGH_PREFIXES, "in the overrides");
         final Map<String, String> merged = new LinkedHashMap<>(DEFAULTS);
         merged.putAll(overrides);
         return from(Settings.of(merged));

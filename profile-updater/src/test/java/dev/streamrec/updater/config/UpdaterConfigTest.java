@@ -98,7 +98,39 @@ class UpdaterConfigTest {
     }
 
     @Test
+    void environmentVariablesSetPassThroughKeysTheDefaultsDoNotName(@TempDir final Path dir) throws IOException {
+        final Path file = dir.resolve("updater.properties");
+        Files.writeString(file, "kafka.security.protocol=SASL_SSL\n");
+        final Map<String, String> env = Map.of(
+                "STREAMREC_KAFKA_NUM_STREAM_THREADS", "4",
+                "STREAMREC_KAFKA_SECURITY_PROTOCOL", "SSL",                 // a prefixed key of the file
+                "STREAMREC_SERDE_BASIC_AUTH_USER_INFO", "user:secret",
+                "STREAMREC_SERVICE_PORT", "tcp://10.0.0.1:80");             // not ours (Kubernetes): ignored
+
+        final UpdaterConfig config = UpdaterConfig.from(Settings.load(UpdaterConfig.DEFAULTS, file, env));
+
+        assertThat(config.streamsProperties().get("num.stream.threads")).isEqualTo("4");
+        assertThat(config.streamsProperties().get("security.protocol")).isEqualTo("SSL");
+        assertThat(config.serdeConfig()).containsEntry("basic.auth.user.info", "user:secret");
+        assertThat(config.settings().asMap()).doesNotContainKey("service.port");
+    }
+
+    @Test
+    void unknownKeysStopTheStartWithTheirNames(@TempDir final Path dir) throws IOException {
+        final Path file = dir.resolve("updater.properties");
+        Files.writeString(file, "htpp.port=8080\nrecommendations.sise=30\nkafka.anything.goes=1\nserde.too=2\n");
+        assertThatThrownBy(() -> Settings.load(UpdaterConfig.DEFAULTS, file, Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("htpp.port").hasMessageContaining("recommendations.sise")
+                .hasMessageContaining(file.toString())
+                .hasMessageNotContaining("kafka.anything.goes").hasMessageNotContaining("serde.too");
+        assertThatThrownBy(() -> UpdaterConfig.of(Map.of("recommendations.sise", "30")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("recommendations.sise");
+    }
+
+    @Test
     void environmentVariableNamesFollowTheKey() {
+        assertThat(Settings.keyOfEnvName("STREAMREC_KAFKA_NUM_STREAM_THREADS")).isEqualTo("kafka.num.stream.threads");
         assertThat(Settings.envName("validation.max.future.skew.ms")).isEqualTo("STREAMREC_VALIDATION_MAX_FUTURE_SKEW_MS");
     }
 }
