@@ -200,6 +200,7 @@ public record UpdaterConfig(
         }
         final TopicNames topics = TopicNames.from(s);
         final Hyperparameters model = ModelSettings.from(s);
+        requireAcceptedRatingsWithinModelScale(ratingMin, ratingMax, model);
         final ValidationRules validation = new ValidationRules(
                 s.intValue("validation.id.max.length", 1, 10_000), ratingMin, ratingMax,
                 s.doubleValue("validation.rating.step", 0, ratingMax - ratingMin),
@@ -234,6 +235,21 @@ public record UpdaterConfig(
                         s.doubleValue("metrics.prequential.sample.rate", 0, 1)),
                 s.longValue("rocksdb.block.cache.bytes", 1 << 20, Long.MAX_VALUE / 2),
                 s.longValue("rocksdb.write.buffer.bytes", 1 << 20, Long.MAX_VALUE / 2), s);
+    }
+
+    /**
+     * Every rating the validator accepts must lie on the model's scale: the model clamps its
+     * predictions to [{@code model.min.rating}, {@code model.max.rating}], so an accepted 10 on a
+     * 1-5 model is an error the model can never predict away, and its gradient pushes biases and
+     * factors toward the clip limits. Compared as floats, the model's precision.
+     */
+    private static void requireAcceptedRatingsWithinModelScale(final double ratingMin, final double ratingMax,
+                                                               final Hyperparameters model) {
+        if ((float) ratingMin < model.minRating() || (float) ratingMax > model.maxRating()) {
+            throw new ConfigException("The accepted ratings [validation.rating.min, validation.rating.max] = ["
+                    + ratingMin + ", " + ratingMax + "] must lie within the model's scale [model.min.rating, "
+                    + "model.max.rating] = [" + model.minRating() + ", " + model.maxRating() + "]");
+        }
     }
 
     /** Settings for the Avro serdes (registry URL plus any {@code serde.} pass-through keys). */

@@ -82,6 +82,21 @@ class UpdaterConfigTest {
     }
 
     @Test
+    void acceptedRatingsMustLieOnTheModelsScale() {
+        assertThatThrownBy(() -> UpdaterConfig.of(Map.of("validation.rating.max", "10")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("validation.rating.max").hasMessageContaining("model.max.rating");
+        assertThatThrownBy(() -> UpdaterConfig.of(Map.of("validation.rating.min", "0.5")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("validation.rating.min").hasMessageContaining("model.min.rating");
+        // Narrower than the model's scale is fine, and so is a scale both sides agree on.
+        assertThat(UpdaterConfig.of(Map.of("validation.rating.min", "2")).validation().ratingMin()).isEqualTo(2);
+        assertThat(UpdaterConfig.of(Map.of("validation.rating.min", "0.1", "validation.rating.max", "10",
+                "validation.rating.step", "0.1", "model.min.rating", "0.1", "model.max.rating", "10"))
+                .model().maxRating()).isEqualTo(10f);
+    }
+
+    @Test
     void itemFactorsArePublishedAtEveryCommitByDefaultOrAtAnInterval() {
         assertThat(UpdaterConfig.of(Map.of()).itemFactorsPublishInterval()).isZero();
         assertThat(UpdaterConfig.of(Map.of("item.factors.publish.interval.ms", "1000")).itemFactorsPublishInterval())
