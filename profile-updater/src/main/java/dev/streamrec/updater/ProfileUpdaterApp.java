@@ -39,6 +39,8 @@ public final class ProfileUpdaterApp {
             TopicProvisioner.ensureTopics(config, config.settings().intValue("topics.partitions", 1, 10_000),
                     (short) config.settings().intValue("topics.replication.factor", 1, 32));
         }
+        // Created or not, existing event topics may disagree on their partition counts.
+        TopicProvisioner.requireCoPartitionedEventTopics(config);
         final Topology topology = ProfileUpdaterTopology.build(config);
         LOG.info("Starting {} against {}\n{}", config.applicationId(), config.bootstrapServers(), topology.describe());
         final KafkaStreams streams = new KafkaStreams(topology, config.streamsProperties());

@@ -1,16 +1,25 @@
 package dev.streamrec.updater.topology;
 
 import dev.streamrec.updater.config.UpdaterConfig;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.streams.StreamsConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,10 +28,14 @@ import org.slf4j.LoggerFactory;
  * Creates the application's topics when they are missing, with the settings their use needs:
  * the model, profile, recommendation and catalog topics compacted (only the latest value per key
  * matters and a new instance reads them from the start), the event and dead-letter topics
- * deleted by time. Existing topics are left as they are.
+ * deleted by time. Existing topics are left as they are; {@link #requireCoPartitionedEventTopics}
+ * then refuses event topics whose partition counts differ.
  */
 public final class TopicProvisioner {
     private static final Logger LOG = LoggerFactory.getLogger(TopicProvisioner.class);
+    /** How long newly created topics may take to become known to the broker answering. */
+    private static final Duration TOPICS_VISIBLE_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration TOPICS_VISIBLE_POLL = Duration.ofMillis(100);
 
     private TopicProvisioner() {
     }
@@ -54,6 +67,84 @@ public final class TopicProvisioner {
         return admin;
     }
 
+    /**
+     * Refuses to start unless the three event topics exist and have the same partition count.
+     * Kafka Streams enforces co-partitioning only for joins; these topics are merged, so with
+     * {@code events.ratings} on 8 partitions and {@code events.clicks} on 4 a user's ratings and
+     * clicks would reach different tasks, each with its own profile, factor vector and
+     * de-duplication memory of that user. Topics that already exist are never changed here, so
+     * this check is the only thing between such topics and split users.
+     *
+     * @throws ConfigException naming each event topic, its {@code topic.*} key and its partition
+     *                         count, or the event topics that do not exist
+     */
+    public static void requireCoPartitionedEventTopics(final UpdaterConfig config) {
+        final Map<String, String> topicByKey = eventTopicsByKey(config.topics());
+        final Map<String, Integer> partitions = new HashMap<>();
+        final List<String> missing = new ArrayList<>();
+        try (Admin admin = Admin.create(adminConfig(config))) {
+            final Map<String, KafkaFuture<TopicDescription>> described =
+                    admin.describeTopics(Set.copyOf(topicByKey.values())).topicNameValues();
+            for (final Map.Entry<String, KafkaFuture<TopicDescription>> topic : described.entrySet()) {
+                try {
+                    partitions.put(topic.getKey(), topic.getValue().get().partitions().size());
+                } catch (final ExecutionException e) {
+                    if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                        throw new IllegalStateException("Cannot describe topic " + topic.getKey() + " on "
+                                + config.bootstrapServers(), e.getCause());
+                    }
+                    missing.add(topic.getKey());
+                }
+            }
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while describing the event topics", e);
+        }
+        if (!missing.isEmpty()) {
+            throw new ConfigException("The event topics " + describe(topicByKey, Map.of(), missing)
+                    + " do not exist (create them co-partitioned, or set topics.create=true)");
+        }
+        requireSamePartitionCount(topicByKey, partitions);
+    }
+
+    /**
+     * The check of {@link #requireCoPartitionedEventTopics} on described topics.
+     *
+     * @param topicByKey event topic names by their configuration key, in the order to name them
+     * @param partitions partition count by topic name
+     */
+    static void requireSamePartitionCount(final Map<String, String> topicByKey, final Map<String, Integer> partitions) {
+        if (topicByKey.values().stream().map(partitions::get).distinct().count() > 1) {
+            throw new ConfigException("The event topics must be co-partitioned (the same partition count), but "
+                    + describe(topicByKey, partitions, topicByKey.values())
+                    + ": a user's events would reach different tasks, each keeping a profile, factors and"
+                    + " de-duplication memory of its own. Give them the same partition count (which moves"
+                    + " existing keys to other partitions), or point the topic.* keys at co-partitioned topics");
+        }
+    }
+
+    /** The event topics' {@code topic.*} keys and names, in a fixed order. */
+    static Map<String, String> eventTopicsByKey(final UpdaterConfig.TopicNames names) {
+        final Map<String, String> byKey = new LinkedHashMap<>();
+        byKey.put("topic.clicks", names.clicks());
+        byKey.put("topic.purchases", names.purchases());
+        byKey.put("topic.ratings", names.ratings());
+        return byKey;
+    }
+
+    /** "events.clicks (topic.clicks) has 4 partitions, ..." for the {@code topics} among them. */
+    private static String describe(final Map<String, String> topicByKey, final Map<String, Integer> partitions,
+                                   final Collection<String> topics) {
+        final List<String> parts = new ArrayList<>();
+        topicByKey.forEach((key, topic) -> {
+            if (topics.contains(topic)) {
+                parts.add(topic + " (" + key + ")" + (partitions.containsKey(topic)
+                        ? " has " + partitions.get(topic) + " partitions" : ""));
+            }
+        });
+        return String.join(", ", parts);
+    }
+
     public static void ensureTopics(final UpdaterConfig config, final int partitions, final short replication) {
         final UpdaterConfig.TopicNames t = config.topics();
         final Map<String, String> compacted = Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
@@ -68,19 +159,46 @@ public final class TopicProvisioner {
             final Set<String> existing = admin.listTopics().names().get();
             final List<NewTopic> missing = wanted.stream().filter(topic -> !existing.contains(topic.name())).toList();
             if (!missing.isEmpty()) {
-                admin.createTopics(missing).all().get();
-                LOG.info("Created topics {}", missing.stream().map(NewTopic::name).toList());
+                try {
+                    admin.createTopics(missing).all().get();
+                    LOG.info("Created topics {}", missing.stream().map(NewTopic::name).toList());
+                } catch (final ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw e;
+                    }
+                    // Another instance created it meanwhile; the others of the batch were created.
+                }
+                awaitDescribable(admin, missing.stream().map(NewTopic::name).collect(Collectors.toSet()));
             }
         } catch (final ExecutionException e) {
-            if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
-                throw new IllegalStateException("Cannot list or create topics on " + config.bootstrapServers()
-                        + " (security.protocol " + adminConfig(config).getOrDefault(AdminClientConfig.SECURITY_PROTOCOL_CONFIG,
-                        AdminClientConfig.DEFAULT_SECURITY_PROTOCOL) + "; the admin client takes the kafka.* client settings"
-                        + " Kafka Streams gets)", e.getCause());
-            }
+            throw new IllegalStateException("Cannot list or create topics on " + config.bootstrapServers()
+                    + " (security.protocol " + adminConfig(config).getOrDefault(AdminClientConfig.SECURITY_PROTOCOL_CONFIG,
+                    AdminClientConfig.DEFAULT_SECURITY_PROTOCOL) + "; the admin client takes the kafka.* client settings"
+                    + " Kafka Streams gets)", e.getCause());
         } catch (final InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while creating topics", e);
+        }
+    }
+
+    /**
+     * Waits until the broker answers for {@code names}: a topic is created once the controller
+     * commits it, and a broker's metadata may not know it for a moment after, when describing it
+     * (the co-partitioning check, right after) still says it does not exist.
+     */
+    private static void awaitDescribable(final Admin admin, final Set<String> names)
+            throws ExecutionException, InterruptedException {
+        final long deadline = System.nanoTime() + TOPICS_VISIBLE_TIMEOUT.toNanos();
+        while (true) {
+            try {
+                admin.describeTopics(names).allTopicNames().get();
+                return;
+            } catch (final ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(TOPICS_VISIBLE_POLL.toMillis());
+            }
         }
     }
 }

@@ -1,10 +1,13 @@
 package dev.streamrec.updater.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.streamrec.updater.config.UpdaterConfig;
 import java.util.Map;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.config.SslConfigs;
 import org.junit.jupiter.api.Test;
@@ -42,5 +45,19 @@ class TopicProvisionerTest {
     void withoutPassThroughSettingsTheAdminClientNeedsOnlyTheBootstrapServers() {
         assertThat(TopicProvisioner.adminConfig(UpdaterConfig.of(Map.of())))
                 .containsOnlyKeys(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, AdminClientConfig.CLIENT_ID_CONFIG);
+    }
+
+    @Test
+    void eventTopicsWithDifferentPartitionCountsStopTheStartNamingKeysTopicsAndCounts() {
+        final Map<String, String> topics = TopicProvisioner.eventTopicsByKey(UpdaterConfig.of(Map.of()).topics());
+
+        assertThatThrownBy(() -> TopicProvisioner.requireSamePartitionCount(topics,
+                Map.of("events.clicks", 4, "events.purchases", 4, "events.ratings", 8)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("events.clicks (topic.clicks) has 4 partitions")
+                .hasMessageContaining("events.purchases (topic.purchases) has 4 partitions")
+                .hasMessageContaining("events.ratings (topic.ratings) has 8 partitions");
+        assertThatCode(() -> TopicProvisioner.requireSamePartitionCount(topics,
+                Map.of("events.clicks", 6, "events.purchases", 6, "events.ratings", 6))).doesNotThrowAnyException();
     }
 }
