@@ -24,8 +24,9 @@ import org.slf4j.LoggerFactory;
  * and dashes turned into underscores and a prefix: {@code STREAMREC_EVENTS_DEDUPE_WINDOW_MS} sets
  * {@code events.dedupe.window.ms}, and {@code STREAMREC_KAFKA_NUM_STREAM_THREADS} the pass-through
  * key {@code kafka.num.stream.threads}. A key the application does not know stops the start,
- * named, unless it is under a pass-through prefix ({@link #PASS_THROUGH_PREFIXES}). Typed getters validate and throw {@link ConfigException} naming
- * the key, so a bad value stops the start with a message a person can act on.
+ * named, unless it is under a pass-through prefix ({@link #PASS_THROUGH_PREFIXES}). Typed getters
+ * validate and throw {@link ConfigException} naming the key, so a bad value stops the start with a
+ * message a person can act on.
  */
 public final class Settings {
     /** Prefix of environment variables that override keys. */
