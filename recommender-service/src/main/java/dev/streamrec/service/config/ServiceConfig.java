@@ -1,5 +1,6 @@
 package dev.streamrec.service.config;
 
+import dev.streamrec.service.errors.SkipCorruptRecordsHandler;
 import dev.streamrec.updater.config.BoundedMemoryRocksDbConfig;
 import dev.streamrec.updater.config.Settings;
 import dev.streamrec.updater.config.UpdaterConfig;
@@ -11,7 +12,6 @@ import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 import org.apache.kafka.streams.state.HostInfo;
 
 /**
@@ -144,9 +144,10 @@ public record ServiceConfig(
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
         props.put(StreamsConfig.TOPOLOGY_OPTIMIZATION_CONFIG, StreamsConfig.REUSE_KTABLE_SOURCE_TOPICS);
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
-        // A record the service cannot read is the updater's to fix; the read side logs it and keeps
-        // serving the rest rather than stopping every query.
-        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
+        // A corrupt record is the updater's to fix: the read side logs and skips it. A registry that
+        // could not answer is not the record's fault: that stops the thread, to retry from the
+        // committed offset instead of losing the record (see the handler).
+        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, SkipCorruptRecordsHandler.class);
         props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedMemoryRocksDbConfig.class);
         props.put(BoundedMemoryRocksDbConfig.BLOCK_CACHE_BYTES, rocksDbBlockCacheBytes);
         props.put(BoundedMemoryRocksDbConfig.WRITE_BUFFER_BYTES, rocksDbWriteBufferBytes);
