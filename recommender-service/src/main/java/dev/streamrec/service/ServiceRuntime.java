@@ -7,6 +7,7 @@ import dev.streamrec.service.items.ItemVectors;
 import dev.streamrec.service.quality.ModelQuality;
 import dev.streamrec.service.quality.ModelQualityMetrics;
 import dev.streamrec.service.query.InteractiveQueries;
+import dev.streamrec.service.topology.ItemVectorsLoadedListener;
 import dev.streamrec.service.topology.ServiceTopology;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -54,6 +55,7 @@ public final class ServiceRuntime implements AutoCloseable {
         final ModelQuality quality = new ModelQuality();
         final Topology topology = ServiceTopology.build(config, items, quality);
         final KafkaStreams streams = new KafkaStreams(topology, config.streamsProperties());
+        streams.setStateListener(new ItemVectorsLoadedListener(items));
         streams.setUncaughtExceptionHandler(e -> {
             LOG.error("Stream thread failed; replacing it", e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;

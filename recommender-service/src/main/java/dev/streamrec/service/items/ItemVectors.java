@@ -28,7 +28,7 @@ public interface ItemVectors {
     /** Items held. */
     int size();
 
-    /** Called by the writer once everything already in the global store has been loaded. */
+    /** Called once everything already in the global store's topic has been loaded (Kafka Streams running). */
     void markLoaded();
 
     /** False until {@link #markLoaded()}: until then an unknown item may only be not loaded yet. */

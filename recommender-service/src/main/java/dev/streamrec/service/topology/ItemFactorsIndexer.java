@@ -15,7 +15,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  *
  * <p>Runs on the global stream thread, the index's single writer. {@code init} loads every item the
  * store already holds, because a restart restores the store from its local checkpoint without
- * passing the checkpointed records through {@code process}.
+ * passing the checkpointed records through {@code process}. It does not mark the index loaded:
+ * Kafka Streams calls {@code init} before restoring the rest of the topic through {@code process},
+ * so {@link ItemVectorsLoadedListener} does that once Kafka Streams is running.
  */
 final class ItemFactorsIndexer implements Processor<String, ItemFactors, Void, Void> {
     private final ItemVectors index;
@@ -31,7 +33,6 @@ final class ItemFactorsIndexer implements Processor<String, ItemFactors, Void, V
         try (KeyValueIterator<String, ItemFactors> all = store.all()) {
             all.forEachRemaining(entry -> index.upsert(entry.value));
         }
-        index.markLoaded();
     }
 
     @Override

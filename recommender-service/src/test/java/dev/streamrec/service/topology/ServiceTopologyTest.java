@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -83,13 +84,31 @@ class ServiceTopologyTest {
         factors.pipeInput("a", factors("a", 1f, 0f));
         factors.pipeInput("b", factors("b", 2f, 0.1f));
         factors.pipeInput("c", factors("c", 0f, 1f));
-        assertThat(items.loaded()).isTrue();
         assertThat(items.similar("a", 1).orElseThrow()).extracting(ScoredItem::itemId).containsExactly("b");
         assertThat(driver.<String, ItemFactors>getKeyValueStore(ServiceStores.ITEM_FACTORS).get("c")).isNotNull();
 
         factors.pipeInput("b", null);
         assertThat(items.similar("a", 1).orElseThrow()).extracting(ScoredItem::itemId).containsExactly("c");
         assertThat(driver.<String, ItemFactors>getKeyValueStore(ServiceStores.ITEM_FACTORS).get("b")).isNull();
+    }
+
+    /**
+     * Kafka Streams initialises a global store's processor before restoring the topic through it,
+     * so the processor must not be what says the index is complete; the state listener does, once
+     * Kafka Streams is RUNNING.
+     */
+    @Test
+    void itemVectorsAreLoadedOnlyOnceKafkaStreamsRuns() {
+        input(topics.itemFactors).pipeInput("a", factors("a", 1f, 0f));
+        assertThat(items.loaded()).as("the processor was initialised and fed, but Streams is not running").isFalse();
+
+        final ItemVectorsLoadedListener listener = new ItemVectorsLoadedListener(items);
+        listener.onChange(KafkaStreams.State.REBALANCING, KafkaStreams.State.CREATED);
+        assertThat(items.loaded()).isFalse();
+        listener.onChange(KafkaStreams.State.RUNNING, KafkaStreams.State.REBALANCING);
+        assertThat(items.loaded()).isTrue();
+        listener.onChange(KafkaStreams.State.REBALANCING, KafkaStreams.State.RUNNING);
+        assertThat(items.loaded()).as("a later rebalance does not empty the index").isTrue();
     }
 
     @Test
