@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.net.ConnectException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
@@ -14,6 +15,8 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
+import java.util.StringJoiner;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
@@ -89,6 +92,21 @@ final class Forwarder {
             return made(502, "Bad Gateway", "forwarding to the instance owning the key (" + owner + ") failed: "
                     + cause, false);
         });
+    }
+
+    /**
+     * {@code path} plus {@code query} with each name and value percent-encoded. {@code path} must
+     * already be a valid URI path: the handlers build it from ids that passed
+     * {@link RequestValidation#id}, whose characters are all legal in a path segment.
+     */
+    static String pathAndQuery(final String path, final Map<String, String> query) {
+        if (query.isEmpty()) {
+            return path;
+        }
+        final StringJoiner joined = new StringJoiner("&", path + "?", "");
+        query.forEach((name, value) -> joined.add(URLEncoder.encode(name, StandardCharsets.UTF_8) + "="
+                + URLEncoder.encode(value, StandardCharsets.UTF_8)));
+        return joined.toString();
     }
 
     private ForwardedResponse made(final int status, final String error, final String message,

@@ -17,8 +17,11 @@ import io.javalin.json.JavalinJackson;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -112,18 +115,21 @@ public final class HttpApi {
     private void recommendations(final Context ctx) {
         final String userId = validation.id(ctx, "userId");
         final Integer limit = validation.limit(ctx);
-        final Lookup<Recommendations> lookup = queries.recommendations(userId, readMode(ctx));
+        final ReadMode mode = readMode(ctx);
+        final Lookup<Recommendations> lookup = queries.recommendations(userId, mode);
         answer(ctx, lookup, found -> ok(ctx, Views.recommendations(found, limit)), () -> {
             final List<ScoredItem> popular = queries.popularItems(limit == null ? defaultLimit : limit);
             ok(ctx, Views.coldStart(userId, popular, Instant.now()));
-        });
+        }, () -> Forwarder.pathAndQuery("/users/" + userId + "/recommendations", forwardedQuery(limit, mode)));
     }
 
     private void profile(final Context ctx) {
         final String userId = validation.id(ctx, "userId");
-        final Lookup<UserProfile> lookup = queries.profile(userId, readMode(ctx));
+        final ReadMode mode = readMode(ctx);
+        final Lookup<UserProfile> lookup = queries.profile(userId, mode);
         answer(ctx, lookup, found -> ok(ctx, Views.profile(found)),
-                () -> error(ctx, 404, "no profile for user " + userId));
+                () -> error(ctx, 404, "no profile for user " + userId),
+                () -> Forwarder.pathAndQuery("/users/" + userId + "/profile", forwardedQuery(null, mode)));
     }
 
     private void similar(final Context ctx) {
@@ -131,7 +137,9 @@ public final class HttpApi {
         final Integer limit = validation.limit(ctx);
         final Lookup<List<ScoredItem>> lookup = queries.similarItems(itemId, limit == null ? defaultLimit : limit);
         answer(ctx, lookup, found -> ok(ctx, Views.similar(itemId, found)),
-                () -> error(ctx, 404, "no factors for item " + itemId));
+                () -> error(ctx, 404, "no factors for item " + itemId),
+                () -> Forwarder.pathAndQuery("/items/" + itemId + "/similar",
+                        forwardedQuery(limit, ReadMode.ACTIVE_ONLY)));
     }
 
     private void instances(final Context ctx) {
@@ -160,21 +168,40 @@ public final class HttpApi {
         return validation.allowStale(ctx) ? ReadMode.ALLOW_STALE : ReadMode.ACTIVE_ONLY;
     }
 
-    /** Turns a lookup into a response: found, absent, forwarded once, or 503. */
+    /**
+     * The query a forward carries: only the parameters this instance validated, never the caller's
+     * raw query string (unknown parameters are ignored here, so they are not passed on either).
+     */
+    private static Map<String, String> forwardedQuery(final Integer limit, final ReadMode mode) {
+        final Map<String, String> query = new LinkedHashMap<>();
+        if (limit != null) {
+            query.put("limit", String.valueOf(limit));
+        }
+        if (mode == ReadMode.ALLOW_STALE) {
+            query.put("allowStale", "true");
+        }
+        return query;
+    }
+
+    /**
+     * Turns a lookup into a response: found, absent, forwarded once, or 503.
+     *
+     * @param forwardTarget the path and query to ask the owner for, built from validated input
+     */
     private <T> void answer(final Context ctx, final Lookup<T> lookup, final Consumer<T> found,
-                            final Runnable absent) {
+                            final Runnable absent, final Supplier<String> forwardTarget) {
         if (lookup instanceof Lookup.Found<T> hit) {
             found.accept(hit.value());
         } else if (lookup instanceof Lookup.Absent<T>) {
             absent.run();
         } else if (lookup instanceof Lookup.Elsewhere<T> owner) {
-            forward(ctx, owner);
+            forward(ctx, owner, forwardTarget.get());
         } else if (lookup instanceof Lookup.Unavailable<T> unavailable) {
             unavailable(ctx, unavailable.reason());
         }
     }
 
-    private void forward(final Context ctx, final Lookup.Elsewhere<?> owner) {
+    private void forward(final Context ctx, final Lookup.Elsewhere<?> owner, final String pathAndQuery) {
         final String from = ctx.header(Forwarder.FORWARDED_HEADER);
         if (from != null) {
             // The sender thought the key was here, this instance thinks it is elsewhere: ownership is
@@ -182,8 +209,6 @@ public final class HttpApi {
             unavailable(ctx, "the key's partition is moving between instances (forwarded by " + from + ")");
             return;
         }
-        final String query = ctx.queryString();
-        final String pathAndQuery = query == null || query.isEmpty() ? ctx.path() : ctx.path() + "?" + query;
         ctx.future(() -> forwarder.forward(owner.host(), owner.port(), pathAndQuery, self).thenAccept(response -> {
             ctx.status(response.status()).contentType(response.contentType()).result(response.body());
             if (response.retryAfter() != null) {

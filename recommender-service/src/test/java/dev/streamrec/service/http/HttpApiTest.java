@@ -90,6 +90,22 @@ class HttpApiTest {
         return CLIENT.send(request.GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** Status and body of a GET sent byte for byte, for request targets {@link URI} refuses to build. */
+    private record RawResponse(int status, String head, String body) {
+    }
+
+    private static RawResponse rawGet(final int port, final String target) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Connection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            final String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            final int split = response.indexOf("\r\n\r\n");
+            return new RawResponse(Integer.parseInt(response.substring(9, 12)), response.substring(0, split),
+                    response.substring(split + 4));
+        }
+    }
+
     private static JsonNode json(final HttpResponse<String> response) throws IOException {
         assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
                 type -> assertThat(type).startsWith("application/json"));
@@ -213,6 +229,35 @@ class HttpApiTest {
         assertThat(forwarded.headers().firstValue(Forwarder.SERVED_BY_HEADER)).hasValue("owner:2");
         assertThat(ownerQueries.lastMode).as("query string travels with the forward").isEqualTo(ReadMode.ALLOW_STALE);
         assertThat(ownerQueries.keyedQueries).hasValue(2);
+    }
+
+    /**
+     * Only the validated parameters travel with a forward, rebuilt: a query string the owner would
+     * accept, but that {@link URI} refuses as it stands, must not turn a forward into a 500.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"?x={}&limit=2", "?limit=2&x=a|b", "?limit=2&x=%22%20%7B", "?limit=2&allowStale=true&y=^"})
+    void aForwardCarriesOnlyTheValidatedParameters(final String query) throws Exception {
+        final FakeQueries ownerQueries = new FakeQueries();
+        ownerQueries.recommendations.put("u-9", new Lookup.Found<>(recommendations("u-9", 6)));
+        final int ownerPort = startServer(ownerQueries, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+                "owner:2");
+        queries.recommendations.put("u-9", new Lookup.Elsewhere<>("127.0.0.1", ownerPort));
+        queries.recommendations.put("u-1", new Lookup.Found<>(recommendations("u-1", 6)));
+        final int port = Integer.parseInt(base.substring(base.lastIndexOf(':') + 1));
+
+        final RawResponse local = rawGet(port, "/users/u-1/recommendations" + query);
+        assertThat(local.status()).as(local.body()).isEqualTo(200);
+        final RawResponse forwarded = rawGet(port, "/users/u-9/recommendations" + query);
+        assertThat(forwarded.status()).as(forwarded.body()).isEqualTo(200);
+        assertThat(JSON.readTree(forwarded.body()).get("items")).hasSize(2);
+        assertThat(forwarded.head()).contains(Forwarder.SERVED_BY_HEADER + ": owner:2");
+        assertThat(ownerQueries.lastMode).isEqualTo(query.contains("allowStale=true")
+                ? ReadMode.ALLOW_STALE : ReadMode.ACTIVE_ONLY);
+
+        queries.profiles.put("u-9", new Lookup.Elsewhere<>("127.0.0.1", ownerPort));
+        final RawResponse profile = rawGet(port, "/users/u-9/profile" + query);
+        assertThat(profile.status()).as("the owner's 404, not a 500 here").isEqualTo(404);
     }
 
     @Test
