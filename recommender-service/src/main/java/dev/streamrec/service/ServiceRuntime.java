@@ -69,7 +69,7 @@ public final class ServiceRuntime implements AutoCloseable {
         new ProcessorMetrics().bindTo(registry);
         final JvmGcMetrics gcMetrics = new JvmGcMetrics();
         gcMetrics.bindTo(registry);
-        final String self = config.advertised().host() + ":" + config.advertised().port();
+        final String self = config.advertisedEndpoint();
         final HttpApi http = new HttpApi(new InteractiveQueries(streams, config.advertised(), items), registry, self,
                 config.forwardTimeout(), config.retryAfterSeconds(), config.defaultLimit(), config.maxLimit());
         final int port = http.start(config.httpHost(), config.httpPort());

@@ -96,15 +96,16 @@ public record ServiceConfig(
                 s.longValue("rocksdb.write.buffer.bytes", 1 << 20, Long.MAX_VALUE / 2), s);
     }
 
+    /**
+     * {@code application.server} as Kafka Streams itself parses it ({@link HostInfo#buildFromEndpoint}),
+     * so the address compared with {@code queryMetadataForKey}'s answers is the one Kafka reports: a
+     * bracketed IPv6 literal such as {@code [::1]:8080} becomes host {@code ::1}.
+     */
     private static HostInfo hostAndPort(final Settings s, final String key) {
         final String text = s.string(key);
         final int colon = text.lastIndexOf(':');
         if (colon <= 0 || colon == text.length() - 1) {
             throw new ConfigException(key, text, "must be host:port");
-        }
-        final String host = text.substring(0, colon);
-        if (host.equals("0.0.0.0")) {
-            throw new ConfigException(key, text, "must be an address other instances can reach, not 0.0.0.0");
         }
         final int port;
         try {
@@ -115,7 +116,33 @@ public record ServiceConfig(
         if (port < 1 || port > 65_535) {
             throw new ConfigException(key, text, "port must be between 1 and 65535");
         }
-        return new HostInfo(host, port);
+        final HostInfo parsed;
+        try {
+            parsed = HostInfo.buildFromEndpoint(text);
+        } catch (final ConfigException e) {
+            throw new ConfigException(key, text, "must be host:port, an IPv6 address in brackets: " + e.getMessage());
+        }
+        if (parsed == null || parsed.port() != port) {
+            throw new ConfigException(key, text, "must be host:port, an IPv6 address in brackets");
+        }
+        if (parsed.host().equals("0.0.0.0") || parsed.host().equals("::")) {
+            throw new ConfigException(key, text, "must be an address other instances can reach, not a wildcard");
+        }
+        return parsed;
+    }
+
+    /**
+     * {@code host:port} of an instance as Kafka Streams and URLs want it, with an IPv6 host in
+     * brackets; {@link HostInfo#buildFromEndpoint} reads it back to the same host and port.
+     */
+    public static String endpoint(final HostInfo hostInfo) {
+        return hostInfo.host().indexOf(':') >= 0 ? "[" + hostInfo.host() + "]:" + hostInfo.port()
+                : hostInfo.host() + ":" + hostInfo.port();
+    }
+
+    /** This instance's {@code application.server}, as other instances reach it. */
+    public String advertisedEndpoint() {
+        return endpoint(advertised);
     }
 
     /** A copy with a different HTTP port and advertised address (tests that bind port 0 first). */
@@ -138,7 +165,7 @@ public record ServiceConfig(
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir);
-        props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, advertised.host() + ":" + advertised.port());
+        props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, advertisedEndpoint());
         // The service only reads compacted topics and writes nothing, so at-least-once is exact here,
         // and source-topic reuse keeps it from copying every topic into a changelog of its own.
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);

@@ -38,6 +38,21 @@ class ServiceConfigTest {
     }
 
     @Test
+    void theAdvertisedAddressIsParsedTheWayKafkaStreamsParsesIt() {
+        for (final String server : new String[] {"[::1]:8080", "svc-1.internal:9000", "10.0.0.7:80"}) {
+            final ServiceConfig config = ServiceConfig.of(Map.of("application.server", server));
+            final Object sentToKafka = config.streamsProperties().get(StreamsConfig.APPLICATION_SERVER_CONFIG);
+            assertThat(sentToKafka).isEqualTo(server);
+            assertThat(config.advertised()).as(server).isEqualTo(HostInfo.buildFromEndpoint(server));
+            assertThat(config.advertisedEndpoint()).isEqualTo(server);
+        }
+        assertThat(ServiceConfig.of(Map.of("application.server", "[::1]:8080")).advertised())
+                .isEqualTo(new HostInfo("::1", 8080));
+        assertThatThrownBy(() -> ServiceConfig.of(Map.of("application.server", "[::]:8080")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("application.server");
+    }
+
+    @Test
     void badValuesNameTheirKey() {
         assertThatThrownBy(() -> ServiceConfig.of(Map.of("http.port", "70000")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("http.port");
