@@ -146,8 +146,11 @@ public final class HttpApi {
         ok(ctx, Views.instances(self, queries.instances()));
     }
 
+    /** 503 DOWN once Kafka Streams cannot recover by itself, so that an orchestrator restarts the process. */
     private void live(final Context ctx) {
-        ok(ctx, new HealthView("UP", queries.state()));
+        final boolean alive = queries.alive();
+        ctx.status(alive ? 200 : 503);
+        ctx.header(Forwarder.SERVED_BY_HEADER, self).json(new HealthView(alive ? "UP" : "DOWN", queries.state()));
     }
 
     private void ready(final Context ctx) {

@@ -62,8 +62,9 @@ public final class InteractiveQueries implements RecommendationQueries {
         final KeyQueryMetadata metadata;
         try {
             metadata = streams.queryMetadataForKey(store, key, KEYS);
-        } catch (final IllegalStateException e) {
-            // Thrown while Kafka Streams is not yet started or already stopping.
+        } catch (final InvalidStateStoreException | IllegalStateException e) {
+            // StreamsNotStartedException (an InvalidStateStoreException) before start,
+            // IllegalStateException while stopping or failed: nobody here can say who owns the key.
             return new Lookup.Unavailable<>("metadata is not available: " + e.getMessage());
         }
         if (metadata == null || KeyQueryMetadata.NOT_AVAILABLE.equals(metadata)
@@ -84,7 +85,9 @@ public final class InteractiveQueries implements RecommendationQueries {
         try {
             final V value = streams.store(parameters).get(key);
             return value == null ? new Lookup.Absent<>() : new Lookup.Found<>(value);
-        } catch (final InvalidStateStoreException e) {
+        } catch (final InvalidStateStoreException | IllegalStateException e) {
+            // Migrating, restoring or closed partition; or Kafka Streams left RUNNING/REBALANCING
+            // between the metadata and the store look-up.
             return new Lookup.Unavailable<>("partition " + metadata.partition() + " of " + store
                     + " is not queryable here right now: " + e.getMessage());
         }
@@ -131,5 +134,17 @@ public final class InteractiveQueries implements RecommendationQueries {
     @Override
     public boolean ready() {
         return streams.state() == KafkaStreams.State.RUNNING;
+    }
+
+    /**
+     * False in ERROR, PENDING_ERROR and NOT_RUNNING: Kafka Streams will not recover by itself (for
+     * example the global thread died, which the uncaught exception handler's REPLACE_THREAD does
+     * not cover), so only a restart of the process helps.
+     */
+    @Override
+    public boolean alive() {
+        final KafkaStreams.State state = streams.state();
+        return state != KafkaStreams.State.ERROR && state != KafkaStreams.State.PENDING_ERROR
+                && state != KafkaStreams.State.NOT_RUNNING;
     }
 }

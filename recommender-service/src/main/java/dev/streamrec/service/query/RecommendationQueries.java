@@ -30,4 +30,7 @@ public interface RecommendationQueries {
 
     /** True only while Kafka Streams is {@code RUNNING}. */
     boolean ready();
+
+    /** False once Kafka Streams has failed or stopped for good, so that the process should be restarted. */
+    boolean alive();
 }

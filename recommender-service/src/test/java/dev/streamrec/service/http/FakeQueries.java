@@ -24,6 +24,8 @@ final class FakeQueries implements RecommendationQueries {
     volatile List<ScoredItem> popular = List.of();
     volatile List<InstanceInfo> instances = List.of();
     volatile boolean ready = true;
+    /** When set, the Kafka Streams state reported, and not alive. */
+    volatile String failedState;
     volatile ReadMode lastMode;
     volatile int lastLimit;
     volatile RuntimeException failure;
@@ -71,7 +73,15 @@ final class FakeQueries implements RecommendationQueries {
 
     @Override
     public String state() {
+        if (failedState != null) {
+            return failedState;
+        }
         return ready ? "RUNNING" : "REBALANCING";
+    }
+
+    @Override
+    public boolean alive() {
+        return failedState == null;
     }
 
     @Override

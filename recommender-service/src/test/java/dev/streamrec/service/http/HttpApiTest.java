@@ -419,7 +419,7 @@ class HttpApiTest {
     }
 
     @Test
-    void liveAlwaysAndReadyOnlyWhileRunning() throws Exception {
+    void liveWhileRebalancingAndReadyOnlyWhileRunning() throws Exception {
         assertThat(get(base + "/health/live").statusCode()).isEqualTo(200);
         final HttpResponse<String> ready = get(base + "/health/ready");
         assertThat(ready.statusCode()).isEqualTo(200);
@@ -429,6 +429,17 @@ class HttpApiTest {
         assertThat(notReady.statusCode()).isEqualTo(503);
         assertThat(json(notReady).get("streamsState").asText()).isEqualTo("REBALANCING");
         assertThat(get(base + "/health/live").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void liveIsDownOnceKafkaStreamsHasFailed() throws Exception {
+        queries.ready = false;
+        queries.failedState = "ERROR";
+        final HttpResponse<String> live = get(base + "/health/live");
+        assertThat(live.statusCode()).isEqualTo(503);
+        assertThat(json(live).get("status").asText()).isEqualTo("DOWN");
+        assertThat(json(live).get("streamsState").asText()).isEqualTo("ERROR");
+        assertThat(get(base + "/health/ready").statusCode()).isEqualTo(503);
     }
 
     @Test

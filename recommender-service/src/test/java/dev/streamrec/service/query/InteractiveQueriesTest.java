@@ -12,7 +12,10 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
@@ -46,15 +49,16 @@ class InteractiveQueriesTest {
                 "bootstrap.servers", "127.0.0.1:1", "application.server", applicationServer));
     }
 
-    /** Kafka Streams whose key metadata and store are the test's. */
-    private KafkaStreams scripted(final ServiceConfig config, final KeyQueryMetadata metadata,
-                                  final Function<StoreQueryParameters<?>, Object> store) {
+    /** Kafka Streams whose key metadata, store and state are the test's. */
+    private KafkaStreams scripted(final ServiceConfig config, final Supplier<KeyQueryMetadata> metadata,
+                                  final Function<StoreQueryParameters<?>, Object> store,
+                                  final Supplier<KafkaStreams.State> scriptedState) {
         return new KafkaStreams(ServiceTopology.build(config, new MatrixItemVectors(0), new ModelQuality()),
                 config.streamsProperties()) {
             @Override
             public <K> KeyQueryMetadata queryMetadataForKey(final String storeName, final K key,
                                                             final Serializer<K> keySerializer) {
-                return metadata;
+                return metadata.get();
             }
 
             @Override
@@ -62,7 +66,17 @@ class InteractiveQueriesTest {
             public <T> T store(final StoreQueryParameters<T> parameters) {
                 return (T) store.apply(parameters);
             }
+
+            @Override
+            public State state() {
+                final State scripted = scriptedState.get();
+                return scripted == null ? super.state() : scripted;
+            }
         };
+    }
+
+    private static KeyQueryMetadata ownedBy(final HostInfo host) {
+        return new KeyQueryMetadata(host, Set.of(), 0);
     }
 
     @SuppressWarnings("unchecked")
@@ -83,9 +97,57 @@ class InteractiveQueriesTest {
         final HostInfo asKafkaReportsIt = HostInfo.buildFromEndpoint(
                 (String) config.streamsProperties().get("application.server"));
         assertThat(asKafkaReportsIt).isEqualTo(new HostInfo("::1", 8080));
-        streams = scripted(config, new KeyQueryMetadata(asKafkaReportsIt, Set.of(), 0), p -> emptyStore());
+        streams = scripted(config, () -> ownedBy(asKafkaReportsIt), p -> emptyStore(), () -> null);
 
         final InteractiveQueries queries = new InteractiveQueries(streams, config.advertised(), new MatrixItemVectors(0));
         assertThat(queries.recommendations("u1", ReadMode.ACTIVE_ONLY)).isInstanceOf(Lookup.Absent.class);
+    }
+
+    @Test
+    void beforeStartAKeyedReadIsUnavailableNotAnError() {
+        final ServiceConfig config = config("localhost:8080");
+        streams = new KafkaStreams(ServiceTopology.build(config, new MatrixItemVectors(0), new ModelQuality()),
+                config.streamsProperties());
+        final InteractiveQueries queries = new InteractiveQueries(streams, config.advertised(), new MatrixItemVectors(0));
+        assertThat(queries.recommendations("u1", ReadMode.ACTIVE_ONLY)).isInstanceOf(Lookup.Unavailable.class);
+        assertThat(queries.profile("u1", ReadMode.ALLOW_STALE)).isInstanceOf(Lookup.Unavailable.class);
+    }
+
+    @Test
+    void illegalStateFromEitherLookUpIsUnavailable() {
+        final ServiceConfig config = config("localhost:8080");
+        final HostInfo self = config.advertised();
+        final AtomicBoolean metadataFails = new AtomicBoolean(true);
+        streams = scripted(config, () -> {
+            if (metadataFails.get()) {
+                throw new IllegalStateException("KafkaStreams is not running. State is PENDING_SHUTDOWN.");
+            }
+            return ownedBy(self);
+        }, p -> {
+            throw new IllegalStateException("KafkaStreams is not running. State is PENDING_SHUTDOWN.");
+        }, () -> null);
+        final InteractiveQueries queries = new InteractiveQueries(streams, self, new MatrixItemVectors(0));
+        assertThat(queries.recommendations("u1", ReadMode.ACTIVE_ONLY)).isInstanceOf(Lookup.Unavailable.class);
+        metadataFails.set(false);
+        assertThat(queries.recommendations("u1", ReadMode.ACTIVE_ONLY)).isInstanceOf(Lookup.Unavailable.class);
+        assertThat(queries.profile("u1", ReadMode.ACTIVE_ONLY)).isInstanceOf(Lookup.Unavailable.class);
+    }
+
+    @Test
+    void aliveUnlessKafkaStreamsHasFailedOrStopped() {
+        final ServiceConfig config = config("localhost:8080");
+        final AtomicReference<KafkaStreams.State> state = new AtomicReference<>();
+        streams = scripted(config, () -> ownedBy(config.advertised()), p -> emptyStore(), state::get);
+        final InteractiveQueries queries = new InteractiveQueries(streams, config.advertised(), new MatrixItemVectors(0));
+        assertThat(queries.alive()).as("CREATED").isTrue();
+        for (final KafkaStreams.State s : KafkaStreams.State.values()) {
+            state.set(s);
+            final boolean expected = s != KafkaStreams.State.ERROR && s != KafkaStreams.State.PENDING_ERROR
+                    && s != KafkaStreams.State.NOT_RUNNING;
+            assertThat(queries.alive()).as(s.name()).isEqualTo(expected);
+        }
+        state.set(null);
+        streams.close(Duration.ofSeconds(5));
+        assertThat(queries.alive()).as("closed: %s", streams.state()).isFalse();
     }
 }
