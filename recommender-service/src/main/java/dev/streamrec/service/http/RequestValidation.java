@@ -1,6 +1,8 @@
 package dev.streamrec.service.http;
 
 import io.javalin.http.Context;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
 
 /**
@@ -11,6 +13,7 @@ import java.util.regex.Pattern;
 final class RequestValidation {
     static final int MAX_ID_LENGTH = 128;
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9._:@-]+");
+    private static final Pattern DIGITS = Pattern.compile("[0-9]+");
 
     private final int maxLimit;
 
@@ -31,15 +34,19 @@ final class RequestValidation {
 
     /** The {@code limit} query parameter, or null when absent. */
     Integer limit(final Context ctx) {
-        final String text = ctx.queryParam("limit");
+        final String text = queryParam(ctx, "limit");
         if (text == null) {
             return null;
+        }
+        // ASCII digits only: Integer.parseInt also takes other scripts' digits (Arabic-Indic, ...).
+        if (!DIGITS.matcher(text).matches()) {
+            throw new BadRequest("limit must be a whole number between 1 and " + maxLimit);
         }
         final int value;
         try {
             value = Integer.parseInt(text);
         } catch (final NumberFormatException e) {
-            throw new BadRequest("limit must be a whole number between 1 and " + maxLimit);
+            throw new BadRequest("limit must be between 1 and " + maxLimit);
         }
         if (value < 1 || value > maxLimit) {
             throw new BadRequest("limit must be between 1 and " + maxLimit);
@@ -49,7 +56,7 @@ final class RequestValidation {
 
     /** The {@code allowStale} query parameter: false when absent, else exactly true or false. */
     boolean allowStale(final Context ctx) {
-        final String text = ctx.queryParam("allowStale");
+        final String text = queryParam(ctx, "allowStale");
         if (text == null) {
             return false;
         }
@@ -57,5 +64,38 @@ final class RequestValidation {
             throw new BadRequest("allowStale must be true or false");
         }
         return text.equals("true");
+    }
+
+    /**
+     * The first value of query parameter {@code name}, decoded; null when absent. Read from the raw
+     * query string because Javalin drops a parameter whose value is not valid percent-encoding, which
+     * would turn {@code limit=%zz} into no limit at all instead of a 400.
+     */
+    private static String queryParam(final Context ctx, final String name) {
+        final String query = ctx.queryString();
+        if (query == null || query.isEmpty()) {
+            return null;
+        }
+        for (final String pair : query.split("&")) {
+            final int equals = pair.indexOf('=');
+            final String rawName = equals < 0 ? pair : pair.substring(0, equals);
+            if (!name.equals(decodeOrNull(rawName))) {
+                continue;
+            }
+            final String value = decodeOrNull(equals < 0 ? "" : pair.substring(equals + 1));
+            if (value == null) {
+                throw new BadRequest(name + " is not valid percent-encoding");
+            }
+            return value;
+        }
+        return null;
+    }
+
+    private static String decodeOrNull(final String encoded) {
+        try {
+            return URLDecoder.decode(encoded, StandardCharsets.UTF_8);
+        } catch (final IllegalArgumentException e) {
+            return null;
+        }
     }
 }

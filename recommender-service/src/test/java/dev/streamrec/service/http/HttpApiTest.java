@@ -55,12 +55,14 @@ class HttpApiTest {
     private FakeQueries queries;
     private PrometheusMeterRegistry registry;
     private String base;
+    private int port;
 
     @BeforeEach
     void start() {
         queries = new FakeQueries();
         registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        base = "http://127.0.0.1:" + startServer(queries, registry, "self:1");
+        port = startServer(queries, registry, "self:1");
+        base = "http://127.0.0.1:" + port;
     }
 
     private int startServer(final FakeQueries q, final PrometheusMeterRegistry r, final String self) {
@@ -104,6 +106,15 @@ class HttpApiTest {
             return new RawResponse(Integer.parseInt(response.substring(9, 12)), response.substring(0, split),
                     response.substring(split + 4));
         }
+    }
+
+    private static void assertRawError(final RawResponse response, final int status, final String messagePart)
+            throws IOException {
+        assertThat(response.status()).as(response.body()).isEqualTo(status);
+        assertThat(response.head()).containsIgnoringCase("Content-Type: application/json");
+        final JsonNode body = JSON.readTree(response.body());
+        assertThat(body.get("status").asInt()).isEqualTo(status);
+        assertThat(body.get("message").asText()).contains(messagePart);
     }
 
     private static JsonNode json(final HttpResponse<String> response) throws IOException {
@@ -159,10 +170,25 @@ class HttpApiTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"0", "-1", "101", "abc", "1.5", ""})
+    @ValueSource(strings = {"0", "-1", "101", "abc", "1.5", "", "%zz", "5%", "%D9%A5%D9%A5", "+5", "99999999999"})
     void limitOutsideItsBoundsIsRejected(final String limit) throws Exception {
-        assertError(get(base + "/users/u-1/recommendations?limit=" + limit), 400, "limit");
+        assertRawError(rawGet(port, "/users/u-1/recommendations?limit=" + limit), 400, "limit");
+        assertRawError(rawGet(port, "/items/i-1/similar?limit=" + limit), 400, "limit");
         assertThat(queries.keyedQueries).hasValue(0);
+    }
+
+    @Test
+    void anAllowStaleThatIsNotValidPercentEncodingIsRejected() throws Exception {
+        assertRawError(rawGet(port, "/users/u-1/profile?allowStale=%zz"), 400, "allowStale");
+        assertThat(queries.keyedQueries).hasValue(0);
+    }
+
+    @Test
+    void anEncodedLimitIsDecodedAndUnknownParametersIgnored() throws Exception {
+        queries.recommendations.put("u-1", new Lookup.Found<>(recommendations("u-1", 10)));
+        final RawResponse response = rawGet(port, "/users/u-1/recommendations?x=%zz&l%69mit=%34");
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        assertThat(JSON.readTree(response.body()).get("items")).hasSize(4);
     }
 
     @ParameterizedTest
@@ -244,7 +270,6 @@ class HttpApiTest {
                 "owner:2");
         queries.recommendations.put("u-9", new Lookup.Elsewhere<>("127.0.0.1", ownerPort));
         queries.recommendations.put("u-1", new Lookup.Found<>(recommendations("u-1", 6)));
-        final int port = Integer.parseInt(base.substring(base.lastIndexOf(':') + 1));
 
         final RawResponse local = rawGet(port, "/users/u-1/recommendations" + query);
         assertThat(local.status()).as(local.body()).isEqualTo(200);
