@@ -76,6 +76,7 @@ public final class HttpApi {
         this.app = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.jsonMapper(new JavalinJackson(json, false));
+            config.jetty.modifyServer(server -> server.setErrorHandler(new JsonBadMessageHandler(json, self)));
             config.requestLogger.http((ctx, millis) ->
                     httpMetrics.record(routeOf(ctx), ctx.method().name(), ctx.statusCode(), millis));
             config.router.mount(router -> {

@@ -96,11 +96,16 @@ class HttpApiTest {
     private record RawResponse(int status, String head, String body) {
     }
 
-    private static RawResponse rawGet(final int port, final String target) throws IOException {
+    private static RawResponse rawGet(final int port, final String target, final String... headerLines)
+            throws IOException {
+        final StringBuilder request = new StringBuilder("GET ").append(target).append(" HTTP/1.1\r\n");
+        for (final String line : headerLines) {
+            request.append(line).append("\r\n");
+        }
+        request.append("Host: 127.0.0.1\r\nConnection: close\r\n\r\n");
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(10_000);
-            socket.getOutputStream().write(("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                    + "Connection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().write(request.toString().getBytes(StandardCharsets.ISO_8859_1));
             final String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             final int split = response.indexOf("\r\n\r\n");
             return new RawResponse(Integer.parseInt(response.substring(9, 12)), response.substring(0, split),
@@ -492,6 +497,17 @@ class HttpApiTest {
     @Test
     void unknownRoutesAre404Json() throws Exception {
         assertError(get(base + "/no/such/route"), 404, "");
+    }
+
+    /** Refused by Jetty before Javalin sees them, and still answered with the API's JSON error. */
+    @Test
+    void requestsJettyRefusesGetTheJsonErrorToo() throws Exception {
+        final RawResponse badEncoding = rawGet(port, "/users/%zz/recommendations");
+        assertRawError(badEncoding, 400, "could not be read");
+        assertThat(badEncoding.head()).contains(Forwarder.SERVED_BY_HEADER + ": self:1");
+        assertRawError(rawGet(port, "/users/u-1/recommendations", "X-Big: " + "a".repeat(20_000)), 431,
+                "could not be read");
+        assertRawError(rawGet(port, "/users/u-1/recommendations", "Bad Header"), 400, "could not be read");
     }
 
     @Test
