@@ -5,14 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.streamrec.service.http.dto.ErrorView;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import java.net.ConnectException;
+import java.io.IOException;
+import java.net.ProtocolException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -23,8 +22,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Sends a request on to the instance that owns its key, over HTTP/1.1 with kept-alive connections,
- * and always completes: with the owner's answer, or with a 503 (owner unreachable or too slow: it is
- * probably moving, so try again) or a 502 (any other failure). Every forward carries
+ * and always completes: with the owner's answer, or with a 503 (owner unreachable, too slow, or the
+ * connection reset or closed before a whole answer: it is probably restarting or moving, so try
+ * again) or a 502 (the owner answered something that is not HTTP, or any other failure). Every forward carries
  * {@link #FORWARDED_HEADER} so the receiver never forwards it again.
  *
  * <p>Metric {@code streamrec.forward} times each forward, tagged by outcome.
@@ -82,11 +82,12 @@ final class Forwarder {
             }
             final Throwable cause = error instanceof CompletionException && error.getCause() != null
                     ? error.getCause() : error;
-            if (cause instanceof ConnectException || cause instanceof HttpConnectTimeoutException
-                    || cause instanceof HttpTimeoutException) {
+            // Refused, timed out, reset or closed before a whole answer (the owner restarting or
+            // moving): transient, so 503 and retry. Only an answer that is not HTTP is a 502.
+            if (cause instanceof IOException && !(cause instanceof ProtocolException)) {
                 unreachable.record(elapsed, TimeUnit.NANOSECONDS);
                 return made(503, "Service Unavailable", "the instance owning the key (" + owner
-                        + ") did not answer in time or could not be reached: " + cause, true);
+                        + ") did not answer in time, could not be reached or dropped the connection: " + cause, true);
             }
             failed.record(elapsed, TimeUnit.NANOSECONDS);
             return made(502, "Bad Gateway", "forwarding to the instance owning the key (" + owner + ") failed: "

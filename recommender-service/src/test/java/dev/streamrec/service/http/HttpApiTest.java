@@ -379,6 +379,34 @@ class HttpApiTest {
         assertError(get(base + "/users/u-9/recommendations"), 502, "failed");
     }
 
+    /** An owner that is restarting drops connections; that is as transient as one not listening yet. */
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void anOwnerThatDropsTheConnectionIs503WithRetryAfter(final boolean reset) throws Exception {
+        final ServerSocket dropping = new ServerSocket(0);
+        closeables.add(dropping);
+        final Thread server = new Thread(() -> {
+            try {
+                while (true) {
+                    try (Socket s = dropping.accept()) {
+                        s.getInputStream().read(new byte[1024]);
+                        if (reset) {
+                            s.setSoLinger(true, 0);
+                        }
+                    }
+                }
+            } catch (final IOException closed) {
+                // test over
+            }
+        });
+        server.setDaemon(true);
+        server.start();
+        queries.recommendations.put("u-9", new Lookup.Elsewhere<>("127.0.0.1", dropping.getLocalPort()));
+        final HttpResponse<String> response = get(base + "/users/u-9/recommendations");
+        assertError(response, 503, "dropped the connection");
+        assertThat(response.headers().firstValue("Retry-After")).hasValue("2");
+    }
+
     // ------------------------------------------------------------------ profile
 
     @Test
