@@ -47,7 +47,7 @@ final class PopularItems {
         }
     }
 
-    /** The {@code limit} most popular items, scored by their update count. */
+    /** The {@code limit} most popular items, scored by their positive count. */
     List<ScoredItem> top(final int limit) {
         final long now = clock.getAsLong();
         if (changed && now - rankedAt >= refreshMillis) {

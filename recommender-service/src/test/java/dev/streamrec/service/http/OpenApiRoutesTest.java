@@ -20,4 +20,13 @@ class OpenApiRoutesTest {
         final List<String> described = paths.results().map(m -> m.group(1)).toList();
         assertThat(described).containsExactlyInAnyOrderElementsOf(HttpApi.ROUTES);
     }
+
+    /** {@code PopularItems} ranks cold-start lists by {@code positiveCount}; the spec must say so. */
+    @Test
+    void theColdStartRankIsDescribedByTheFieldItUses() throws Exception {
+        final String spec = Files.readString(Path.of("openapi.yaml"));
+        final String recommendations = spec.substring(spec.indexOf("  /users/{userId}/recommendations:"),
+                spec.indexOf("  /users/{userId}/profile:"));
+        assertThat(recommendations).contains("ItemFactors.positiveCount").doesNotContain("updateCount");
+    }
 }
