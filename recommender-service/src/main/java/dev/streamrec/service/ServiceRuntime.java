@@ -9,6 +9,7 @@ import dev.streamrec.service.quality.ModelQualityMetrics;
 import dev.streamrec.service.query.InteractiveQueries;
 import dev.streamrec.service.topology.ItemVectorsLoadedListener;
 import dev.streamrec.service.topology.ServiceTopology;
+import dev.streamrec.updater.errors.ThreadReplacementLimit;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -20,7 +21,6 @@ import java.time.Duration;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,15 +51,22 @@ public final class ServiceRuntime implements AutoCloseable {
 
     /** Builds and starts an instance: the HTTP port first (health answers during restore), then Streams. */
     public static ServiceRuntime start(final ServiceConfig config) {
+        return start(config, (newState, oldState) -> { });
+    }
+
+    /** As {@link #start(ServiceConfig)}, with {@code listener} told of every state change of Kafka Streams. */
+    public static ServiceRuntime start(final ServiceConfig config, final KafkaStreams.StateListener listener) {
         final ItemVectors items = new MatrixItemVectors(POPULAR_REFRESH_MS);
         final ModelQuality quality = new ModelQuality();
         final Topology topology = ServiceTopology.build(config, items, quality);
         final KafkaStreams streams = new KafkaStreams(topology, config.streamsProperties());
-        streams.setStateListener(new ItemVectorsLoadedListener(items));
-        streams.setUncaughtExceptionHandler(e -> {
-            LOG.error("Stream thread failed; replacing it", e);
-            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        final KafkaStreams.StateListener itemsLoaded = new ItemVectorsLoadedListener(items);
+        streams.setStateListener((newState, oldState) -> { // Kafka Streams takes one listener
+            itemsLoaded.onChange(newState, oldState);
+            listener.onChange(newState, oldState);
         });
+        // As the updater: a failing thread is replaced a few times an hour, then the client stops.
+        streams.setUncaughtExceptionHandler(new ThreadReplacementLimit());
         final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         final KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(registry);

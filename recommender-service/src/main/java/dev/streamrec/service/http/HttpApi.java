@@ -7,6 +7,7 @@ import dev.streamrec.service.http.dto.ErrorView;
 import dev.streamrec.service.http.dto.HealthView;
 import dev.streamrec.service.items.ScoredItem;
 import dev.streamrec.service.query.Lookup;
+import dev.streamrec.service.query.QueryUnavailableException;
 import dev.streamrec.service.query.ReadMode;
 import dev.streamrec.service.query.RecommendationQueries;
 import io.javalin.Javalin;
@@ -91,6 +92,7 @@ public final class HttpApi {
         });
         app.exception(BadRequest.class, (e, ctx) -> error(ctx, 400, e.getMessage()));
         app.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), e.getMessage()));
+        app.exception(QueryUnavailableException.class, (e, ctx) -> unavailable(ctx, e.getMessage()));
         app.exception(Exception.class, (e, ctx) -> {
             LOG.error("Unhandled error answering {} {}", ctx.method(), ctx.path(), e);
             error(ctx, 500, "internal error: " + e.getClass().getSimpleName());

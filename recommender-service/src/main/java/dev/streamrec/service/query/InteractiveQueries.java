@@ -109,8 +109,15 @@ public final class InteractiveQueries implements RecommendationQueries {
 
     @Override
     public List<InstanceInfo> instances() {
+        final Collection<StreamsMetadata> all;
+        try {
+            all = streams.metadataForAllStreamsClients();
+        } catch (final InvalidStateStoreException | IllegalStateException notRunning) { // not started, or stopping
+            throw new QueryUnavailableException("instance metadata unavailable while Kafka Streams is "
+                    + streams.state() + ": " + notRunning.getMessage(), notRunning);
+        }
         final List<InstanceInfo> out = new ArrayList<>();
-        for (final StreamsMetadata m : streams.metadataForAllStreamsClients()) {
+        for (final StreamsMetadata m : all) {
             out.add(new InstanceInfo(m.host(), m.port(), self.equals(m.hostInfo()),
                     List.copyOf(new TreeSet<>(m.stateStoreNames())), byTopic(m.topicPartitions()),
                     byTopic(m.standbyTopicPartitions())));

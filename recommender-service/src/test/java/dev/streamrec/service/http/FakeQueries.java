@@ -5,6 +5,7 @@ import dev.streamrec.schemas.UserProfile;
 import dev.streamrec.service.items.ScoredItem;
 import dev.streamrec.service.query.InstanceInfo;
 import dev.streamrec.service.query.Lookup;
+import dev.streamrec.service.query.QueryUnavailableException;
 import dev.streamrec.service.query.ReadMode;
 import dev.streamrec.service.query.RecommendationQueries;
 import java.util.List;
@@ -23,6 +24,7 @@ final class FakeQueries implements RecommendationQueries {
     final Map<String, Lookup<List<ScoredItem>>> similar = new ConcurrentHashMap<>();
     volatile List<ScoredItem> popular = List.of();
     volatile List<InstanceInfo> instances = List.of();
+    volatile QueryUnavailableException instancesUnavailable;
     volatile boolean ready = true;
     /** When set, the Kafka Streams state reported, and not alive. */
     volatile String failedState;
@@ -68,6 +70,9 @@ final class FakeQueries implements RecommendationQueries {
 
     @Override
     public List<InstanceInfo> instances() {
+        if (instancesUnavailable != null) {
+            throw instancesUnavailable;
+        }
         return instances;
     }
 

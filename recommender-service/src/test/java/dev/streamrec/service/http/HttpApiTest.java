@@ -15,6 +15,7 @@ import dev.streamrec.service.quality.ModelQuality;
 import dev.streamrec.service.quality.ModelQualityMetrics;
 import dev.streamrec.service.query.InstanceInfo;
 import dev.streamrec.service.query.Lookup;
+import dev.streamrec.service.query.QueryUnavailableException;
 import dev.streamrec.service.query.ReadMode;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -474,6 +475,14 @@ class HttpApiTest {
         assertThat(second.get("self").asBoolean()).isFalse();
         assertThat(second.get("activePartitions").get("profiles.users").toString()).isEqualTo("[1,3]");
         assertThat(second.get("standbyPartitions").get("profiles.users").toString()).isEqualTo("[0]");
+    }
+
+    @Test
+    void instancesBeforeKafkaStreamsRunsIs503WithRetryAfter() throws Exception {
+        queries.instancesUnavailable = new QueryUnavailableException("not started", null);
+        final HttpResponse<String> response = get(base + "/instances");
+        assertError(response, 503, "not started");
+        assertThat(response.headers().firstValue("Retry-After")).hasValue("2");
     }
 
     @Test

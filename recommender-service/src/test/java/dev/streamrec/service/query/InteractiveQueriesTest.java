@@ -1,6 +1,7 @@
 package dev.streamrec.service.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.streamrec.schemas.Recommendations;
 import dev.streamrec.service.config.ServiceConfig;
@@ -111,6 +112,15 @@ class InteractiveQueriesTest {
         final InteractiveQueries queries = new InteractiveQueries(streams, config.advertised(), new MatrixItemVectors(0));
         assertThat(queries.recommendations("u1", ReadMode.ACTIVE_ONLY)).isInstanceOf(Lookup.Unavailable.class);
         assertThat(queries.profile("u1", ReadMode.ALLOW_STALE)).isInstanceOf(Lookup.Unavailable.class);
+    }
+
+    @Test
+    void beforeStartTheInstanceListIsUnavailableNotAnError() {
+        final ServiceConfig config = config("localhost:8080");
+        streams = new KafkaStreams(ServiceTopology.build(config, new MatrixItemVectors(0), new ModelQuality()),
+                config.streamsProperties());
+        final InteractiveQueries queries = new InteractiveQueries(streams, config.advertised(), new MatrixItemVectors(0));
+        assertThatThrownBy(queries::instances).isInstanceOf(QueryUnavailableException.class).hasMessageContaining("CREATED");
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.streamrec.updater;
+package dev.streamrec.updater.errors;
 
 import static org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
 import static org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
@@ -12,10 +12,10 @@ import org.apache.kafka.streams.KafkaStreams.State;
 import org.apache.kafka.streams.errors.StreamsException;
 import org.junit.jupiter.api.Test;
 
-class ProfileUpdaterAppTest {
+class StreamsFailurePolicyTest {
     private final AtomicLong nanos = new AtomicLong();
-    private final ProfileUpdaterApp.ThreadReplacementLimit handler =
-            new ProfileUpdaterApp.ThreadReplacementLimit(3, Duration.ofMinutes(10), nanos::get);
+    private final ThreadReplacementLimit handler =
+            new ThreadReplacementLimit(3, Duration.ofMinutes(10), nanos::get);
     private final StreamsException failure = new StreamsException("authorisation failed");
 
     @Test
@@ -41,8 +41,8 @@ class ProfileUpdaterAppTest {
 
     @Test
     void theProductionLimitIsAFewReplacementsWithinAnHour() {
-        final ProfileUpdaterApp.ThreadReplacementLimit production = new ProfileUpdaterApp.ThreadReplacementLimit();
-        for (int i = 0; i < ProfileUpdaterApp.ThreadReplacementLimit.MAX_REPLACEMENTS; i++) {
+        final ThreadReplacementLimit production = new ThreadReplacementLimit();
+        for (int i = 0; i < ThreadReplacementLimit.MAX_REPLACEMENTS; i++) {
             assertThat(production.handle(failure)).isEqualTo(REPLACE_THREAD);
         }
         assertThat(production.handle(failure)).isEqualTo(SHUTDOWN_CLIENT);
@@ -50,7 +50,7 @@ class ProfileUpdaterAppTest {
 
     @Test
     void errorReleasesMainWithAFailureStatusAndAShutdownWithZero() throws Exception {
-        final ProfileUpdaterApp.ExitOnError failing = new ProfileUpdaterApp.ExitOnError();
+        final ExitOnError failing = new ExitOnError();
         final CompletableFuture<Integer> status = CompletableFuture.supplyAsync(() -> await(failing));
         failing.onChange(State.RUNNING, State.REBALANCING);
         failing.onChange(State.PENDING_ERROR, State.RUNNING);
@@ -58,14 +58,14 @@ class ProfileUpdaterAppTest {
         failing.onChange(State.ERROR, State.PENDING_ERROR);
         assertThat(status.get(10, TimeUnit.SECONDS)).isEqualTo(1);
 
-        final ProfileUpdaterApp.ExitOnError stopping = new ProfileUpdaterApp.ExitOnError();
+        final ExitOnError stopping = new ExitOnError();
         stopping.onChange(State.PENDING_SHUTDOWN, State.RUNNING);
         stopping.onChange(State.NOT_RUNNING, State.PENDING_SHUTDOWN);
         stopping.stopped();
         assertThat(stopping.awaitExitStatus()).isZero();
     }
 
-    private static int await(final ProfileUpdaterApp.ExitOnError lifecycle) {
+    private static int await(final ExitOnError lifecycle) {
         try {
             return lifecycle.awaitExitStatus();
         } catch (final InterruptedException e) {
