@@ -69,10 +69,12 @@ final class ReportWriter {
                     o.options().dataset().getFileName(), o.movieLensMedianRun().events(), runs(o.movieLensThroughput().size()),
                     ml, Outcome.TARGET_EVENTS_PER_SECOND, verdictAtLeast(ml, Outcome.TARGET_EVENTS_PER_SECOND));
         }
+        if (!o.ceiling().isEmpty()) { // --ceiling-runs 0: no ratio to print
         line("| broker ceiling: ProducerPerformance, %,d records of %.0f B (%s) | %,.0f records/s | | |",
                 o.options().events(), o.recordBytes(), runs(o.ceiling().size()), ceiling);
         line("| throughput / ceiling | %.1f %% | ≥ %.0f %% | %s |", 100 * share, 100 * Outcome.TARGET_CEILING_SHARE,
                 verdictAtLeast(share, Outcome.TARGET_CEILING_SHARE));
+        }
         for (final int fanOut : o.floorFanOuts()) {
             final double floor = o.floorMedian(fanOut);
             final int copyBytes = o.floorRuns(fanOut).get(0).copyBytes();
@@ -297,6 +299,7 @@ final class ReportWriter {
                         (double) pacedBytes / paced.events()));
         line("");
         brokerRequests(analysed, o.analysedRun(), paced);
+        if (!o.ceiling().isEmpty()) {
         line("ProducerPerformance (`org.apache.kafka.tools.ProducerPerformance`, child JVM, same broker, %d partitions):"
                 + " %s records/s; median %,.0f. Our end-to-end throughput is **%.1f %%** of it. Note what the ratio compares:"
                 + " one raw produce against, per input event, a consumed record, state-store reads and writes with"
@@ -305,6 +308,7 @@ final class ReportWriter {
                 o.ceiling().stream().map(v -> String.format(Locale.ROOT, "%,.0f", v)).toList(), o.ceilingMedian(),
                 100 * o.throughputMedian() / o.ceilingMedian());
         line("");
+        }
         floor(o);
         designFloor(o);
         line("![throughput of run %d](throughput.png)", o.analysedRun());
