@@ -87,6 +87,38 @@ public final class TrendingItems {
         stored[row] += weight * Math.pow(2.0, (eventTimeMillis - referenceTime) / halfLifeMillis);
     }
 
+    /**
+     * Replaces the item's decayed score with {@code score} valued at {@code timeMillis}, and records
+     * its categories when given. For a source that keeps each item's decayed sum itself (the item
+     * stage publishes one per item, {@code ItemFactors.trendingScore}): its latest value per item
+     * is then the whole state, so the scores do not depend on the order items arrive in, and a
+     * model rebuilt from the latest values equals one that followed every change. A zero score
+     * for an item never seen adds no row.
+     */
+    public synchronized void set(final String itemId, final Collection<String> itemCategories,
+                                 final double score, final long timeMillis) {
+        Objects.requireNonNull(itemId, "itemId");
+        if (!Double.isFinite(score) || score < 0) {
+            throw new IllegalArgumentException("score must be finite and not negative, was " + score);
+        }
+        if (score == 0.0 && !rowOfItem.containsKey(itemId)) {
+            return;
+        }
+        if (score > 0.0 && !referenceSet) {
+            referenceTime = timeMillis;
+            referenceSet = true;
+        }
+        if (score > 0.0 && (timeMillis - referenceTime) / halfLifeMillis > REBASE_AFTER_HALF_LIVES) {
+            rebase(timeMillis);
+        }
+        final int row = rowFor(itemId);
+        if (itemCategories != null) {
+            categories[row] = itemCategories.toArray(NO_CATEGORIES);
+        }
+        // Long before the reference time the factor underflows to 0: decayed away, as it should be.
+        stored[row] = score == 0.0 ? 0.0 : score * Math.pow(2.0, (timeMillis - referenceTime) / halfLifeMillis);
+    }
+
     /** The item's decayed score at {@code timeMillis}; 0 for an item never recorded. */
     public synchronized double scoreAt(final String itemId, final long timeMillis) {
         final Integer row = rowOfItem.get(itemId);

@@ -112,6 +112,32 @@ class TrendingItemsTest {
     }
 
     @Test
+    void aSetScoreReplacesTheItemsAndTheLatestValuesAloneDecideInAnyOrder() {
+        final TrendingItems live = new TrendingItems(Duration.ofHours(1));
+        live.set("a", List.of("books"), 1.0, T0);
+        live.set("b", List.of(), 4.0, T0 - 2 * HOUR);
+        live.set("a", List.of("books"), 3.0, T0 + HOUR); // the item's next value: replaces, does not add
+        final TrendingItems restored = new TrendingItems(Duration.ofHours(1));
+        restored.set("b", List.of(), 4.0, T0 - 2 * HOUR);
+        restored.set("a", List.of("books"), 3.0, T0 + HOUR);
+        for (final TrendingItems trending : List.of(live, restored)) {
+            assertThat(trending.scoreAt("a", T0 + HOUR)).isCloseTo(3.0, within(1e-12));
+            assertThat(trending.scoreAt("b", T0 + HOUR)).isCloseTo(0.5, within(1e-12));
+            assertThat(ids(trending.top(2, T0 + HOUR, Set.of(), Set.of()))).containsExactly("a", "b");
+        }
+        live.set("a", null, 0.0, 0L);
+        assertThat(live.scoreAt("a", T0)).isZero();
+        assertThat(ids(live.top(1, T0, Set.of("books"), Set.of()))).as("categories kept").containsExactly("a");
+        live.set("never", List.of(), 0.0, 0L);
+        assertThat(live.size()).as("a zero score for a new item adds no row").isEqualTo(2);
+        // Far apart in time: the old value decays away, the new one rebases instead of overflowing.
+        live.set("c", List.of(), 1.0, T0 + 1_000 * HOUR);
+        assertThat(live.scoreAt("c", T0 + 1_000 * HOUR)).isCloseTo(1.0, within(1e-9));
+        assertThat(ids(live.top(1, T0 + 1_000 * HOUR, Set.of(), Set.of()))).containsExactly("c");
+        assertThatThrownBy(() -> live.set("a", List.of(), -1.0, T0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void invalidInputsAreRejected() {
         assertThatThrownBy(() -> new TrendingItems(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
         final TrendingItems trending = new TrendingItems(Duration.ofHours(1));
