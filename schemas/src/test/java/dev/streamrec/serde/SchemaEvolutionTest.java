@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
@@ -56,10 +57,12 @@ class SchemaEvolutionTest {
 
     @Test
     void olderWriterWithoutATimestampFieldReadsIntoTheGeneratedClassWithItsDefault() throws IOException {
-        // ItemFactors as a writer from before updatedAt (timestamp-millis, default 0) existed.
+        // ItemFactors as a writer from before updatedAt (timestamp-millis, default 0) existed, and so
+        // before the trending count added after it.
         final Schema current = ItemFactors.getClassSchema();
+        final Set<String> later = Set.of("updatedAt", "trendingScore", "trendingAt");
         final Schema older = Schema.createRecord(current.getName(), current.getDoc(), current.getNamespace(), false,
-                current.getFields().stream().filter(f -> !f.name().equals("updatedAt"))
+                current.getFields().stream().filter(f -> !later.contains(f.name()))
                         .map(f -> new Schema.Field(f, f.schema())).toList());
         final GenericRecord written = new GenericData.Record(older);
         written.put("itemId", "i-1");
@@ -82,6 +85,8 @@ class SchemaEvolutionTest {
         final ItemFactors read = serde.deserializer().deserialize("factors", framed);
 
         assertThat(read.getUpdatedAt()).isEqualTo(Instant.EPOCH);
+        assertThat(read.getTrendingScore()).as("no trending contribution").isZero();
+        assertThat(read.getTrendingAt()).isEqualTo(Instant.EPOCH);
         assertThat(read.getVersion()).isEqualTo(5L);
         // What plain Avro makes of the same bytes: the serde must agree with it.
         final ItemFactors plain = new SpecificDatumReader<ItemFactors>(older, current)

@@ -46,8 +46,8 @@ public final class Conversions {
     }
 
     public static ItemUpdate update(final ItemStep step, final boolean positive, final String eventId,
-                                    final long readVersion) {
-        return ItemUpdate.newBuilder().setItemId(step.itemId()).setReadVersion(readVersion)
+                                    final long readVersion, final long recordTimeMillis) {
+        return ItemUpdate.newBuilder().setItemId(step.itemId()).setReadVersion(readVersion).setRecordTime(recordTimeMillis)
                 .setKind(step.kind() == ItemStep.Kind.RATING ? StepKind.RATING : StepKind.INTERACTION)
                 .setUserFactors(list(step.userFactors())).setGradientScale(step.gradientScale())
                 .setPositive(positive).setSourceEventId(eventId).build();

@@ -1,10 +1,12 @@
 package dev.streamrec.updater.learn;
 
 import dev.streamrec.schemas.ItemUpdate;
+import dev.streamrec.updater.model.DecayedCount;
 import dev.streamrec.updater.model.Hyperparameters;
 import dev.streamrec.updater.model.ItemParameters;
 import dev.streamrec.updater.model.SgdStep;
 import dev.streamrec.updater.model.StepOutcome;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.streams.kstream.Aggregator;
 import org.apache.kafka.streams.kstream.Initializer;
@@ -31,16 +33,28 @@ import org.apache.kafka.streams.kstream.Initializer;
  * τ0 = 1) kept the item factors from learning (ML-100k through Kafka: recall@20 0.254 against
  * 0.308 offline). A step whose read version is unknown (-1, the item's initial parameters) counts
  * τ from version 0.
+ *
+ * <p>Trending: each positive step also adds 1 to the item's {@link DecayedCount} at the record
+ * time of the event that produced it ({@code ItemUpdate.recordTime}; this aggregator sees no
+ * record context), halving per {@code recommendations.trending.half.life.ms}. The owner of the
+ * item is the one place that sees all of its positives, so the count it publishes is what every
+ * instance's trending items are rebuilt from, live and after a restart alike. A step from an older
+ * user stage (no record time) counts in {@code positiveCount} only.
  */
 public final class ItemStage implements Aggregator<String, ItemUpdate, ItemState> {
     private static final AtomicLong DISCARDED = new AtomicLong();
 
     private final Hyperparameters hyperparameters;
     private final SgdStep step;
+    private final double trendingHalfLifeMillis;
 
-    public ItemStage(final Hyperparameters hyperparameters) {
+    public ItemStage(final Hyperparameters hyperparameters, final Duration trendingHalfLife) {
+        if (trendingHalfLife.isNegative() || trendingHalfLife.isZero()) {
+            throw new IllegalArgumentException("trendingHalfLife must be positive, was " + trendingHalfLife);
+        }
         this.hyperparameters = hyperparameters;
         this.step = new SgdStep(hyperparameters);
+        this.trendingHalfLifeMillis = trendingHalfLife.toMillis();
     }
 
     /** The aggregate before an item's first step: no factors yet (the aggregator starts it from its id). */
@@ -72,8 +86,10 @@ public final class ItemStage implements Aggregator<String, ItemUpdate, ItemState
             DISCARDED.incrementAndGet();
             return current;
         }
+        final boolean trends = update.getPositive() && update.getRecordTime() > 0;
         return new ItemState(item.factors(), item.ratingBias(), item.interactionBias(), item.ratingCount(),
                 current.positiveCount() + (update.getPositive() ? 1 : 0), current.version() + 1,
-                current.updateCount() + 1, System.currentTimeMillis());
+                current.updateCount() + 1, System.currentTimeMillis(),
+                trends ? current.trending().plus(1.0, update.getRecordTime(), trendingHalfLifeMillis) : current.trending());
     }
 }

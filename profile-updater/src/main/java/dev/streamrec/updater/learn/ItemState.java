@@ -1,6 +1,7 @@
 package dev.streamrec.updater.learn;
 
 import dev.streamrec.schemas.ItemFactors;
+import dev.streamrec.updater.model.DecayedCount;
 import dev.streamrec.updater.model.ItemParameters;
 import java.time.Instant;
 
@@ -15,12 +16,16 @@ import java.time.Instant;
  *
  * @param factors         q_i; empty until the item's first applied step
  * @param updatedAtMillis wall-clock time of the last update
+ * @param trending        the item's positives decayed with the trending half-life in record time
+ *                        ({@link DecayedCount}): published so that every instance rebuilds the same
+ *                        trending items from the compacted topic, where the lifetime
+ *                        {@code positiveCount} would make all-time hits trend after every restart
  */
 public record ItemState(float[] factors, float bias, float interactionBias, long ratingCount, long positiveCount,
-                        long version, long updateCount, long updatedAtMillis) {
+                        long version, long updateCount, long updatedAtMillis, DecayedCount trending) {
 
     /** Before an item's first step: nothing learned yet (the stage starts it from its id). */
-    public static final ItemState EMPTY = new ItemState(new float[0], 0f, 0f, 0L, 0L, 0L, 0L, 0L);
+    public static final ItemState EMPTY = new ItemState(new float[0], 0f, 0f, 0L, 0L, 0L, 0L, 0L, DecayedCount.NONE);
 
     public boolean isEmpty() {
         return factors.length == 0;
@@ -43,6 +48,8 @@ public record ItemState(float[] factors, float bias, float interactionBias, long
                 .setVersion(version)
                 .setUpdateCount(updateCount)
                 .setUpdatedAt(Instant.ofEpochMilli(updatedAtMillis))
+                .setTrendingScore(trending.score())
+                .setTrendingAt(Instant.ofEpochMilli(trending.atMillis()))
                 .build();
     }
 
@@ -50,6 +57,7 @@ public record ItemState(float[] factors, float bias, float interactionBias, long
     public static ItemState of(final ItemFactors record) {
         return new ItemState(Conversions.floats(record.getFactors()), record.getBias(), record.getInteractionBias(),
                 record.getRatingCount(), record.getPositiveCount(), record.getVersion(), record.getUpdateCount(),
-                record.getUpdatedAt().toEpochMilli());
+                record.getUpdatedAt().toEpochMilli(),
+                new DecayedCount(record.getTrendingScore(), record.getTrendingAt().toEpochMilli()));
     }
 }

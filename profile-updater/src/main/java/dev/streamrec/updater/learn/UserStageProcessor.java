@@ -277,7 +277,7 @@ public final class UserStageProcessor implements Processor<String, ProfileStep, 
                     && itemStep.itemId().equals(event.getItemId());
             positiveSent |= positive;
             context.forward(new Record<>(itemStep.itemId(), Conversions.update(itemStep, positive, event.getEventId(),
-                    model.versionOf(itemStep.itemId())), record.timestamp()));
+                    model.versionOf(itemStep.itemId()), record.timestamp()), record.timestamp()));
         }
         return user;
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.streamrec.schemas.ItemFactors;
+import dev.streamrec.updater.model.DecayedCount;
 import dev.streamrec.updater.TopologyTestSupport;
 import java.time.Duration;
 import java.time.Instant;
@@ -180,7 +181,8 @@ class ItemFactorsPublisherTest {
     }
 
     private static ItemState state(final long version, final float firstFactor) {
-        return new ItemState(new float[] {firstFactor, 0f}, 0.1f, 0.2f, version, version, version, version, 1_000L * version);
+        return new ItemState(new float[] {firstFactor, 0f}, 0.1f, 0.2f, version, version, version, version, 1_000L * version,
+                new DecayedCount(version, 1_000L * version));
     }
 
     private static TimestampedKeyValueStore<String, ItemState> itemStore(final MockProcessorContext<String, ItemFactors> context) {

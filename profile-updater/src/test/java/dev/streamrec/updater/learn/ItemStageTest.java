@@ -5,25 +5,33 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.streamrec.schemas.ItemUpdate;
 import dev.streamrec.schemas.StepKind;
+import dev.streamrec.updater.model.DecayedCount;
 import dev.streamrec.updater.model.Hyperparameters;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class ItemStageTest {
     private final Hyperparameters hyperparameters = Hyperparameters.defaults().toBuilder()
             .rank(4).factorRegularization(0f).stalenessTolerance(2).build();
-    private final ItemStage stage = new ItemStage(hyperparameters);
+    private static final long HOUR = 3_600_000L;
+    private static final long T0 = 1_780_000_000_000L;
+    private final ItemStage stage = new ItemStage(hyperparameters, Duration.ofHours(1));
 
     private ItemUpdate update(final long readVersion, final boolean positive) {
+        return update(readVersion, positive, T0);
+    }
+
+    private ItemUpdate update(final long readVersion, final boolean positive, final long recordTime) {
         final float[] user = new float[hyperparameters.rank()];
         java.util.Arrays.fill(user, 0.5f);
         return ItemUpdate.newBuilder().setItemId("i").setKind(StepKind.INTERACTION).setUserFactors(Conversions.list(user))
-                .setGradientScale(1f).setPositive(positive).setReadVersion(readVersion).build();
+                .setGradientScale(1f).setPositive(positive).setReadVersion(readVersion).setRecordTime(recordTime).build();
     }
 
     private ItemState atVersion(final long version) {
         final ItemState item = stage.apply("i", update(-1, false), ItemStage.initializer().apply());
         return new ItemState(item.factors(), item.bias(), item.interactionBias(), item.ratingCount(),
-                item.positiveCount(), version, item.updateCount(), item.updatedAtMillis());
+                item.positiveCount(), version, item.updateCount(), item.updatedAtMillis(), item.trending());
     }
 
     private static double change(final ItemState before, final ItemState after) {
@@ -46,6 +54,22 @@ class ItemStageTest {
         assertThat(second.positiveCount()).isEqualTo(1);
         assertThat(second.factors()).hasSize(hyperparameters.dimensions());
         assertThat(first.factors()).as("the step works on a copy, the state it read is unchanged").isEqualTo(firstFactors);
+    }
+
+    @Test
+    void positivesAddToTheDecayedTrendingCountInRecordTimeAndNegativesDoNot() {
+        ItemState item = ItemStage.initializer().apply();
+        item = stage.apply("i", update(-1, true, T0), item);
+        item = stage.apply("i", update(1, false, T0 + 5 * HOUR), item);
+        assertThat(item.trending()).as("a negative counts nothing").isEqualTo(new DecayedCount(1.0, T0));
+        item = stage.apply("i", update(2, true, T0 + HOUR), item);
+        assertThat(item.trending()).isEqualTo(new DecayedCount(1.5, T0 + HOUR));
+        item = stage.apply("i", update(3, true, T0), item); // out of order: valued at the later time
+        assertThat(item.trending().atMillis()).isEqualTo(T0 + HOUR);
+        assertThat(item.trending().score()).isCloseTo(2.0, within(1e-12));
+        item = stage.apply("i", update(4, true, 0), item); // from a user stage older than recordTime
+        assertThat(item.positiveCount()).isEqualTo(4);
+        assertThat(item.trending().score()).isCloseTo(2.0, within(1e-12));
     }
 
     @Test
