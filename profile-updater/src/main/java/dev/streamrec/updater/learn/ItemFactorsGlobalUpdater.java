@@ -27,7 +27,7 @@ public final class ItemFactorsGlobalUpdater implements Processor<String, ItemFac
     public void init(final ProcessorContext<Void, Void> context) {
         store = context.getStateStore(storeName);
         try (KeyValueIterator<String, ItemFactors> all = store.all()) {
-            all.forEachRemaining(entry -> model.onItemFactors(entry.key, entry.value, entry.value.getUpdatedAt().toEpochMilli()));
+            all.forEachRemaining(entry -> model.onItemFactors(entry.key, entry.value));
         }
         model.onRestored();
     }
@@ -51,6 +51,6 @@ public final class ItemFactorsGlobalUpdater implements Processor<String, ItemFac
         } else {
             store.put(record.key(), record.value());
         }
-        model.onItemFactors(record.key(), record.value(), record.timestamp());
+        model.onItemFactors(record.key(), record.value());
     }
 }

@@ -37,8 +37,12 @@ public final class ItemModel implements CatalogListener, ItemReader, NegativeSam
     private final RankingProjection projection;
     private final ItemFactorMatrix matrix;
     private final Map<String, ItemParameters> parameters = new ConcurrentHashMap<>();
-    private final Map<String, Long> positives = new ConcurrentHashMap<>();
     private final Map<String, Long> versions = new ConcurrentHashMap<>();
+    /**
+     * The positive count last applied per item: the trending count changes only with it (a positive
+     * step), so the 2-3 records per event that carry negatives only cost trending nothing.
+     */
+    private final Map<String, Long> positives = new ConcurrentHashMap<>();
     private final CatalogView catalog = new CatalogView();
     private final PopularitySampler sampler;
     private final TrendingItems trending;
@@ -104,12 +108,25 @@ public final class ItemModel implements CatalogListener, ItemReader, NegativeSam
         }
     }
 
-    /** A new version of an item's factors arrived on {@code model.item-factors} (null: deleted). */
-    public void onItemFactors(final String itemId, final ItemFactors record, final long timestampMs) {
+    /**
+     * A new version of an item's factors arrived on {@code model.item-factors} (null: deleted), live
+     * or restored at start.
+     *
+     * <p>Trending takes the item's decayed positive count as published ({@code trendingScore} at
+     * {@code trendingAt}), replacing what it held for the item, rather than adding the change of
+     * {@code positiveCount}: at start the store replays each item's latest record only, and the
+     * change from nothing is the item's lifetime count, which would make all-time hits trend for
+     * many half-lives after every restart, and instances started at different times disagree.
+     * With the published count, live updates and a restore reach the same state. A record written
+     * before that field (score 0) contributes nothing until the item's next step.
+     */
+    public void onItemFactors(final String itemId, final ItemFactors record) {
         if (record == null) {
             versions.remove(itemId);
             parameters.remove(itemId);
             matrix.remove(itemId);
+            positives.remove(itemId);
+            trending.set(itemId, null, 0.0, 0L); // as a restore would: the compacted topic no longer has it
             return;
         }
         if (record.getFactors().isEmpty()) {
@@ -124,14 +141,13 @@ public final class ItemModel implements CatalogListener, ItemReader, NegativeSam
         parameters.put(itemId, item);
         versions.put(itemId, record.getVersion());
         matrix.upsert(itemId, item.factors(), projection.rowBias(item), record.getVersion());
-        final long before = positives.getOrDefault(itemId, 0L);
-        final long now = record.getPositiveCount();
-        positives.put(itemId, now);
-        synchronized (sampler) {
-            sampler.setCount(itemId, now);
-        }
-        if (now > before) {
-            trending.record(itemId, categoriesOf(itemId), timestampMs, now - before);
+        final long positiveCount = record.getPositiveCount();
+        final Long before = positives.put(itemId, positiveCount);
+        if (before == null || before != positiveCount) {
+            synchronized (sampler) {
+                sampler.setCount(itemId, positiveCount);
+            }
+            trending.set(itemId, categoriesOf(itemId), record.getTrendingScore(), record.getTrendingAt().toEpochMilli());
         }
     }
 

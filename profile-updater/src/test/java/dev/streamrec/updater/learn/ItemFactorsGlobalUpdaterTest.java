@@ -1,15 +1,18 @@
 package dev.streamrec.updater.learn;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.streamrec.schemas.ItemFactors;
 import dev.streamrec.serde.SpecificAvroSerde;
 import dev.streamrec.updater.ProfileUpdaterTopology;
 import dev.streamrec.updater.config.UpdaterConfig;
+import dev.streamrec.updater.ranking.TrendingItems.TrendingItem;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -17,7 +20,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.Test;
 
-/** At start the item model is rebuilt from the restored global store, without growth slack. */
+/** At start the item model is rebuilt from the restored global store, without growth slack, trending included. */
 class ItemFactorsGlobalUpdaterTest {
     private final UpdaterConfig config = UpdaterConfig.of(Map.of());
     private final ItemModel model = ProfileUpdaterTopology.newItemModel(config);
@@ -42,6 +45,23 @@ class ItemFactorsGlobalUpdaterTest {
         assertThat(model.matrix().capacity()).isEqualTo(items);
         assertThat(model.versionOf("item-777")).isEqualTo(3);
         assertThat(model.matrix().modelVersion()).isEqualTo(3L * items);
+    }
+
+    @Test
+    void trendingIsRebuiltFromThePublishedDecayedCountNotTheLifetimeCount() {
+        final long now = 1_780_000_000_000L;
+        // An all-time hit whose positives are long past, and a record written before trendingScore existed.
+        store.put("hit", ItemFactors.newBuilder(factors("hit", 9, 0.1f)).setPositiveCount(10_000).setTrendingScore(1e-3)
+                .setTrendingAt(Instant.ofEpochMilli(now - 86_400_000L)).build());
+        store.put("new", ItemFactors.newBuilder(factors("new", 2, 0.1f)).setPositiveCount(2).setTrendingScore(2.0)
+                .setTrendingAt(Instant.ofEpochMilli(now)).build());
+        store.put("legacy", ItemFactors.newBuilder(factors("legacy", 5, 0.1f)).setPositiveCount(500).build());
+
+        new ItemFactorsGlobalUpdater("item-factors", model).init(context);
+
+        assertThat(model.trending().top(3, now, Set.of(), Set.of()))
+                .extracting(TrendingItem::itemId).containsExactly("new", "hit");
+        assertThat(model.trending().scoreAt("hit", now)).isCloseTo(1e-3 / 16, within(1e-12));
     }
 
     @Test
