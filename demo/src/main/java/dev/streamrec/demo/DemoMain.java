@@ -23,24 +23,28 @@ public final class DemoMain {
             System.out.println(DemoOptions.USAGE);
             return;
         }
+        // Logs go to the run directory, so it exists before anything logs: parsing the options
+        // already does (Settings has a logger), and slf4j-simple fixes its output on first use.
+        final RunDirectory runDirectory = RunDirectory.create(Path.of(System.getProperty("java.io.tmpdir")));
+        routeLogsTo(runDirectory.logs().resolve("demo.log"));
         final DemoOptions options;
         try {
             options = DemoOptions.parse(args);
         } catch (final ConfigException e) {
+            runDirectory.delete();
             System.err.println("demo: " + e.getMessage());
             System.err.println(DemoOptions.USAGE);
             System.exit(2);
             return;
         }
         if (options.httpPort() != 0 && !FreePorts.isFree(options.httpPort())) {
+            runDirectory.delete();
             System.err.println("demo: port " + options.httpPort() + " (--http-port) is already in use. Stop what "
                     + "listens there, or pass --http-port N (0 picks any free port).");
             System.exit(2);
             return;
         }
         final int httpPort = options.httpPort() == 0 ? FreePorts.pick() : options.httpPort();
-        final RunDirectory runDirectory = RunDirectory.create(Path.of(System.getProperty("java.io.tmpdir")));
-        routeLogsTo(runDirectory.logs().resolve("demo.log"));
         System.exit(run(options, runDirectory, httpPort));
     }
 

@@ -22,6 +22,9 @@ import java.util.stream.Collectors;
 final class DemoConsole {
     private static final Pattern BROKER_PID = Pattern.compile("broker ready at \\S+, pid (\\d+)");
     private static final Pattern RECS_OUT = Pattern.compile("\\| recs out (\\d+) \\|");
+    private static final Pattern STATUS = Pattern.compile("^\\[\\s*\\d+s\\] ");
+    /** slf4j-simple's console format: {@code [thread] LEVEL logger - message}. */
+    private static final Pattern LOG_LINE = Pattern.compile("^\\[[^\\]]+\\] (TRACE|DEBUG|INFO|WARN|ERROR) ");
     private static final Pattern RECOMMENDATIONS_CURL = Pattern.compile("curl -s (http://localhost:\\d+)/users/(\\S+)/recommendations");
 
     private final List<String> lines = new CopyOnWriteArrayList<>();
@@ -55,11 +58,16 @@ final class DemoConsole {
     /** The latest status line, or "" before any. */
     String lastStatus() {
         for (int i = lines.size() - 1; i >= 0; i--) {
-            if (lines.get(i).startsWith("[")) {
+            if (STATUS.matcher(lines.get(i)).find()) {
                 return lines.get(i);
             }
         }
         return "";
+    }
+
+    /** Lines that are application logs rather than the demo's own output. */
+    List<String> logLines() {
+        return lines.stream().filter(l -> LOG_LINE.matcher(l).find()).toList();
     }
 
     /** Base URL and user id of the printed {@code curl .../users/ID/recommendations} line. */

@@ -87,6 +87,8 @@ class DemoIT {
                             ".*p99 event->rec \\d+ ms \\| recall@10 [0-9.]+ \\(n=\\d+\\) \\| RMSE [0-9.]+ \\(n=\\d+\\).*"),
                     () -> "a status line with latency, recall@10 and RMSE; last: " + console.lastStatus());
             assertThat(console.lastStatus()).contains("dead-lettered 0");
+            // The console is for the status line; the applications' logs belong in demo.log.
+            assertThat(console.logLines()).as("log lines on the console").isEmpty();
         } finally {
             // SIGTERM through the handle: Process.destroy() would also close our end of its output
             // and lose the last lines.
