@@ -63,12 +63,25 @@ public final class MovieLensFile {
             throw new IllegalArgumentException(file + " line " + number
                     + ": expected 'user item rating timestamp' (tab-separated or '::'-separated), got: " + line);
         }
+        final double rating;
+        final long timestamp;
         try {
-            return new MovieLensRating(fields[0], fields[1], Double.parseDouble(fields[2]), Long.parseLong(fields[3]));
+            rating = Double.parseDouble(fields[2]);
+            timestamp = Long.parseLong(fields[3].trim());
         } catch (final NumberFormatException e) {
             throw new IllegalArgumentException(file + " line " + number
                     + ": rating and timestamp must be numbers, got: " + line, e);
         }
+        // Checked here, where the line number is known, rather than dead-lettered one by one later.
+        if (fields[0].isBlank() || fields[1].isBlank()) {
+            throw new IllegalArgumentException(file + " line " + number + ": user and item ids must not be empty, got: "
+                    + line);
+        }
+        if (!Double.isFinite(rating)) {
+            throw new IllegalArgumentException(file + " line " + number + ": rating must be a finite number, got: "
+                    + line);
+        }
+        return new MovieLensRating(fields[0].trim(), fields[1].trim(), rating, timestamp);
     }
 
     /**

@@ -35,6 +35,16 @@ class MovieLensTest {
     }
 
     @Test
+    void emptyIdsAndNonFiniteRatingsAreMalformedLines(@TempDir final Path dir) throws Exception {
+        final Path emptyItem = Files.writeString(dir.resolve("a.dat"), "1::10::4::100\n2::::3::101\n");
+        assertThatThrownBy(() -> MovieLensFile.readRatings(emptyItem)).hasMessageContaining("line 2")
+                .hasMessageContaining("ids must not be empty");
+        final Path nan = Files.writeString(dir.resolve("u.data"), "1\t10\t4\t100\n1\t11\t3\t101\n2\t12\tNaN\t102\n");
+        assertThatThrownBy(() -> MovieLensFile.readRatings(nan)).hasMessageContaining("line 3")
+                .hasMessageContaining("finite");
+    }
+
+    @Test
     void theCatalogComesFromUItemWithGenreNames(@TempDir final Path dir) throws Exception {
         Files.writeString(dir.resolve("u.genre"), "unknown|0\nAction|1\nComedy|2\n\n");
         Files.writeString(dir.resolve("u.item"), "1|Toy Story (1995)|01-Jan-1995||http://x|0|0|1\n"
