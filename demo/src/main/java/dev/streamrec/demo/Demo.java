@@ -19,6 +19,7 @@ import dev.streamrec.updater.ProfileUpdaterApp;
 import dev.streamrec.updater.config.UpdaterConfig;
 import dev.streamrec.updater.topology.Topics;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -27,6 +28,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.KafkaStreams;
 
 /**
@@ -44,21 +46,29 @@ public final class Demo implements AutoCloseable {
     private final DemoOptions options;
     private final RunDirectory runDirectory;
     private final PrintStream out;
+    private final EventSource source;
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private boolean closed;
     private boolean keepRunDirectory;
     private KafkaBrokerProcess broker;
 
-    private Demo(final DemoOptions options, final RunDirectory runDirectory, final PrintStream out) {
+    private Demo(final DemoOptions options, final EventSource source, final RunDirectory runDirectory,
+                 final PrintStream out) {
         this.options = options;
+        this.source = source;
         this.runDirectory = runDirectory;
         this.out = out;
         this.keepRunDirectory = options.keep();
     }
 
-    /** A demo not started yet; {@link #start(String, int)} starts it, {@link #close()} stops it at any point. */
-    public static Demo create(final DemoOptions options, final RunDirectory runDirectory, final PrintStream out) {
-        return new Demo(options, runDirectory, out);
+    /**
+     * A demo not started yet; {@link #start(String, int)} starts it, {@link #close()} stops it at any point.
+     *
+     * @param source what the generator sends, from {@link #eventSource(DemoOptions)}
+     */
+    public static Demo create(final DemoOptions options, final EventSource source, final RunDirectory runDirectory,
+                              final PrintStream out) {
+        return new Demo(options, source, runDirectory, out);
     }
 
     /**
@@ -92,7 +102,6 @@ public final class Demo implements AutoCloseable {
         monitor.start();
 
         final KafkaEventSink sink = new KafkaEventSink(broker.bootstrapServers(), topics);
-        final EventSource source = source();
         final EventPump pump = register(new EventPump(source, sink));
         out.println("generator: " + source.describe());
         final StatusReporter reporter = register(new StatusReporter(stats, sink::acknowledged, out, service.port()));
@@ -192,7 +201,22 @@ public final class Demo implements AutoCloseable {
         return s;
     }
 
-    private EventSource source() {
+    /**
+     * The generator or the replay the options ask for. Called before anything starts: a dataset
+     * that cannot be read or holds a malformed line stops the demo at once, not after the broker
+     * and both applications have started.
+     *
+     * @throws ConfigException naming {@code --dataset}, the file and the first bad line
+     */
+    public static EventSource eventSource(final DemoOptions options) {
+        try {
+            return source(options);
+        } catch (final IllegalArgumentException | UncheckedIOException e) {
+            throw new ConfigException("--dataset: " + e.getMessage());
+        }
+    }
+
+    private static EventSource source(final DemoOptions options) {
         if (options.dataset() == null) {
             final SyntheticWorld world = SyntheticWorld.create(options.users(), options.items(), options.categories(),
                     options.seed());

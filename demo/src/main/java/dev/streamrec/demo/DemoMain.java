@@ -1,6 +1,7 @@
 package dev.streamrec.demo;
 
 import dev.streamrec.demo.broker.FreePorts;
+import dev.streamrec.demo.gen.EventSource;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.concurrent.CancellationException;
@@ -28,8 +29,10 @@ public final class DemoMain {
         final RunDirectory runDirectory = RunDirectory.create(Path.of(System.getProperty("java.io.tmpdir")));
         routeLogsTo(runDirectory.logs().resolve("demo.log"));
         final DemoOptions options;
+        final EventSource source;
         try {
             options = DemoOptions.parse(args);
+            source = Demo.eventSource(options);
         } catch (final ConfigException e) {
             runDirectory.delete();
             System.err.println("demo: " + e.getMessage());
@@ -45,12 +48,12 @@ public final class DemoMain {
             return;
         }
         final int httpPort = options.httpPort() == 0 ? FreePorts.pick() : options.httpPort();
-        System.exit(run(options, runDirectory, httpPort));
+        System.exit(run(options, source, runDirectory, httpPort));
     }
 
-    private static int run(final DemoOptions options, final RunDirectory runDirectory, final int httpPort)
-            throws InterruptedException {
-        final Demo demo = Demo.create(options, runDirectory, System.out);
+    private static int run(final DemoOptions options, final EventSource source, final RunDirectory runDirectory,
+                           final int httpPort) throws InterruptedException {
+        final Demo demo = Demo.create(options, source, runDirectory, System.out);
         final CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             demo.close();

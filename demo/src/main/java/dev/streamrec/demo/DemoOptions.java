@@ -83,7 +83,7 @@ public record DemoOptions(int httpPort, double rate, int users, int items, int c
             final int equals = arg.indexOf('=');
             final String name = equals > 0 ? arg.substring(0, equals) : arg;
             if (!DEFAULTS.containsKey(name)) {
-                throw new ConfigException(name, null, "is not an option of the demo (see --help)");
+                throw new ConfigException(name + " is not an option of the demo (see --help)");
             }
             if (equals > 0) {
                 values.put(name, arg.substring(equals + 1));
@@ -92,7 +92,7 @@ public record DemoOptions(int httpPort, double rate, int users, int items, int c
             } else if (i + 1 < args.length) {
                 values.put(name, args[++i]);
             } else {
-                throw new ConfigException(name, null, "needs a value");
+                throw new ConfigException(name + " needs a value");
             }
         }
         return from(Settings.of(values));
@@ -101,7 +101,8 @@ public record DemoOptions(int httpPort, double rate, int users, int items, int c
     private static DemoOptions from(final Settings s) {
         final String datasetText = s.stringOrNull("--dataset");
         final Path dataset = datasetText == null ? null : Path.of(datasetText);
-        if (dataset != null && !Files.isReadable(dataset)) {
+        // A directory is "readable" too, and would only fail once the broker had started.
+        if (dataset != null && !(Files.isRegularFile(dataset) && Files.isReadable(dataset))) {
             throw new ConfigException("--dataset", datasetText, "is not a readable file");
         }
         return new DemoOptions(

@@ -58,4 +58,32 @@ class DemoOptionsTest {
         assertThat(DemoOptions.wantsHelp(new String[] {"--rate", "5", "--help"})).isTrue();
         assertThat(DemoOptions.wantsHelp(new String[] {"--rate", "5"})).isFalse();
     }
+
+    @Test
+    void anUnknownOptionIsNamedPlainly() {
+        assertThatThrownBy(() -> DemoOptions.parse("--bogus"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("--bogus is not an option of the demo (see --help)");
+    }
+
+    @Test
+    void aDirectoryIsNotADataset(@TempDir final Path dir) {
+        assertThatThrownBy(() -> DemoOptions.parse("--dataset", dir.toString()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("--dataset").hasMessageContaining("readable file");
+    }
+
+    @Test
+    void aMalformedDatasetIsRefusedBeforeAnythingStartsNamingOptionAndLine(@TempDir final Path dir) throws Exception {
+        final Path data = Files.writeString(dir.resolve("u.data"), "1\t2\t5\t100\n1\t3\tfive\t101\n");
+        final DemoOptions options = DemoOptions.parse("--dataset", data.toString());
+        assertThatThrownBy(() -> Demo.eventSource(options))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("--dataset").hasMessageContaining(data.toString()).hasMessageContaining("line 2");
+    }
+
+    @Test
+    void theSyntheticSourceNeedsNoFile() {
+        assertThat(Demo.eventSource(DemoOptions.parse("--users", "3", "--items", "4")).describe())
+                .startsWith("synthetic, 3 users");
+    }
 }
