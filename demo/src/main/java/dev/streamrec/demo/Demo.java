@@ -147,6 +147,7 @@ public final class Demo implements AutoCloseable {
             closeQuietly(toClose.pop());
         }
         if (keepRunDirectory) {
+            runDirectory.keep();
             out.println("kept the run directory " + runDirectory.root());
         } else {
             runDirectory.delete();

@@ -14,7 +14,8 @@ import java.util.stream.Stream;
  * ({@code state/}) and logs ({@code logs/}). Fresh for every run, so a run never sees a previous
  * run's topics, offsets or stores; deleted at exit. A run killed too hard to clean up (SIGKILL)
  * leaves its directory behind with its launcher's pid in {@value #OWNER_FILE}: the next run
- * deletes directories whose owner is gone.
+ * deletes directories whose owner is gone. A directory kept on purpose ({@code --keep}, or the
+ * logs of a failed start) gives up its owner file, so a later run leaves it alone.
  */
 public final class RunDirectory {
     static final String PREFIX = "streamrec-demo-";
@@ -61,6 +62,19 @@ public final class RunDirectory {
 
     public Path logs() {
         return root.resolve("logs");
+    }
+
+    /**
+     * Marks the directory as kept: without its owner file, no later run takes it for an abandoned
+     * one and deletes it (which would lose the logs the user kept it for).
+     */
+    public void keep() {
+        try {
+            Files.deleteIfExists(root.resolve(OWNER_FILE));
+        } catch (final IOException e) {
+            System.err.println("demo: could not remove " + root.resolve(OWNER_FILE) + " (" + e.getMessage()
+                    + "); the next run may delete " + root);
+        }
     }
 
     /** Deletes the directory and everything in it; missing files are fine. */

@@ -29,6 +29,19 @@ class RunDirectoryTest {
         assertThat(run.root()).doesNotExist();
     }
 
+    @Test
+    void aKeptDirectoryOutlivesItsLauncherAndTheNextRun(@TempDir final Path parent) throws Exception {
+        final RunDirectory kept = RunDirectory.create(parent);
+        // As if written by a launcher that has exited since.
+        Files.writeString(kept.root().resolve(RunDirectory.OWNER_FILE), String.valueOf(deadPid()));
+        kept.keep();
+
+        final RunDirectory next = RunDirectory.create(parent);
+
+        assertThat(kept.logs()).isDirectory();
+        next.delete();
+    }
+
     /** The pid of a process that has exited. */
     private static long deadPid() throws Exception {
         final Process process = new ProcessBuilder("true").start();
