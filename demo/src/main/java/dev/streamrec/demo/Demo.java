@@ -50,7 +50,7 @@ public final class Demo implements AutoCloseable {
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private boolean closed;
     private boolean keepRunDirectory;
-    private KafkaBrokerProcess broker;
+    private volatile KafkaBrokerProcess broker;
 
     private Demo(final DemoOptions options, final EventSource source, final RunDirectory runDirectory,
                  final PrintStream out) {
@@ -79,11 +79,28 @@ public final class Demo implements AutoCloseable {
      * @throws CancellationException when {@link #close()} was called meanwhile
      */
     public void start(final String classPath, final int httpPort) {
+        try {
+            startAll(classPath, httpPort);
+        } catch (final RuntimeException e) {
+            synchronized (this) {
+                if (closed && !(e instanceof CancellationException)) {
+                    // What close() stopped made the start fail: a stop, not an error to report.
+                    final CancellationException cancelled = new CancellationException("the demo is stopping");
+                    cancelled.initCause(e);
+                    throw cancelled;
+                }
+            }
+            throw e;
+        }
+    }
+
+    private void startAll(final String classPath, final int httpPort) {
         out.printf(Locale.ROOT, "streamrec demo: run directory %s (logs in %s)%n", runDirectory.root(), runDirectory.logs());
         out.println("starting Kafka broker (KRaft, separate JVM) ...");
         final long brokerStart = System.nanoTime();
-        broker = register(KafkaBrokerProcess.start(classPath, runDirectory.kafkaData(), runDirectory.logs(),
-                BROKER_READY_WITHIN));
+        // Registered before any JVM is launched: a Ctrl-C during the broker's start stops it too.
+        broker = register(KafkaBrokerProcess.prepare(classPath, runDirectory.kafkaData(), runDirectory.logs()));
+        broker.launch(BROKER_READY_WITHIN);
         out.printf(Locale.ROOT, "  broker ready at %s, pid %d, in %.1f s (log: %s)%n", broker.bootstrapServers(),
                 broker.pid(), (System.nanoTime() - brokerStart) / 1e9, broker.log());
 

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.admin.Admin;
@@ -27,19 +28,27 @@ public final class KafkaBrokerProcess implements AutoCloseable {
     private static final Duration FORMAT_TIMEOUT = Duration.ofSeconds(90);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
-    private final Process process;
+    private final String classPath;
+    private final Path properties;
     private final String bootstrapServers;
+    private final Path logDir;
     private final Path log;
+    /** The JVM running now: the storage formatter, then the broker; null before either. */
+    private Process process;
+    private boolean closed;
 
-    private KafkaBrokerProcess(final Process process, final String bootstrapServers, final Path log) {
-        this.process = process;
+    private KafkaBrokerProcess(final String classPath, final Path properties, final String bootstrapServers,
+                               final Path logDir) {
+        this.classPath = classPath;
+        this.properties = properties;
         this.bootstrapServers = bootstrapServers;
-        this.log = log;
+        this.logDir = logDir;
+        this.log = logDir.resolve("broker.log");
     }
 
     /**
      * Formats {@code dataDir}, starts the broker on free loopback ports and returns once it answers
-     * a cluster description.
+     * a cluster description; on failure nothing is left running.
      *
      * @param classPath   a class path holding kafka_2.13 and its dependencies, and this class
      * @param dataDir     an empty directory for the broker's log segments and metadata
@@ -48,6 +57,17 @@ public final class KafkaBrokerProcess implements AutoCloseable {
      */
     public static KafkaBrokerProcess start(final String classPath, final Path dataDir, final Path logDir,
                                            final Duration readyWithin) {
+        final KafkaBrokerProcess broker = prepare(classPath, dataDir, logDir);
+        broker.launch(readyWithin);
+        return broker;
+    }
+
+    /**
+     * A broker on free loopback ports with its {@code server.properties} written, not started:
+     * the caller can register it for {@link #close()} before {@link #launch} starts any process,
+     * so a stop requested during the start (Ctrl-C) also stops the JVMs the start has launched.
+     */
+    public static KafkaBrokerProcess prepare(final String classPath, final Path dataDir, final Path logDir) {
         final int brokerPort = FreePorts.pick();
         int controllerPort = FreePorts.pick();
         while (controllerPort == brokerPort) {
@@ -55,33 +75,40 @@ public final class KafkaBrokerProcess implements AutoCloseable {
         }
         final Path properties = logDir.resolve("server.properties");
         write(properties, ServerProperties.singleNode(brokerPort, controllerPort, dataDir));
-        format(classPath, properties, logDir.resolve("storage-format.log"));
-        final Path log = logDir.resolve("broker.log");
-        final List<String> command = java(classPath, "-Xms256m", "-Xmx1g");
-        command.add(BrokerMain.class.getName());
-        command.add(String.valueOf(ProcessHandle.current().pid()));
-        command.add(properties.toString());
-        final Process process = launch(command, log);
-        final KafkaBrokerProcess broker = new KafkaBrokerProcess(process, "127.0.0.1:" + brokerPort, log);
+        return new KafkaBrokerProcess(classPath, properties, "127.0.0.1:" + brokerPort, logDir);
+    }
+
+    /**
+     * Formats the storage, starts the broker JVM and waits until it answers.
+     *
+     * @throws CancellationException when {@link #close()} was called before or during the start
+     */
+    public void launch(final Duration readyWithin) {
         try {
-            broker.awaitReady(readyWithin);
+            format(logDir.resolve("storage-format.log"));
+            final List<String> command = java(classPath, "-Xms256m", "-Xmx1g");
+            command.add(BrokerMain.class.getName());
+            command.add(String.valueOf(ProcessHandle.current().pid()));
+            command.add(properties.toString());
+            launchTracked(command, log);
+            awaitReady(readyWithin);
         } catch (final RuntimeException e) {
-            broker.close();
-            throw e;
+            close();
+            throw cancelledOr(e);
         }
-        return broker;
     }
 
     public String bootstrapServers() {
         return bootstrapServers;
     }
 
-    public long pid() {
-        return process.pid();
+    /** The pid of the broker JVM (or of the formatter while it runs), -1 before either. */
+    public synchronized long pid() {
+        return process == null ? -1 : process.pid();
     }
 
-    public boolean isAlive() {
-        return process.isAlive();
+    public synchronized boolean isAlive() {
+        return process != null && process.isAlive();
     }
 
     public Path log() {
@@ -90,26 +117,55 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 
     /**
      * Stops the broker: SIGTERM first (Kafka's shutdown hook closes the log cleanly), SIGKILL if
-     * it has not exited within {@link #STOP_TIMEOUT}, and waits for the process either way.
+     * it has not exited within {@link #STOP_TIMEOUT}, and waits for the process either way. Stops
+     * the formatter the same way if it is what runs, and makes a start in progress give up.
      */
     @Override
     public void close() {
-        if (!process.isAlive()) {
+        final Process running;
+        synchronized (this) {
+            closed = true;
+            running = process;
+        }
+        if (running == null || !running.isAlive()) {
             return;
         }
-        process.destroy();
+        running.destroy();
         try {
-            if (!process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly();
-                process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            if (!running.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                running.destroyForcibly();
+                running.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             }
         } catch (final InterruptedException e) {
-            process.destroyForcibly();
+            running.destroyForcibly();
             Thread.currentThread().interrupt();
         }
     }
 
+    /** Starts a JVM and makes it the one {@link #close()} stops; refuses once closing began. */
+    private synchronized Process launchTracked(final List<String> command, final Path output) {
+        if (closed) {
+            throw new CancellationException("the broker is being stopped");
+        }
+        process = launch(command, output);
+        return process;
+    }
+
+    /** A failure caused by {@link #close()} during the start is a cancellation, not an error to report. */
+    private synchronized RuntimeException cancelledOr(final RuntimeException e) {
+        if (closed && !(e instanceof CancellationException)) {
+            final CancellationException cancelled = new CancellationException("the broker start was stopped");
+            cancelled.initCause(e);
+            return cancelled;
+        }
+        return e;
+    }
+
     private void awaitReady(final Duration within) {
+        final Process process;
+        synchronized (this) {
+            process = this.process;
+        }
         final long deadline = System.nanoTime() + within.toNanos();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000,
@@ -143,25 +199,25 @@ public final class KafkaBrokerProcess implements AutoCloseable {
         }
     }
 
-    private static void format(final String classPath, final Path properties, final Path log) {
+    private void format(final Path formatLog) {
         final List<String> command = java(classPath, "-Xmx256m", "-XX:TieredStopAtLevel=1");
         command.addAll(List.of("kafka.tools.StorageTool", "format", "--cluster-id", Uuid.randomUuid().toString(),
                 "--config", properties.toString()));
-        final Process process = launch(command, log);
+        final Process formatter = launchTracked(command, formatLog);
         try {
-            if (!process.waitFor(FORMAT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly();
+            if (!formatter.waitFor(FORMAT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                formatter.destroyForcibly();
                 throw new IllegalStateException("Formatting the broker's storage took longer than " + FORMAT_TIMEOUT
-                        + "; see " + log);
+                        + "; see " + formatLog);
             }
         } catch (final InterruptedException e) {
-            process.destroyForcibly();
+            formatter.destroyForcibly();
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while formatting the broker's storage", e);
         }
-        if (process.exitValue() != 0) {
-            throw new IllegalStateException("kafka.tools.StorageTool format failed with code " + process.exitValue()
-                    + ":\n" + tail(log, 20));
+        if (formatter.exitValue() != 0) {
+            throw new IllegalStateException("kafka.tools.StorageTool format failed with code " + formatter.exitValue()
+                    + ":\n" + tail(formatLog, 20));
         }
     }
 
