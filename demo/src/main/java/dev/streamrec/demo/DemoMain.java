@@ -70,6 +70,12 @@ public final class DemoMain {
             System.err.println("demo: logs are kept in " + runDirectory.logs());
             demo.keepRunDirectory();
             demo.close();
+            if (!FreePorts.isFree(httpPort)) {
+                // Free when checked, taken while the broker started: say which option to change.
+                System.err.println("demo: port " + httpPort + " (--http-port) was taken while the demo started. "
+                        + "Pass another --http-port N (0 picks any free port).");
+                return 2;
+            }
             return 1;
         }
         System.out.println(options.bounded()

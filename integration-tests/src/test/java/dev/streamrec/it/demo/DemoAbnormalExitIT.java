@@ -114,6 +114,35 @@ class DemoAbnormalExitIT {
         assertThat(runDirectories(tmp)).as("run directories left behind").isEmpty();
     }
 
+    @Test
+    void anHttpPortTakenDuringTheStartIsNamedAndNothingKeepsRunning() throws Exception {
+        final Path tmp = tmpDir();
+        final int port;
+        try (ServerSocket probe = new ServerSocket(0)) {
+            port = probe.getLocalPort();
+        }
+        final Process demo = demo(tmp, "--http-port", String.valueOf(port));
+        final DemoConsole console = new DemoConsole(demo.getInputStream(), tmp.resolve("demo-console.txt"));
+        final ProcessHandle[] broker = new ProcessHandle[1];
+        try (ServerSocket thief = new ServerSocket()) {
+            Await.until(Duration.ofSeconds(60), () -> (broker[0] = brokerOf(demo).orElse(null)) != null
+                    || !demo.isAlive(), () -> "the broker JVM to be launched; console:" + console.tail());
+            // After the demo's own check, before the recommender-service binds it.
+            thief.bind(new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port));
+            assertThat(demo.waitFor(STOP.toSeconds() * 2, TimeUnit.SECONDS)).as("exits on its own").isTrue();
+            console.awaitEnd(5_000);
+        } finally {
+            stop(demo, console);
+        }
+        assertThat(demo.exitValue()).as("console:%s", console.tail()).isEqualTo(2);
+        assertThat(console.printed("port " + port + " (--http-port)")).as("console:%s", console.tail()).isTrue();
+        assertThat(console.lines()).noneMatch(l -> l.startsWith("\tat ") || l.startsWith("Exception in thread"));
+        assertThat(broker[0]).isNotNull();
+        assertThat(broker[0].isAlive()).as("broker JVM after a failed start").isFalse();
+        // A failed start keeps its logs on purpose: one directory, no longer owned by a launcher.
+        assertThat(runDirectories(tmp)).hasSize(1);
+    }
+
     private static Process demo(final Path tmp, final String... options) throws IOException {
         final Path jar = Path.of(System.getProperty("user.dir")).resolve("../demo/target/demo.jar").normalize();
         assertThat(jar).as("the demo jar; build it with: mvn -pl demo -am package -DskipTests").isRegularFile();
