@@ -119,7 +119,7 @@ public final class Demo implements AutoCloseable {
         monitor.start();
 
         final KafkaEventSink sink = new KafkaEventSink(broker.bootstrapServers(), topics);
-        final EventPump pump = register(new EventPump(source, sink));
+        final EventPump pump = register(new EventPump(source, sink, out::println));
         out.println("generator: " + source.describe());
         final StatusReporter reporter = register(new StatusReporter(stats, sink::acknowledged, out, service.port()));
         pump.start();

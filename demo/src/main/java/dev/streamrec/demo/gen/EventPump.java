@@ -2,6 +2,7 @@ package dev.streamrec.demo.gen;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,14 +15,20 @@ public final class EventPump implements AutoCloseable {
     private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
     private final EventSource source;
-    private final KafkaEventSink sink;
+    private final EventSink sink;
+    private final Consumer<String> console;
     private final Thread thread;
     private volatile boolean running = true;
     private volatile boolean exhausted;
 
-    public EventPump(final EventSource source, final KafkaEventSink sink) {
+    /**
+     * @param console where the end of the stream is announced: the logs go to a file, and a
+     *                generator that finished or died must not look like a system that stalled
+     */
+    public EventPump(final EventSource source, final EventSink sink, final Consumer<String> console) {
         this.source = source;
         this.sink = sink;
+        this.console = console;
         this.thread = new Thread(this::run, "demo-event-generator");
         this.thread.setDaemon(true);
     }
@@ -46,6 +53,8 @@ public final class EventPump implements AutoCloseable {
                     exhausted = true;
                     sink.flush();
                     LOG.info("{}: finished", source.describe());
+                    console.accept("generator: finished, nothing more to send (the applications keep running; "
+                            + "Ctrl-C stops them)");
                     return;
                 }
                 LockSupport.parkNanos(TICK_NANOS);
@@ -53,6 +62,7 @@ public final class EventPump implements AutoCloseable {
         } catch (final RuntimeException e) {
             // A dead generator must be visible: the status line shows events in stop growing, the log says why.
             LOG.error("The event generator stopped", e);
+            console.accept("generator: stopped by an error, no more events: " + e + " (details in demo.log)");
         }
     }
 

@@ -6,7 +6,7 @@ import dev.streamrec.schemas.PurchaseEvent;
 import dev.streamrec.schemas.RatingEvent;
 
 /** Where an {@link EventSource} puts what it makes: Kafka in the demo, a list in tests. */
-public interface EventSink {
+public interface EventSink extends AutoCloseable {
     void item(Item item);
 
     void click(ClickEvent event);
@@ -14,4 +14,12 @@ public interface EventSink {
     void purchase(PurchaseEvent event);
 
     void rating(RatingEvent event);
+
+    /** Sends what is buffered; nothing to do for a sink that does not buffer. */
+    default void flush() {
+    }
+
+    @Override
+    default void close() {
+    }
 }

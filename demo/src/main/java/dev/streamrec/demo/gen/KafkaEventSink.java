@@ -22,7 +22,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * in the topics' own Avro serdes ({@link Topics}), so the demo writes exactly what a production
  * producer would. Counts what the broker acknowledged.
  */
-public final class KafkaEventSink implements EventSink, AutoCloseable {
+public final class KafkaEventSink implements EventSink {
     private final KafkaProducer<String, byte[]> producer;
     private final Topics topics;
     private final AtomicLong acknowledged = new AtomicLong();
@@ -74,6 +74,7 @@ public final class KafkaEventSink implements EventSink, AutoCloseable {
         return lastError.get();
     }
 
+    @Override
     public void flush() {
         producer.flush();
     }
