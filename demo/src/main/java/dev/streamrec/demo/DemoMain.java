@@ -3,6 +3,7 @@ package dev.streamrec.demo;
 import dev.streamrec.demo.broker.FreePorts;
 import dev.streamrec.demo.gen.EventSource;
 import java.io.File;
+import java.net.BindException;
 import java.nio.file.Path;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CountDownLatch;
@@ -70,7 +71,7 @@ public final class DemoMain {
             System.err.println("demo: logs are kept in " + runDirectory.logs());
             demo.keepRunDirectory();
             demo.close();
-            if (!FreePorts.isFree(httpPort)) {
+            if (failedToBind(e)) {
                 // Free when checked, taken while the broker started: say which option to change.
                 System.err.println("demo: port " + httpPort + " (--http-port) was taken while the demo started. "
                         + "Pass another --http-port N (0 picks any free port).");
@@ -89,6 +90,20 @@ public final class DemoMain {
             stopped.await();
         }
         return 0;
+    }
+
+    /**
+     * Whether the start failed binding a socket: the HTTP server's port, the only one the demo
+     * binds itself in this JVM (Javalin wraps Jetty's bind failure, whose cause is the
+     * {@link BindException}).
+     */
+    static boolean failedToBind(final Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof BindException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -42,4 +42,24 @@ public class SchemaRegistryException extends SerializationException {
     public int errorCode() {
         return errorCode;
     }
+
+    /**
+     * Whether the registry answered that the schema does not exist (404): the record's fault, as
+     * it will be every time. Anything else (no answer, a 5xx after the retries, another refusal)
+     * is the registry's, and a record failing with it may decode once the registry answers again,
+     * so error handlers must not drop it.
+     */
+    public boolean isUnknownSchema() {
+        return httpStatus == 404;
+    }
+
+    /** The first {@code SchemaRegistryException} in {@code failure}'s cause chain, or null (the serde wraps it). */
+    public static SchemaRegistryException in(final Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SchemaRegistryException e) {
+                return e;
+            }
+        }
+        return null;
+    }
 }

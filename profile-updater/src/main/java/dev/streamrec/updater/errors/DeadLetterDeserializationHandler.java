@@ -31,8 +31,8 @@ public final class DeadLetterDeserializationHandler implements DeserializationEx
     @Override
     public Response handleError(final ErrorHandlerContext context, final ConsumerRecord<byte[], byte[]> record,
                                 final Exception exception) {
-        final SchemaRegistryException registryError = registryCause(exception);
-        if (registryError != null && registryError.httpStatus() != 404) {
+        final SchemaRegistryException registryError = SchemaRegistryException.in(exception);
+        if (registryError != null && !registryError.isUnknownSchema()) {
             LOG.error("Schema registry failed while decoding {}-{}@{}; stopping rather than dead-lettering",
                     record.topic(), record.partition(), record.offset(), exception);
             return Response.fail();
@@ -41,14 +41,5 @@ public final class DeadLetterDeserializationHandler implements DeserializationEx
         LOG.warn("Undecodable record {}-{}@{} ({}): {}", record.topic(), record.partition(), record.offset(),
                 reason, exception.toString());
         return Response.resume(DeadLetters.letter(deadLetterTopic, context, record.key(), record.value(), reason, exception));
-    }
-
-    private static SchemaRegistryException registryCause(final Throwable exception) {
-        for (Throwable t = exception; t != null; t = t.getCause()) {
-            if (t instanceof SchemaRegistryException e) {
-                return e;
-            }
-        }
-        return null;
     }
 }

@@ -73,17 +73,7 @@ public final class TrendingItems {
         if (!Double.isFinite(weight) || weight < 0) {
             throw new IllegalArgumentException("weight must be finite and not negative, was " + weight);
         }
-        if (!referenceSet) {
-            referenceTime = eventTimeMillis;
-            referenceSet = true;
-        }
-        if ((eventTimeMillis - referenceTime) / halfLifeMillis > REBASE_AFTER_HALF_LIVES) {
-            rebase(eventTimeMillis);
-        }
-        final int row = rowFor(itemId);
-        if (itemCategories != null) {
-            categories[row] = itemCategories.toArray(NO_CATEGORIES);
-        }
+        final int row = rowAt(itemId, itemCategories, eventTimeMillis);
         stored[row] += weight * Math.pow(2.0, (eventTimeMillis - referenceTime) / halfLifeMillis);
     }
 
@@ -101,22 +91,35 @@ public final class TrendingItems {
         if (!Double.isFinite(score) || score < 0) {
             throw new IllegalArgumentException("score must be finite and not negative, was " + score);
         }
-        if (score == 0.0 && !rowOfItem.containsKey(itemId)) {
+        if (score == 0.0) { // nothing (left) to count: no new row, and no effect on the reference time
+            final Integer row = rowOfItem.get(itemId);
+            if (row != null) {
+                stored[row] = 0.0;
+            }
             return;
         }
-        if (score > 0.0 && !referenceSet) {
+        final int row = rowAt(itemId, itemCategories, timeMillis);
+        // Long before the reference time the factor underflows to 0: decayed away, as it should be.
+        stored[row] = score * Math.pow(2.0, (timeMillis - referenceTime) / halfLifeMillis);
+    }
+
+    /**
+     * The item's row for a value at {@code timeMillis}: the first value sets the reference time,
+     * one too far past it rebases every row first; the item's categories are recorded when given.
+     */
+    private int rowAt(final String itemId, final Collection<String> itemCategories, final long timeMillis) {
+        if (!referenceSet) {
             referenceTime = timeMillis;
             referenceSet = true;
         }
-        if (score > 0.0 && (timeMillis - referenceTime) / halfLifeMillis > REBASE_AFTER_HALF_LIVES) {
+        if ((timeMillis - referenceTime) / halfLifeMillis > REBASE_AFTER_HALF_LIVES) {
             rebase(timeMillis);
         }
         final int row = rowFor(itemId);
         if (itemCategories != null) {
             categories[row] = itemCategories.toArray(NO_CATEGORIES);
         }
-        // Long before the reference time the factor underflows to 0: decayed away, as it should be.
-        stored[row] = score == 0.0 ? 0.0 : score * Math.pow(2.0, (timeMillis - referenceTime) / halfLifeMillis);
+        return row;
     }
 
     /** The item's decayed score at {@code timeMillis}; 0 for an item never recorded. */

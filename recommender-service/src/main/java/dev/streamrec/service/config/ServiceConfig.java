@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.state.HostInfo;
 
@@ -136,8 +137,7 @@ public record ServiceConfig(
      * brackets; {@link HostInfo#buildFromEndpoint} reads it back to the same host and port.
      */
     public static String endpoint(final HostInfo hostInfo) {
-        return hostInfo.host().indexOf(':') >= 0 ? "[" + hostInfo.host() + "]:" + hostInfo.port()
-                : hostInfo.host() + ":" + hostInfo.port();
+        return Utils.formatAddress(hostInfo.host(), hostInfo.port());
     }
 
     /** This instance's {@code application.server}, as other instances reach it. */

@@ -34,8 +34,8 @@ public final class SkipCorruptRecordsHandler implements DeserializationException
     @Override
     public Response handleError(final ErrorHandlerContext context, final ConsumerRecord<byte[], byte[]> record,
                                 final Exception exception) {
-        final SchemaRegistryException registryError = registryCause(exception);
-        if (registryError != null && registryError.httpStatus() != 404) {
+        final SchemaRegistryException registryError = SchemaRegistryException.in(exception);
+        if (registryError != null && !registryError.isUnknownSchema()) {
             LOG.error("Schema registry failed while decoding {}-{}@{}; stopping the thread to retry from the "
                     + "committed offset rather than skipping the record", record.topic(), record.partition(),
                     record.offset(), exception);
@@ -44,14 +44,5 @@ public final class SkipCorruptRecordsHandler implements DeserializationException
         LOG.warn("Skipping undecodable record {}-{}@{} ({}): {}", record.topic(), record.partition(), record.offset(),
                 registryError != null ? "unknown schema" : "corrupt payload", exception.toString());
         return Response.resume();
-    }
-
-    private static SchemaRegistryException registryCause(final Throwable exception) {
-        for (Throwable t = exception; t != null; t = t.getCause()) {
-            if (t instanceof SchemaRegistryException e) {
-                return e;
-            }
-        }
-        return null;
     }
 }
