@@ -36,11 +36,17 @@ public record ServiceConfig(
         int retryAfterSeconds,
         int defaultLimit,
         int maxLimit,
+        Duration trendingHalfLife,
         UpdaterConfig.TopicNames topics,
         long rocksDbBlockCacheBytes,
         long rocksDbWriteBufferBytes,
         Settings settings) {
 
+    /**
+     * The updater's key, with its default: the cold-start list decays the updater's published counts
+     * with it, and must decay them as the updater does for both to rank new users' lists alike.
+     */
+    public static final String TRENDING_HALF_LIFE = "recommendations.trending.half.life.ms";
     public static final Map<String, String> DEFAULTS = defaults();
 
     private static Map<String, String> defaults() {
@@ -57,6 +63,7 @@ public record ServiceConfig(
         d.put("retry.after.seconds", "1");
         d.put("recommendations.default.limit", "20");
         d.put("query.limit.max", "1000");
+        d.put(TRENDING_HALF_LIFE, UpdaterConfig.DEFAULTS.get(TRENDING_HALF_LIFE));
         d.put("rocksdb.block.cache.bytes", String.valueOf(64L << 20));
         d.put("rocksdb.write.buffer.bytes", String.valueOf(16L << 20));
         UpdaterConfig.DEFAULTS.forEach((key, value) -> {
@@ -92,7 +99,9 @@ public record ServiceConfig(
                 s.intValue("http.port", 0, 65_535), hostAndPort(s, "application.server"),
                 Duration.ofMillis(s.longValue("forward.timeout.ms", 1, 600_000)),
                 s.intValue("retry.after.seconds", 1, 3600),
-                s.intValue("recommendations.default.limit", 1, maxLimit), maxLimit, topics,
+                s.intValue("recommendations.default.limit", 1, maxLimit), maxLimit,
+                // The updater's bounds too: a value one application accepts, the other does not refuse.
+                Duration.ofMillis(s.longValue(TRENDING_HALF_LIFE, 1, Long.MAX_VALUE / 2)), topics,
                 s.longValue("rocksdb.block.cache.bytes", 1 << 20, Long.MAX_VALUE / 2),
                 s.longValue("rocksdb.write.buffer.bytes", 1 << 20, Long.MAX_VALUE / 2), s);
     }
@@ -148,7 +157,7 @@ public record ServiceConfig(
     /** A copy with a different HTTP port and advertised address (tests that bind port 0 first). */
     public ServiceConfig withHttp(final int port, final HostInfo advertisedAs) {
         return new ServiceConfig(applicationId, bootstrapServers, schemaRegistryUrl, stateDir, httpHost, port,
-                advertisedAs, forwardTimeout, retryAfterSeconds, defaultLimit, maxLimit, topics,
+                advertisedAs, forwardTimeout, retryAfterSeconds, defaultLimit, maxLimit, trendingHalfLife, topics,
                 rocksDbBlockCacheBytes, rocksDbWriteBufferBytes, settings);
     }
 

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ServiceConfigTest {
+    private static final String TRENDING_HALF_LIFE = "recommendations.trending.half.life.ms";
 
     @Test
     void defaultsAreValidAndShareTheUpdatersTopicNames() {
@@ -25,6 +26,23 @@ class ServiceConfigTest {
         assertThat(config.advertised()).isEqualTo(new HostInfo("localhost", 8080));
         assertThat(config.topics()).isEqualTo(UpdaterConfig.of(Map.of()).topics());
         assertThat(config.forwardTimeout()).isEqualTo(Duration.ofSeconds(2));
+    }
+
+    /** Both applications read one properties file or environment: one key, one default, for one decay. */
+    @Test
+    void theTrendingHalfLifeIsTheUpdatersKeyWithTheUpdatersDefault() {
+        assertThat(ServiceConfig.DEFAULTS).containsEntry(TRENDING_HALF_LIFE,
+                UpdaterConfig.DEFAULTS.get(TRENDING_HALF_LIFE));
+        assertThat(ServiceConfig.of(Map.of()).trendingHalfLife())
+                .isEqualTo(UpdaterConfig.of(Map.of()).recommendations().trendingHalfLife());
+    }
+
+    @Test
+    void aBadTrendingHalfLifeStopsTheStartNamingTheKey() {
+        for (final String bad : new String[] {"0", "-1", "six hours", ""}) {
+            assertThatThrownBy(() -> ServiceConfig.of(Map.of(TRENDING_HALF_LIFE, bad))).as(bad)
+                    .isInstanceOf(ConfigException.class).hasMessageContaining(TRENDING_HALF_LIFE);
+        }
     }
 
     @Test
@@ -76,9 +94,11 @@ class ServiceConfigTest {
         final Path file = dir.resolve("service.properties");
         Files.writeString(file, "http.port=9100\nforward.timeout.ms=500\n");
         final ServiceConfig config = ServiceConfig.from(Settings.load(ServiceConfig.DEFAULTS, file,
-                Map.of("STREAMREC_HTTP_PORT", "9200", "STREAMREC_TOPIC_PROFILES", "p.users")));
+                Map.of("STREAMREC_HTTP_PORT", "9200", "STREAMREC_TOPIC_PROFILES", "p.users",
+                        "STREAMREC_RECOMMENDATIONS_TRENDING_HALF_LIFE_MS", "60000")));
         assertThat(config.httpPort()).isEqualTo(9200);
         assertThat(config.forwardTimeout()).isEqualTo(Duration.ofMillis(500));
         assertThat(config.topics().profiles()).isEqualTo("p.users");
+        assertThat(config.trendingHalfLife()).isEqualTo(Duration.ofMinutes(1));
     }
 }
