@@ -56,7 +56,7 @@ public final class ServiceRuntime implements AutoCloseable {
 
     /** As {@link #start(ServiceConfig)}, with {@code listener} told of every state change of Kafka Streams. */
     public static ServiceRuntime start(final ServiceConfig config, final KafkaStreams.StateListener listener) {
-        final ItemVectors items = new MatrixItemVectors(POPULAR_REFRESH_MS);
+        final ItemVectors items = new MatrixItemVectors(POPULAR_REFRESH_MS, config.trendingHalfLife());
         final ModelQuality quality = new ModelQuality();
         final Topology topology = ServiceTopology.build(config, items, quality);
         final KafkaStreams streams = new KafkaStreams(topology, config.streamsProperties());

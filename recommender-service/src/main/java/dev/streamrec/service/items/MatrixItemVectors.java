@@ -4,6 +4,7 @@ import dev.streamrec.schemas.ItemFactors;
 import dev.streamrec.updater.ranking.ItemFactorMatrix;
 import dev.streamrec.updater.ranking.RankedItems;
 import dev.streamrec.updater.ranking.SimilarItems;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -12,7 +13,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@link ItemVectors} over the ranking kernel's dense {@link ItemFactorMatrix} (cosine neighbours
- * by {@link SimilarItems}) plus {@link PopularItems} for cold starts.
+ * by {@link SimilarItems}) plus {@link PopularItems} for cold starts (the updater's trending rank).
  *
  * <p>The matrix's rank is fixed when it is made, and the service learns the model's rank only from
  * the first vector it reads, so the matrix is created then. A vector of another rank (the updater
@@ -26,9 +27,12 @@ public final class MatrixItemVectors implements ItemVectors {
     private volatile ItemFactorMatrix matrix;
     private volatile boolean loaded;
 
-    /** @param popularRefreshMillis how often, at most, the popularity ranking is rebuilt */
-    public MatrixItemVectors(final long popularRefreshMillis) {
-        this.popular = new PopularItems(popularRefreshMillis, System::currentTimeMillis);
+    /**
+     * @param popularRefreshMillis how often, at most, the popularity ranking is rebuilt
+     * @param trendingHalfLife     half-life of the decayed positive counts the popularity ranking uses
+     */
+    public MatrixItemVectors(final long popularRefreshMillis, final Duration trendingHalfLife) {
+        this.popular = new PopularItems(popularRefreshMillis, trendingHalfLife, System::currentTimeMillis);
     }
 
     @Override
@@ -51,7 +55,7 @@ public final class MatrixItemVectors implements ItemVectors {
             return;
         }
         current.upsert(factors.getItemId(), vector, factors.getBias(), factors.getVersion());
-        popular.put(factors.getItemId(), factors.getPositiveCount(), factors.getBias());
+        popular.put(factors);
     }
 
     @Override

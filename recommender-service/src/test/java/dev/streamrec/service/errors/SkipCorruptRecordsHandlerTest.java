@@ -111,7 +111,7 @@ class SkipCorruptRecordsHandlerTest {
     }
 
     private static TopologyTestDriver driver(final ServiceConfig config) {
-        return new TopologyTestDriver(ServiceTopology.build(config, new MatrixItemVectors(0), new ModelQuality()),
+        return new TopologyTestDriver(ServiceTopology.build(config, new MatrixItemVectors(0, config.trendingHalfLife()), new ModelQuality()),
                 config.streamsProperties());
     }
 }

@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.streamrec.schemas.ItemFactors;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class MatrixItemVectorsTest {
+    private static final Duration HALF_LIFE = Duration.ofHours(1);
 
     static ItemFactors item(final String id, final long updates, final float bias, final Float... factors) {
         return ItemFactors.newBuilder().setItemId(id).setFactors(List.of(factors)).setBias(bias).setVersion(updates)
@@ -17,7 +19,7 @@ class MatrixItemVectorsTest {
 
     @Test
     void similarItemsAreCosineNeighboursNearestFirstWithoutTheItemItself() {
-        final MatrixItemVectors vectors = new MatrixItemVectors(0);
+        final MatrixItemVectors vectors = new MatrixItemVectors(0, HALF_LIFE);
         vectors.upsert(item("a", 1, 0, 1f, 0f));
         vectors.upsert(item("same-direction", 1, 0, 3f, 0f));
         vectors.upsert(item("diagonal", 1, 0, 1f, 1f));
@@ -30,7 +32,7 @@ class MatrixItemVectorsTest {
 
     @Test
     void unknownAndRemovedItemsHaveNoNeighbours() {
-        final MatrixItemVectors vectors = new MatrixItemVectors(0);
+        final MatrixItemVectors vectors = new MatrixItemVectors(0, HALF_LIFE);
         assertThat(vectors.similar("a", 5)).isEmpty();
         vectors.upsert(item("a", 1, 0, 1f, 0f));
         vectors.upsert(item("b", 1, 0, 1f, 0f));
@@ -41,16 +43,17 @@ class MatrixItemVectorsTest {
 
     @Test
     void vectorsOfAnotherRankAreSkippedNotFatal() {
-        final MatrixItemVectors vectors = new MatrixItemVectors(0);
+        final MatrixItemVectors vectors = new MatrixItemVectors(0, HALF_LIFE);
         vectors.upsert(item("a", 1, 0, 1f, 0f));
         vectors.upsert(item("wrong-rank", 1, 0, 1f, 0f, 0f));
         assertThat(vectors.similar("wrong-rank", 5)).isEmpty();
         assertThat(vectors.size()).isEqualTo(1);
     }
 
+    /** Records from before the decayed count was published (score 0 each): lifetime positives, bias, id. */
     @Test
-    void popularityRanksByPositiveCountThenBiasThenId() {
-        final MatrixItemVectors vectors = new MatrixItemVectors(0);
+    void withoutDecayedCountsPopularityRanksByPositiveCountThenBiasThenId() {
+        final MatrixItemVectors vectors = new MatrixItemVectors(0, HALF_LIFE);
         vectors.upsert(item("few", 2, 5f, 1f));
         vectors.upsert(item("many", 9, 0f, 1f));
         vectors.upsert(item("tie-low-bias", 5, 0.1f, 1f));
@@ -58,8 +61,20 @@ class MatrixItemVectorsTest {
         vectors.upsert(item("tie-high-bias-b", 5, 0.2f, 1f));
         assertThat(vectors.popular(10)).extracting(ScoredItem::itemId)
                 .containsExactly("many", "tie-high-bias", "tie-high-bias-b", "tie-low-bias", "few");
-        assertThat(vectors.popular(2)).extracting(ScoredItem::score).containsExactly(9.0, 5.0);
+        assertThat(vectors.popular(2)).extracting(ScoredItem::score).containsExactly(0.0, 0.0);
         vectors.remove("many");
         assertThat(vectors.popular(1)).extracting(ScoredItem::itemId).containsExactly("tie-high-bias");
+    }
+
+    /** The published decayed count ranks first: ten half-lives old, 1,000 lifetime positives lose to 3 recent ones. */
+    @Test
+    void popularityRanksByTheDecayedCountTheItemStagePublishes() {
+        final MatrixItemVectors vectors = new MatrixItemVectors(0, HALF_LIFE);
+        final Instant recent = Instant.now();
+        vectors.upsert(ItemFactors.newBuilder(item("all-time-hit", 1_000, 0f, 1f)).setTrendingScore(500.0)
+                .setTrendingAt(recent.minus(HALF_LIFE.multipliedBy(10))).build());
+        vectors.upsert(ItemFactors.newBuilder(item("riser", 3, 0f, 1f)).setTrendingScore(2.0)
+                .setTrendingAt(recent).build());
+        assertThat(vectors.popular(10)).extracting(ScoredItem::itemId).containsExactly("riser", "all-time-hit");
     }
 }

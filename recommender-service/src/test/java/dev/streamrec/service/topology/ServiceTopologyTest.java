@@ -47,7 +47,7 @@ class ServiceTopologyTest {
         config = ServiceConfig.of(Map.of("schema.registry.url", "mock://service-topology-" + UUID.randomUUID(),
                 "state.dir", stateDir.toString(), "application.id", "service-topology-test"));
         topics = new Topics(config.topics(), config.serdeConfig());
-        items = new MatrixItemVectors(0);
+        items = new MatrixItemVectors(0, config.trendingHalfLife());
         quality = new ModelQuality();
         driver = new TopologyTestDriver(ServiceTopology.build(config, items, quality), config.streamsProperties());
     }
@@ -131,7 +131,7 @@ class ServiceTopologyTest {
      */
     @Test
     void topologyMatchesTheCheckedInSnapshot() throws IOException {
-        final Topology topology = ServiceTopology.build(config, new MatrixItemVectors(0), new ModelQuality());
+        final Topology topology = ServiceTopology.build(config, new MatrixItemVectors(0, config.trendingHalfLife()), new ModelQuality());
         final String actual = topology.describe().toString().strip();
         try (InputStream in = getClass().getResourceAsStream("/topology-snapshot.txt")) {
             assertThat(in).as("topology-snapshot.txt on the test classpath").isNotNull();
