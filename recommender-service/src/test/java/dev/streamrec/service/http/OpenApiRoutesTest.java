@@ -21,12 +21,16 @@ class OpenApiRoutesTest {
         assertThat(described).containsExactlyInAnyOrderElementsOf(HttpApi.ROUTES);
     }
 
-    /** {@code PopularItems} ranks cold-start lists by {@code positiveCount}; the spec must say so. */
+    /**
+     * {@code PopularItems} ranks cold-start lists by the decayed {@code trendingScore}, then by
+     * {@code positiveCount}; the spec must name both fields and the half-life that decays the score.
+     */
     @Test
     void theColdStartRankIsDescribedByTheFieldItUses() throws Exception {
         final String spec = Files.readString(Path.of("openapi.yaml"));
         final String recommendations = spec.substring(spec.indexOf("  /users/{userId}/recommendations:"),
                 spec.indexOf("  /users/{userId}/profile:"));
-        assertThat(recommendations).contains("ItemFactors.positiveCount").doesNotContain("updateCount");
+        assertThat(recommendations).contains("ItemFactors.trendingScore", "ItemFactors.positiveCount",
+                "recommendations.trending.half.life.ms").doesNotContain("updateCount");
     }
 }
