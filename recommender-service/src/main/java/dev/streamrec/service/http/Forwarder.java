@@ -25,7 +25,8 @@ import java.util.concurrent.TimeUnit;
  * and always completes: with the owner's answer, or with a 503 (owner unreachable, too slow, or the
  * connection reset or closed before a whole answer: it is probably restarting or moving, so try
  * again) or a 502 (the owner answered something that is not HTTP, or any other failure). Every forward carries
- * {@link #FORWARDED_HEADER} so the receiver never forwards it again.
+ * {@link #FORWARDED_HEADER} with this instance's {@code application.server}, so that the receiver,
+ * finding there another member of the application, does not forward it again (see {@link HttpApi}).
  *
  * <p>Metric {@code streamrec.forward} times each forward, tagged by outcome.
  */

@@ -6,6 +6,7 @@ import dev.streamrec.schemas.UserProfile;
 import dev.streamrec.service.http.dto.ErrorView;
 import dev.streamrec.service.http.dto.HealthView;
 import dev.streamrec.service.items.ScoredItem;
+import dev.streamrec.service.query.InstanceInfo;
 import dev.streamrec.service.query.Lookup;
 import dev.streamrec.service.query.QueryUnavailableException;
 import dev.streamrec.service.query.ReadMode;
@@ -29,9 +30,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The HTTP API (described in {@code recommender-service/openapi.yaml}), over a
  * {@link RecommendationQueries}. Keyed reads are answered here when the key lives here, forwarded
- * once to the owner when it lives elsewhere, and answered 503 with {@code Retry-After} while nobody
- * can answer; every error is a JSON {@link ErrorView}. Every response names the instance that
- * produced it in {@code X-Streamrec-Served-By}.
+ * once to the owner when it lives elsewhere (a request another member forwarded here is not
+ * forwarded again), and answered 503 with {@code Retry-After} while nobody can answer; every error
+ * is a JSON {@link ErrorView}. Every response names the instance that produced it in
+ * {@code X-Streamrec-Served-By}.
  */
 public final class HttpApi {
     private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
@@ -209,7 +211,7 @@ public final class HttpApi {
 
     private void forward(final Context ctx, final Lookup.Elsewhere<?> owner, final String pathAndQuery) {
         final String from = ctx.header(Forwarder.FORWARDED_HEADER);
-        if (from != null) {
+        if (from != null && forwardedByAnotherMember(from)) {
             // The sender thought the key was here, this instance thinks it is elsewhere: ownership is
             // moving. Forwarding again could loop, so ask the client to retry once metadata settles.
             unavailable(ctx, "the key's partition is moving between instances (forwarded by " + from + ")");
@@ -222,6 +224,38 @@ public final class HttpApi {
             }
             ctx.header(Forwarder.SERVED_BY_HEADER, response.servedBy() == null ? self : response.servedBy());
         }));
+    }
+
+    /**
+     * Whether a {@link Forwarder#FORWARDED_HEADER} value names another current member of the
+     * application, as Kafka Streams' metadata lists them: only then is the request a forward. Any
+     * client can send the header, and believed blindly it had this instance answer 503 for every key
+     * owned elsewhere. A value naming no member, or this instance (which never forwards to itself),
+     * is a client's, and the request is routed like any other. Asked only for a key held elsewhere
+     * with the header present, so building the member list is rare. A forward from an instance this
+     * one does not list (joining, or just gone) is routed once more; that hop carries this
+     * instance's name, so the next instance that lists it stops there: no loop.
+     *
+     * <p>What this leaves: a client that copies a real member's endpoint (listed by
+     * {@code /instances}, returned in {@code X-Streamrec-Served-By}) still gets 503 for keys this
+     * instance does not own. That only answers its own request as a genuine loop is answered, and
+     * costs less than the forward it skips; telling such a client from a member would take the
+     * instances authenticating each other (mTLS, a shared secret), which the service does not do.
+     *
+     * @throws QueryUnavailableException while there is no member list (Kafka Streams not running):
+     *                                   a 503, since the request may be a genuine forward and a second
+     *                                   hop could loop
+     */
+    private boolean forwardedByAnotherMember(final String from) {
+        if (from.equals(self)) {
+            return false;
+        }
+        for (final InstanceInfo member : queries.instances()) {
+            if (!member.self() && member.endpoint().equals(from)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void unavailable(final Context ctx, final String reason) {

@@ -306,15 +306,81 @@ class HttpApiTest {
         assertError(get(base + "/users/u-8/profile"), 404, "u-8");
     }
 
+    /** The cluster as Kafka Streams' metadata would list it: this instance, the owner, and one more, "other:3". */
+    private static List<InstanceInfo> members(final int ownerPort, final InstanceInfo... more) {
+        final List<InstanceInfo> all = new ArrayList<>(List.of(
+                new InstanceInfo("self", 1, true, List.of(), Map.of(), Map.of()),
+                new InstanceInfo("127.0.0.1", ownerPort, false, List.of(), Map.of(), Map.of()),
+                new InstanceInfo("other", 3, false, List.of(), Map.of(), Map.of())));
+        all.addAll(List.of(more));
+        return all;
+    }
+
+    /** A genuine forward: the header names another member, which thought this instance owns the key. */
     @Test
     void aForwardedRequestIsNeverForwardedAgain() throws Exception {
         final FakeQueries ownerQueries = new FakeQueries();
         final int ownerPort = startServer(ownerQueries, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
                 "owner:2");
+        queries.instances = members(ownerPort);
         queries.recommendations.put("u-9", new Lookup.Elsewhere<>("127.0.0.1", ownerPort));
         final HttpResponse<String> response = get(base + "/users/u-9/recommendations",
                 Forwarder.FORWARDED_HEADER, "other:3");
         assertError(response, 503, "moving");
+        assertThat(response.headers().firstValue("Retry-After")).hasValue("2");
+        assertThat(ownerQueries.keyedQueries).as("the owner was not asked").hasValue(0);
+    }
+
+    /**
+     * Any client can send the header: one naming no other member of the cluster (this instance
+     * itself included, which never forwards to itself) is no forward, and the request is routed as
+     * any other.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"bogus:9", "self:1", "other:4", "other", "127.0.0.1:1"})
+    void aForwardedByHeaderNamingNoOtherMemberIsIgnoredAndTheRequestForwarded(final String header)
+            throws Exception {
+        final FakeQueries ownerQueries = new FakeQueries();
+        ownerQueries.recommendations.put("u-9", new Lookup.Found<>(recommendations("u-9", 6)));
+        final int ownerPort = startServer(ownerQueries, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+                "owner:2");
+        queries.instances = members(ownerPort);
+        queries.recommendations.put("u-9", new Lookup.Elsewhere<>("127.0.0.1", ownerPort));
+        final HttpResponse<String> response = get(base + "/users/u-9/recommendations?limit=2",
+                Forwarder.FORWARDED_HEADER, header);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(json(response).get("items")).hasSize(2);
+        assertThat(response.headers().firstValue(Forwarder.SERVED_BY_HEADER)).hasValue("owner:2");
+        assertThat(ownerQueries.keyedQueries).as("the owner answered").hasValue(1);
+    }
+
+    /** Kafka Streams reports an IPv6 member's host bare; its own forwards name it bracketed, as in application.server. */
+    @Test
+    void anIpv6MemberIsRecognisedByItsBracketedEndpoint() throws Exception {
+        final FakeQueries ownerQueries = new FakeQueries();
+        ownerQueries.recommendations.put("u-9", new Lookup.Found<>(recommendations("u-9", 6)));
+        final int ownerPort = startServer(ownerQueries, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+                "owner:2");
+        queries.instances = members(ownerPort, new InstanceInfo("fd00::7", 8080, false, List.of(), Map.of(), Map.of()));
+        queries.recommendations.put("u-9", new Lookup.Elsewhere<>("127.0.0.1", ownerPort));
+        assertError(get(base + "/users/u-9/recommendations", Forwarder.FORWARDED_HEADER, "[fd00::7]:8080"), 503,
+                "moving");
+        assertThat(ownerQueries.keyedQueries).hasValue(0);
+        assertThat(get(base + "/users/u-9/recommendations", Forwarder.FORWARDED_HEADER, "fd00::7:8080")
+                .statusCode()).as("not how any member names itself").isEqualTo(200);
+    }
+
+    /** Without the member list, a header that may be a genuine forward is not forwarded again. */
+    @Test
+    void aForwardedByHeaderThatCannotBeCheckedIs503NotASecondHop() throws Exception {
+        final FakeQueries ownerQueries = new FakeQueries();
+        final int ownerPort = startServer(ownerQueries, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+                "owner:2");
+        queries.instancesUnavailable = new QueryUnavailableException("rebalancing", null);
+        queries.recommendations.put("u-9", new Lookup.Elsewhere<>("127.0.0.1", ownerPort));
+        final HttpResponse<String> response = get(base + "/users/u-9/recommendations",
+                Forwarder.FORWARDED_HEADER, "other:3");
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(503);
         assertThat(response.headers().firstValue("Retry-After")).hasValue("2");
         assertThat(ownerQueries.keyedQueries).as("the owner was not asked").hasValue(0);
     }
