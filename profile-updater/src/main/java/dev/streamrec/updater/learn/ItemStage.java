@@ -7,9 +7,12 @@ import dev.streamrec.updater.model.ItemParameters;
 import dev.streamrec.updater.model.SgdStep;
 import dev.streamrec.updater.model.StepOutcome;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.streams.kstream.Aggregator;
 import org.apache.kafka.streams.kstream.Initializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The item stage's arithmetic: the single owner of each item's parameters folds every
@@ -40,13 +43,23 @@ import org.apache.kafka.streams.kstream.Initializer;
  * item is the one place that sees all of its positives, so the count it publishes is what every
  * instance's trending items are rebuilt from, live and after a restart alike. A step from an older
  * user stage (no record time) counts in {@code positiveCount} only.
+ *
+ * <p>After a {@code model.rank} (or {@code model.sharing}) change the store holds factors of the
+ * old size: the item's next step starts them afresh and carries on its version and counts
+ * ({@link #apply}), so a rank change needs no reset of the store or of {@code model.item-factors}.
  */
 public final class ItemStage implements Aggregator<String, ItemUpdate, ItemState> {
+    private static final Logger LOG = LoggerFactory.getLogger(ItemStage.class);
     private static final AtomicLong DISCARDED = new AtomicLong();
 
     private final Hyperparameters hyperparameters;
     private final SgdStep step;
     private final double trendingHalfLifeMillis;
+    /**
+     * Whether an item whose stored factors do not fit the model has been logged: once per stage,
+     * which the topology builds once and every stream thread shares, so once per instance.
+     */
+    private final AtomicBoolean factorSizeMismatchLogged = new AtomicBoolean();
 
     public ItemStage(final Hyperparameters hyperparameters, final Duration trendingHalfLife) {
         if (trendingHalfLife.isNegative() || trendingHalfLife.isZero()) {
@@ -71,6 +84,28 @@ public final class ItemStage implements Aggregator<String, ItemUpdate, ItemState
         return DISCARDED.getAndSet(0);
     }
 
+    /**
+     * Whether the stored factors have the model's dimensions. They do not when they were stored
+     * before {@code model.rank} (or {@code model.sharing}) changed: read as they are, a shorter
+     * vector throws on every step to the item (each one a dead letter) and a longer one is misread
+     * and published at its old length, which no instance of the new size can use. Such an item
+     * starts its factors afresh, biases and rating count included (the count sets the factors'
+     * warm-up rate, which new factors need), as a user's do in the user stage.
+     */
+    private boolean fitsTheModel(final String itemId, final ItemState current) {
+        final int size = current.factors().length;
+        if (size == hyperparameters.dimensions()) {
+            return true;
+        }
+        if (factorSizeMismatchLogged.compareAndSet(false, true)) {
+            LOG.warn("Item {} has {} stored factors but the model has {} dimensions (model.rank {} changed since they "
+                    + "were stored, or model.sharing): such items start their factors afresh at their next step and "
+                    + "keep their version and counts; further ones are not logged", itemId, size,
+                    hyperparameters.dimensions(), hyperparameters.rank());
+        }
+        return false;
+    }
+
     /** 1 while τ ≤ τ0, then τ0 / τ; τ = updates applied to the item since the step's read. */
     static float damping(final ItemUpdate update, final long currentVersion, final int tolerance) {
         final long staleness = currentVersion - Math.max(0, update.getReadVersion());
@@ -79,13 +114,19 @@ public final class ItemStage implements Aggregator<String, ItemUpdate, ItemState
 
     @Override
     public ItemState apply(final String itemId, final ItemUpdate update, final ItemState current) {
-        final boolean fresh = current.isEmpty();
+        final boolean fresh = current.isEmpty() || !fitsTheModel(itemId, current);
         final ItemParameters item = fresh ? ItemParameters.initial(itemId, hyperparameters) : current.parameters();
-        if (step.applyItemSide(item, Conversions.step(update, damping(update, fresh ? 0 : current.version(), hyperparameters.stalenessTolerance())))
+        // τ counts from the stored version also when the factors start afresh: user stages read
+        // such an item at that version (ItemModel keeps the version of a record it skips).
+        final long version = current.isEmpty() ? 0 : current.version();
+        if (step.applyItemSide(item, Conversions.step(update, damping(update, version, hyperparameters.stalenessTolerance())))
                 == StepOutcome.DISCARDED) {
             DISCARDED.incrementAndGet();
             return current;
         }
+        // Version, update, positive and trending counts go on from the stored state whether or not
+        // the factors started afresh: they do not depend on the factors' size, and a version above
+        // the stored one is what makes every instance's global updater take the new factors.
         final boolean trends = update.getPositive() && update.getRecordTime() > 0;
         return new ItemState(item.factors(), item.ratingBias(), item.interactionBias(), item.ratingCount(),
                 current.positiveCount() + (update.getPositive() ? 1 : 0), current.version() + 1,

@@ -9,6 +9,8 @@ import dev.streamrec.updater.model.DecayedCount;
 import dev.streamrec.updater.model.Hyperparameters;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ItemStageTest {
     private final Hyperparameters hyperparameters = Hyperparameters.defaults().toBuilder()
@@ -81,6 +83,33 @@ class ItemStageTest {
         assertThat(fresh).isPositive();
         assertThat(twoBehind).as("within the tolerance of 2").isCloseTo(fresh, within(1e-7));
         assertThat(eightBehind).as("tolerance / staleness = 2/8").isCloseTo(fresh / 4, within(fresh * 1e-3));
+    }
+
+    /**
+     * A state stored before {@code model.rank} (or {@code model.sharing}) changed: its factors
+     * have another length than the model's. Read as they are, a shorter vector throws on every
+     * step to the item and a longer one is misread (and republished at its old length).
+     */
+    @ParameterizedTest(name = "{0} factors more than the model has")
+    @ValueSource(ints = {4, -2})
+    void aStoredStateOfAnotherModelSizeStartsAfreshButKeepsItsVersionAndCountsGoing(final int extra) {
+        final DecayedCount trending = new DecayedCount(3.0, T0 - HOUR);
+        final float[] stored = new float[hyperparameters.dimensions() + extra];
+        java.util.Arrays.fill(stored, 0.3f);
+        final ItemState old = new ItemState(stored, 0.7f, 0.6f, 12L, 5L, 40L, 41L, T0 - HOUR, trending);
+
+        final ItemState after = stage.apply("i", update(40, true, T0), old);
+
+        // What the same step makes of a new item, but the version and the counts go on.
+        final ItemState fresh = stage.apply("i", update(40, true, T0), ItemStage.initializer().apply());
+        assertThat(after.factors()).hasSize(hyperparameters.dimensions()).containsExactly(fresh.factors());
+        assertThat(after.interactionBias()).isEqualTo(fresh.interactionBias());
+        assertThat(after.bias()).isEqualTo(fresh.bias());
+        assertThat(after.ratingCount()).as("the warm-up starts again with the factors").isEqualTo(fresh.ratingCount());
+        assertThat(after.version()).as("above what every instance holds, so it is applied").isEqualTo(41);
+        assertThat(after.updateCount()).isEqualTo(42);
+        assertThat(after.positiveCount()).isEqualTo(6);
+        assertThat(after.trending()).isEqualTo(trending.plus(1.0, T0, HOUR));
     }
 
     @Test
