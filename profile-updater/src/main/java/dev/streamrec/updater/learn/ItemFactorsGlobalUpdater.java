@@ -11,7 +11,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * Keeps the global {@code item-factors-global-store} (fed by the compacted {@code model.item-factors}
  * on every instance) and this instance's {@link ItemModel} in step with it. At start the model is
  * rebuilt from the restored store, since Kafka Streams restores global stores without calling
- * this processor.
+ * this processor. Records whose factors have another size than the model's (published before a
+ * {@code model.rank} change) are stored as they come and skipped by the model
+ * ({@link ItemModel#onItemFactors}), at start and live alike, so neither stops the instance.
  */
 public final class ItemFactorsGlobalUpdater implements Processor<String, ItemFactors, Void, Void> {
     private final String storeName;
@@ -40,9 +42,10 @@ public final class ItemFactorsGlobalUpdater implements Processor<String, ItemFac
         // Never go back to an older version of an item. The model knows the version the store
         // holds (item factors reach both only here, and the model is rebuilt from the store at
         // start), so no RocksDB read and Avro decoding of the previous record per update: paced,
-        // the global thread applies 0.3-2.3 item-factors records per event (bench). The one record
-        // the store keeps and the model skips, an item with no factors yet (every step discarded),
-        // is at version 0, so the model's -1 for it rejects nothing the store's 0 would not.
+        // the global thread applies 0.3-2.3 item-factors records per event (bench). Of the records
+        // the store keeps and the model does not apply, one of another size (a model.rank change)
+        // keeps its version in the model, and one of an item with no factors yet (every step
+        // discarded) is at version 0, so the model's -1 for it rejects nothing the store's 0 would not.
         if (record.value() != null && model.versionOf(record.key()) > record.value().getVersion()) {
             return;
         }

@@ -19,6 +19,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * This instance's read view of every item, shared by all its stream threads: the item parameters
@@ -33,6 +35,7 @@ import java.util.random.RandomGenerator;
  * guarded by a lock because a Fenwick tree cannot be read while it is written.
  */
 public final class ItemModel implements CatalogListener, ItemReader, NegativeSampler {
+    private static final Logger LOG = LoggerFactory.getLogger(ItemModel.class);
     private final Hyperparameters hyperparameters;
     private final RankingProjection projection;
     private final ItemFactorMatrix matrix;
@@ -47,6 +50,8 @@ public final class ItemModel implements CatalogListener, ItemReader, NegativeSam
     private final PopularitySampler sampler;
     private final TrendingItems trending;
     private final ClusterIndexRefresher candidateIndex;
+    /** Whether a record of another size has been logged; written by the global thread only. */
+    private boolean factorSizeMismatchLogged;
 
     public ItemModel(final Hyperparameters hyperparameters, final Duration trendingHalfLife,
                      final CandidateRules candidates) {
@@ -96,7 +101,13 @@ public final class ItemModel implements CatalogListener, ItemReader, NegativeSam
         return known != null ? known : ItemParameters.initial(itemId, hyperparameters);
     }
 
-    /** Version of the item's parameters {@link #read} answers with; -1 for an item not seen yet. */
+    /**
+     * Version of the item's latest record on {@code model.item-factors} this instance took, which
+     * is the version the global store holds; -1 for an item not seen yet. {@link #read} answers with
+     * that record's parameters, or with the initial ones when its factors had another size
+     * ({@link #onItemFactors}): the item stage restarts such an item's factors from the initial
+     * ones at that version too, so a step read from them is not stale.
+     */
     public long versionOf(final String itemId) {
         return versions.getOrDefault(itemId, -1L);
     }
@@ -119,6 +130,16 @@ public final class ItemModel implements CatalogListener, ItemReader, NegativeSam
      * many half-lives after every restart, and instances started at different times disagree.
      * With the published count, live updates and a restore reach the same state. A record written
      * before that field (score 0) contributes nothing until the item's next step.
+     *
+     * <p>A record whose factors have another size than the model's dimensions was published
+     * before {@code model.rank} (or {@code model.sharing}) changed, or, during a rolling change, by
+     * an instance still running with the other size. The compacted topic keeps one per item until
+     * the item's next step, so failing on it would stop every instance at start until the topic
+     * was reset. It is skipped instead: the item is left without factors, ranked as an item with
+     * none yet (its initial factors at version 0 when the catalog lists it, else not at all),
+     * until the item stage re-learns them at its next step and publishes them at a higher version.
+     * The record's version is still kept ({@link #versionOf}), as the store keeps the record, so an
+     * older record stays rejected and the next one is taken.
      */
     public void onItemFactors(final String itemId, final ItemFactors record) {
         if (record == null) {
@@ -132,15 +153,28 @@ public final class ItemModel implements CatalogListener, ItemReader, NegativeSam
         if (record.getFactors().isEmpty()) {
             return; // an item whose every step so far was discarded: nothing learned yet
         }
-        if (record.getFactors().size() != hyperparameters.dimensions()) {
-            throw new IllegalStateException("Item " + itemId + " has " + record.getFactors().size()
-                    + " factors but the model has " + hyperparameters.dimensions()
-                    + " dimensions: model.rank or model.sharing changed without a new topic");
+        if (record.getFactors().size() == hyperparameters.dimensions()) {
+            final ItemParameters item = Conversions.item(record);
+            parameters.put(itemId, item);
+            versions.put(itemId, record.getVersion());
+            matrix.upsert(itemId, item.factors(), projection.rowBias(item), record.getVersion());
+        } else {
+            logFactorSizeMismatch(itemId, record.getFactors().size());
+            // Right-size factors before it: impossible from one rank, but during a rolling change
+            // instances of both sizes publish the same item in turn.
+            parameters.remove(itemId);
+            versions.put(itemId, record.getVersion());
+            if (catalog.get(itemId) != null) {
+                rankInitialFactors(itemId);
+            } else {
+                matrix.remove(itemId);
+            }
         }
-        final ItemParameters item = Conversions.item(record);
-        parameters.put(itemId, item);
-        versions.put(itemId, record.getVersion());
-        matrix.upsert(itemId, item.factors(), projection.rowBias(item), record.getVersion());
+        // Popularity and trending are taken from a record of another size too: the positive count
+        // and the decayed count do not depend on the factors, and without them every item would
+        // leave negative sampling and trending (the cold-start lists) after a rank change until
+        // its next step. A negative drawn from such an item is read with its initial factors, as
+        // the item stage restarts it, so it is a valid step that also re-learns the item sooner.
         final long positiveCount = record.getPositiveCount();
         final Long before = positives.put(itemId, positiveCount);
         if (before == null || before != positiveCount) {
@@ -149,6 +183,28 @@ public final class ItemModel implements CatalogListener, ItemReader, NegativeSam
             }
             trending.set(itemId, categoriesOf(itemId), record.getTrendingScore(), record.getTrendingAt().toEpochMilli());
         }
+    }
+
+    /** Logs the first record of another size this model skips, so a rank change is a line, not one per item. */
+    private void logFactorSizeMismatch(final String itemId, final int size) {
+        if (factorSizeMismatchLogged) {
+            return;
+        }
+        factorSizeMismatchLogged = true;
+        LOG.warn("Item {} on model.item-factors has {} factors but the model has {} dimensions (model.rank {} changed "
+                + "since it was published, or model.sharing, or an instance still runs the other size): such items are "
+                + "ranked as items with no factors yet until they re-learn their factors at their next step, which "
+                + "publishes them at the new size; further ones are not logged", itemId, size,
+                hyperparameters.dimensions(), hyperparameters.rank());
+    }
+
+    /**
+     * Ranks a catalog item with the deterministic initial factors every instance computes, at
+     * version 0, as long as it has no learned ones.
+     */
+    private void rankInitialFactors(final String itemId) {
+        final ItemParameters initial = ItemParameters.initial(itemId, hyperparameters);
+        matrix.upsert(itemId, initial.factors(), projection.rowBias(initial), 0L);
     }
 
     /**
@@ -177,8 +233,7 @@ public final class ItemModel implements CatalogListener, ItemReader, NegativeSam
             // A catalog item nobody has touched yet is still a candidate: it enters the matrix with
             // the deterministic initial factors every instance computes (version 0), so new items
             // can be discovered instead of waiting for popularity they cannot get.
-            final ItemParameters initial = ItemParameters.initial(itemId, hyperparameters);
-            matrix.upsert(itemId, initial.factors(), projection.rowBias(initial), 0L);
+            rankInitialFactors(itemId);
         }
         matrix.setActive(itemId, item.getActive());
     }

@@ -3,16 +3,19 @@ package dev.streamrec.updater.learn;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.streamrec.schemas.Item;
 import dev.streamrec.schemas.ItemFactors;
 import dev.streamrec.serde.SpecificAvroSerde;
 import dev.streamrec.updater.ProfileUpdaterTopology;
 import dev.streamrec.updater.config.UpdaterConfig;
+import dev.streamrec.updater.model.ItemParameters;
 import dev.streamrec.updater.ranking.TrendingItems.TrendingItem;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SplittableRandom;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -20,7 +23,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.Test;
 
-/** At start the item model is rebuilt from the restored global store, without growth slack, trending included. */
+/**
+ * At start the item model is rebuilt from the restored global store, without growth slack, trending
+ * included; records of another model size are skipped, at start and live.
+ */
 class ItemFactorsGlobalUpdaterTest {
     private final UpdaterConfig config = UpdaterConfig.of(Map.of());
     private final ItemModel model = ProfileUpdaterTopology.newItemModel(config);
@@ -101,9 +107,84 @@ class ItemFactorsGlobalUpdaterTest {
         assertThat(model.versionOf("b")).isEqualTo(1);
     }
 
+    /**
+     * The compacted topic keeps every item's record from before a {@code model.rank} (or
+     * {@code model.sharing}) change until the item's next step: the instance must start on it, the
+     * item must be left without factors until then, and its counts, which do not depend on the
+     * rank, must still reach negative sampling and trending.
+     */
+    @Test
+    void aRestoredRecordOfAnotherSizeIsSkippedWithoutFailingTheStartAndItsNextRecordApplies() {
+        final long now = 1_780_000_000_000L;
+        store.put("ok", factors("ok", 3, 0.1f));
+        store.put("old", ItemFactors.newBuilder(factors("old", 9, 0.2f, config.model().dimensions() + 2))
+                .setPositiveCount(50).setTrendingScore(4.0).setTrendingAt(Instant.ofEpochMilli(now)).build());
+        final ItemFactorsGlobalUpdater updater = new ItemFactorsGlobalUpdater("item-factors", model);
+
+        updater.init(context);
+
+        assertThat(model.matrix().rowOf("ok")).isNotNegative();
+        assertThat(model.matrix().rowOf("old")).as("no row: as an item with no factors yet").isNegative();
+        assertThat(model.matrix().modelVersion()).isEqualTo(3);
+        assertThat(model.read("old").factors()).containsExactly(ItemParameters.initial("old", config.model()).factors());
+        assertThat(model.versionOf("old")).as("the version the store holds").isEqualTo(9);
+        assertThat(model.sampleNegatives(1, item -> false, new SplittableRandom(1))).containsExactly("old");
+        assertThat(model.trending().scoreAt("old", now)).isCloseTo(4.0, within(1e-9));
+
+        updater.process(new Record<>("old", factors("old", 8, 0.8f), 1_000)); // a late one, older than the skipped
+        assertThat(model.versionOf("old")).isEqualTo(9);
+        assertThat(model.matrix().rowOf("old")).isNegative();
+        updater.process(new Record<>("old", factors("old", 10, 0.5f), 2_000)); // the item's next step
+        assertThat(store.get("old").getVersion()).isEqualTo(10);
+        assertThat(model.read("old").factors()).containsOnly(0.5f);
+        assertThat(model.matrix().isScorable(model.matrix().rowOf("old"))).isTrue();
+        assertThat(model.matrix().modelVersion()).isEqualTo(13);
+    }
+
+    /**
+     * Live, a record of another size can follow one of the right size while instances of both
+     * sizes run side by side during a rolling change: the item's factors are dropped everywhere
+     * they were (parameters and matrix), as for an item with no factors yet, and its version kept.
+     */
+    @Test
+    void aLiveRecordOfAnotherSizeDropsTheItemsFactorsUntilOneOfTheRightSizeFollows() {
+        final ItemFactorsGlobalUpdater updater = new ItemFactorsGlobalUpdater("item-factors", model);
+        updater.init(context);
+        model.onCatalogEntry("listed", Item.newBuilder().setItemId("listed").setTitle("Listed").setCategories(List.of())
+                .setActive(true).setUpdatedAt(Instant.ofEpochMilli(1_000)).build());
+        final int dimensions = config.model().dimensions();
+        for (final String item : List.of("a", "listed")) {
+            updater.process(new Record<>(item, factors(item, 3, 0.3f), 1_000));
+            assertThat(model.read(item).factors()).containsOnly(0.3f);
+
+            updater.process(new Record<>(item, factors(item, 4, 0.4f, dimensions - 1), 2_000));
+            assertThat(model.read(item).factors()).as(item)
+                    .containsExactly(ItemParameters.initial(item, config.model()).factors());
+            assertThat(model.versionOf(item)).isEqualTo(4);
+            assertThat(store.get(item).getVersion()).isEqualTo(4);
+        }
+        final int row = model.matrix().rowOf("a");
+        assertThat(model.matrix().isScorable(row)).as("no factors, not ranked").isFalse();
+        // A catalog item without factors is ranked with its initial ones at version 0, as before its first step.
+        final int listed = model.matrix().rowOf("listed");
+        assertThat(model.matrix().isScorable(listed)).isTrue();
+        assertThat(model.matrix().factorsAt(listed)).containsExactly(ItemParameters.initial("listed", config.model()).factors());
+        assertThat(model.matrix().versionAt(listed)).isZero();
+        assertThat(model.matrix().modelVersion()).isZero();
+
+        updater.process(new Record<>("a", factors("a", 5, 0.5f), 3_000));
+        assertThat(model.read("a").factors()).containsOnly(0.5f);
+        assertThat(model.matrix().isScorable(row)).isTrue();
+        assertThat(model.matrix().modelVersion()).isEqualTo(5);
+    }
+
     private ItemFactors factors(final String itemId, final long version, final float value) {
+        return factors(itemId, version, value, config.model().dimensions());
+    }
+
+    private static ItemFactors factors(final String itemId, final long version, final float value, final int size) {
         final List<Float> factors = new ArrayList<>();
-        for (int k = 0; k < config.model().dimensions(); k++) {
+        for (int k = 0; k < size; k++) {
             factors.add(value);
         }
         return ItemFactors.newBuilder().setItemId(itemId).setFactors(factors).setVersion(version)
