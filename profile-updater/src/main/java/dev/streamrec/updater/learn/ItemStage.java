@@ -47,6 +47,7 @@ import org.slf4j.LoggerFactory;
  * <p>After a {@code model.rank} (or {@code model.sharing}) change the store holds factors of the
  * old size: the item's next step starts them afresh and carries on its version and counts
  * ({@link #apply}), so a rank change needs no reset of the store or of {@code model.item-factors}.
+ * Steps computed by user stages of the old rank are dropped.
  */
 public final class ItemStage implements Aggregator<String, ItemUpdate, ItemState> {
     private static final Logger LOG = LoggerFactory.getLogger(ItemStage.class);
@@ -60,6 +61,8 @@ public final class ItemStage implements Aggregator<String, ItemUpdate, ItemState
      * which the topology builds once and every stream thread shares, so once per instance.
      */
     private final AtomicBoolean factorSizeMismatchLogged = new AtomicBoolean();
+    /** Whether a step from a user stage of another rank has been logged, as above. */
+    private final AtomicBoolean stepSizeMismatchLogged = new AtomicBoolean();
 
     public ItemStage(final Hyperparameters hyperparameters, final Duration trendingHalfLife) {
         if (trendingHalfLife.isNegative() || trendingHalfLife.isZero()) {
@@ -106,6 +109,29 @@ public final class ItemStage implements Aggregator<String, ItemUpdate, ItemState
         return false;
     }
 
+    /**
+     * Whether the step's user vector has this model's rank. It has not when a user stage of
+     * another {@code model.rank} sent it: in flight on the repartition topic across a restart with
+     * a new rank, or from an instance not yet restarted during a rolling change. Such a step is
+     * dropped, not sent to the dead-letter topic: it is the old model's gradient, which no later
+     * run could apply either, and a rolling change sends many (each a dead letter with an error
+     * and its stack trace before); the event it came from is kept in the user's profile. Logged
+     * once per stage.
+     */
+    private boolean fromThisRank(final String itemId, final ItemUpdate update) {
+        final int size = update.getUserFactors().size();
+        if (size == hyperparameters.rank()) {
+            return true;
+        }
+        if (stepSizeMismatchLogged.compareAndSet(false, true)) {
+            LOG.warn("A step to item {} carries {} user factors but model.rank is {}: it was sent by a user stage of "
+                    + "another model.rank (before a restart with a new one, or by an instance not yet restarted): "
+                    + "such steps are dropped until every instance runs this rank; further ones are not logged",
+                    itemId, size, hyperparameters.rank());
+        }
+        return false;
+    }
+
     /** 1 while τ ≤ τ0, then τ0 / τ; τ = updates applied to the item since the step's read. */
     static float damping(final ItemUpdate update, final long currentVersion, final int tolerance) {
         final long staleness = currentVersion - Math.max(0, update.getReadVersion());
@@ -114,6 +140,9 @@ public final class ItemStage implements Aggregator<String, ItemUpdate, ItemState
 
     @Override
     public ItemState apply(final String itemId, final ItemUpdate update, final ItemState current) {
+        if (!fromThisRank(itemId, update)) {
+            return current;
+        }
         final boolean fresh = current.isEmpty() || !fitsTheModel(itemId, current);
         final ItemParameters item = fresh ? ItemParameters.initial(itemId, hyperparameters) : current.parameters();
         // τ counts from the stored version also when the factors start afresh: user stages read

@@ -112,6 +112,27 @@ class ItemStageTest {
         assertThat(after.trending()).isEqualTo(trending.plus(1.0, T0, HOUR));
     }
 
+    /**
+     * A step sent by a user stage of another {@code model.rank}: in flight on the repartition topic
+     * across a restart with a new rank, or from an instance not yet restarted during a rolling
+     * change. Its user vector cannot be applied to factors of this rank.
+     */
+    @Test
+    void aStepFromAUserStageOfAnotherRankLeavesTheItemAsItWas() {
+        final ItemState current = atVersion(7);
+        final float[] before = current.factors().clone();
+        final ItemUpdate wider = ItemUpdate.newBuilder(update(7, true))
+                .setUserFactors(Conversions.list(new float[hyperparameters.rank() + 2])).build();
+
+        final ItemState after = stage.apply("i", wider, current);
+
+        assertThat(after.version()).isEqualTo(7);
+        assertThat(after.positiveCount()).isEqualTo(current.positiveCount());
+        assertThat(after.factors()).containsExactly(before);
+        assertThat(stage.apply("i", update(7, true), after).version()).as("the next step of this rank applies")
+                .isEqualTo(8);
+    }
+
     @Test
     void theFirstStepOfAnItemStartsFromItsDeterministicInitialFactors() {
         final ItemState a = stage.apply("i", update(-1, false), ItemStage.initializer().apply());
