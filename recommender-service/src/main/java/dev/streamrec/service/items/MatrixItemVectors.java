@@ -17,8 +17,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The matrix's rank is fixed when it is made, and the service learns the model's rank only from
  * the first vector it reads, so the matrix is created then. A vector of another rank (the updater
- * redeployed with a different rank, old records not yet compacted away) is skipped with a warning:
- * throwing would stop the global stream thread and with it every query.
+ * redeployed with a different rank, old records not yet compacted away) is skipped, with a warning
+ * the first time: throwing would stop the global stream thread and with it every query. Its
+ * popularity is still taken. The matrix keeps the first size it saw, so after a rank change a
+ * running service keeps the old vectors and a restarted one takes whichever size it reads first.
  */
 public final class MatrixItemVectors implements ItemVectors {
     private static final Logger LOG = LoggerFactory.getLogger(MatrixItemVectors.class);
@@ -26,6 +28,8 @@ public final class MatrixItemVectors implements ItemVectors {
     private final PopularItems popular;
     private volatile ItemFactorMatrix matrix;
     private volatile boolean loaded;
+    /** Whether a vector of another rank has been logged; written by the global thread only. */
+    private boolean rankMismatchLogged;
 
     /**
      * @param popularRefreshMillis how often, at most, the popularity ranking is rebuilt
@@ -41,21 +45,29 @@ public final class MatrixItemVectors implements ItemVectors {
         for (int i = 0; i < vector.length; i++) {
             vector[i] = factors.getFactors().get(i);
         }
+        if (vector.length == 0) {
+            return; // an item whose every step so far was discarded: nothing learned yet
+        }
         ItemFactorMatrix current = matrix;
         if (current == null) {
-            if (vector.length == 0) {
-                return;
-            }
             current = new ItemFactorMatrix(vector.length);
             matrix = current;
         }
+        // Popularity does not depend on the vector's size, so a record of another rank counts too:
+        // after a rank change the items that keep being used are the first to publish vectors of
+        // the new size, and leaving them out would hand cold-start lists to the unused ones.
+        popular.put(factors);
         if (vector.length != current.rank()) {
-            LOG.warn("Skipping factors of item {}: rank {} but the model's rank is {}", factors.getItemId(),
-                    vector.length, current.rank());
+            if (!rankMismatchLogged) {
+                rankMismatchLogged = true;
+                LOG.warn("Skipping factors of item {}: {} of them but the matrix, sized by the first record read, has {} "
+                        + "(the updater's model.rank or model.sharing changed): such items have no similar items here "
+                        + "but keep their popularity; further ones are not logged", factors.getItemId(), vector.length,
+                        current.rank());
+            }
             return;
         }
         current.upsert(factors.getItemId(), vector, factors.getBias(), factors.getVersion());
-        popular.put(factors);
     }
 
     @Override

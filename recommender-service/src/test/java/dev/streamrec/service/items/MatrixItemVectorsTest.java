@@ -50,6 +50,19 @@ class MatrixItemVectorsTest {
         assertThat(vectors.size()).isEqualTo(1);
     }
 
+    /**
+     * After a {@code model.rank} change the items that keep being used are the ones that publish
+     * vectors of the new size first: left out of the popular list, they would leave cold-start
+     * lists to the items nobody uses any more.
+     */
+    @Test
+    void anItemWhoseVectorHasAnotherRankStillCountsForPopularity() {
+        final MatrixItemVectors vectors = new MatrixItemVectors(0, HALF_LIFE);
+        vectors.upsert(item("old-rank", 3, 0, 1f, 0f));
+        vectors.upsert(item("relearned", 7, 0, 1f, 0f, 0f));
+        assertThat(vectors.popular(2)).extracting(ScoredItem::itemId).containsExactly("relearned", "old-rank");
+    }
+
     /** Records from before the decayed count was published (score 0 each): lifetime positives, bias, id. */
     @Test
     void withoutDecayedCountsPopularityRanksByPositiveCountThenBiasThenId() {
