@@ -104,6 +104,8 @@ public final class Demo implements AutoCloseable {
         out.printf(Locale.ROOT, "  broker ready at %s, pid %d, in %.1f s (log: %s)%n", broker.bootstrapServers(),
                 broker.pid(), (System.nanoTime() - brokerStart) / 1e9, broker.log());
 
+        // Before anything opens a store, so a SIGKILL leaves RocksDB's 15 MB library only in the run directory.
+        RocksDbNativeLibrary.loadFrom(runDirectory.nativeLibraries());
         final UpdaterConfig updaterConfig = UpdaterConfig.of(updaterSettings(broker.bootstrapServers()));
         out.println("starting profile-updater (Kafka Streams, exactly-once) ...");
         final KafkaStreams updater = ProfileUpdaterApp.start(updaterConfig);

@@ -11,7 +11,8 @@ import java.util.stream.Stream;
 
 /**
  * The one directory a demo run writes to: broker data ({@code kafka/}), Kafka Streams state
- * ({@code state/}) and logs ({@code logs/}). Fresh for every run, so a run never sees a previous
+ * ({@code state/}), logs ({@code logs/}) and RocksDB's extracted native library ({@code native/},
+ * see {@link RocksDbNativeLibrary}). Fresh for every run, so a run never sees a previous
  * run's topics, offsets or stores; deleted at exit. A run killed too hard to clean up (SIGKILL)
  * leaves its directory behind with its launcher's pid in {@value #OWNER_FILE}: the next run
  * deletes directories whose owner is gone. A directory kept on purpose ({@code --keep}, or the
@@ -35,7 +36,7 @@ public final class RunDirectory {
             final Path root = Files.createTempDirectory(parent, PREFIX);
             Files.writeString(root.resolve(OWNER_FILE), String.valueOf(ProcessHandle.current().pid()),
                     StandardCharsets.US_ASCII);
-            for (final String sub : new String[] {"kafka", "state/updater", "state/service", "logs"}) {
+            for (final String sub : new String[] {"kafka", "state/updater", "state/service", "logs", "native"}) {
                 Files.createDirectories(root.resolve(sub));
             }
             return new RunDirectory(root);
@@ -62,6 +63,11 @@ public final class RunDirectory {
 
     public Path logs() {
         return root.resolve("logs");
+    }
+
+    /** Where native libraries that would otherwise be extracted to the system temp directory go. */
+    public Path nativeLibraries() {
+        return root.resolve("native");
     }
 
     /**

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamrec.it.infra.Await;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -64,6 +65,11 @@ class DemoAbnormalExitIT {
             Await.until(Duration.ofSeconds(120), () -> console.brokerPid().isPresent() || !demo.isAlive(),
                     () -> "the broker to be ready; console:" + console.tail());
             brokerPid = console.brokerPid().orElseThrow(() -> new AssertionError("no broker pid" + console.tail()));
+            // Killed once Kafka Streams has opened its stores: RocksDB's native library (~15 MB) is
+            // extracted then, and only a JVM that exits normally deletes it again.
+            Await.until(Duration.ofSeconds(120), () -> rocksDbLibraryExtracted(tmp) || !demo.isAlive(),
+                    () -> "RocksDB's native library to be extracted under " + tmp + "; console:" + console.tail());
+            assertThat(demo.isAlive()).as("demo still running; console:%s", console.tail()).isTrue();
             demo.toHandle().destroyForcibly();
             demo.waitFor(30, TimeUnit.SECONDS);
         } finally {
@@ -72,6 +78,10 @@ class DemoAbnormalExitIT {
         Await.until(Duration.ofSeconds(30), () -> ProcessHandle.of(brokerPid).map(p -> !p.isAlive()).orElse(true),
                 () -> "broker JVM " + brokerPid + " to stop after its launcher was killed");
         assertThat(runDirectories(tmp)).as("SIGKILL leaves the run directory").hasSize(1);
+        final Path killedRun = runDirectories(tmp).get(0);
+        // Inside the run directory, so that deleting the directory takes the library along.
+        assertThat(rocksDbLibraries(tmp)).as("RocksDB's native library after the kill").isNotEmpty()
+                .allMatch(library -> library.startsWith(killedRun), "inside the run directory " + killedRun);
 
         // Any later invocation that gets as far as making its own run directory removes it.
         final Process next = demo(tmp, "--no-such-option");
@@ -80,6 +90,7 @@ class DemoAbnormalExitIT {
         nextConsole.awaitEnd(5_000);
         assertThat(next.exitValue()).isEqualTo(2);
         assertThat(runDirectories(tmp)).as("run directories left behind").isEmpty();
+        assertThat(rocksDbLibraries(tmp)).as("RocksDB native libraries left in the temp directory").isEmpty();
     }
 
     @Test
@@ -167,6 +178,28 @@ class DemoAbnormalExitIT {
     private static List<Path> runDirectories(final Path tmp) throws IOException {
         try (Stream<Path> left = Files.list(tmp)) {
             return left.filter(p -> p.getFileName().toString().startsWith("streamrec-demo-")).toList();
+        }
+    }
+
+    /**
+     * RocksDB's extracted native libraries ({@code librocksdbjni*}) in {@code tmp} (the demo's
+     * {@code java.io.tmpdir}) or its run directories, at whatever depth the demo puts them.
+     */
+    private static List<Path> rocksDbLibraries(final Path tmp) throws IOException {
+        try (Stream<Path> files = Files.walk(tmp, 4)) {
+            return files.filter(p -> p.getFileName().toString().startsWith("librocksdbjni")).toList();
+        } catch (final UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    /** Whether a native library has been extracted yet; for polling while the demo writes files. */
+    private static boolean rocksDbLibraryExtracted(final Path tmp) {
+        try {
+            return !rocksDbLibraries(tmp).isEmpty();
+        } catch (final IOException e) {
+            // The demo created or deleted a file during the walk: not seen this time, look again.
+            return false;
         }
     }
 
