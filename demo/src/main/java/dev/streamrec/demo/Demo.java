@@ -1,7 +1,6 @@
 package dev.streamrec.demo;
 
 import dev.streamrec.demo.broker.KafkaBrokerProcess;
-import dev.streamrec.demo.gen.EventPump;
 import dev.streamrec.demo.gen.EventSource;
 import dev.streamrec.demo.gen.KafkaEventSink;
 import dev.streamrec.demo.gen.MovieLensFile;
@@ -11,7 +10,6 @@ import dev.streamrec.demo.gen.SyntheticEvents;
 import dev.streamrec.demo.gen.SyntheticWorld;
 import dev.streamrec.demo.monitor.OutputMonitor;
 import dev.streamrec.demo.monitor.RunStats;
-import dev.streamrec.demo.monitor.StatusReporter;
 import dev.streamrec.schemas.Item;
 import dev.streamrec.service.ServiceRuntime;
 import dev.streamrec.service.config.ServiceConfig;
@@ -121,11 +119,10 @@ public final class Demo implements AutoCloseable {
         monitor.start();
 
         final KafkaEventSink sink = new KafkaEventSink(broker.bootstrapServers(), topics);
-        final EventPump pump = register(new EventPump(source, sink, out::println));
+        final GeneratorRun generator = register(new GeneratorRun(source, sink, sink::counts, stats, out,
+                service.port()));
         out.println("generator: " + source.describe());
-        final StatusReporter reporter = register(new StatusReporter(stats, sink::acknowledged, out, service.port()));
-        pump.start();
-        reporter.start();
+        generator.start();
     }
 
     /**

@@ -8,6 +8,7 @@ import dev.streamrec.updater.topology.TopicSpec;
 import dev.streamrec.updater.topology.Topics;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -25,6 +26,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
 public final class KafkaEventSink implements EventSink {
     private final KafkaProducer<String, byte[]> producer;
     private final Topics topics;
+    /** Every record handed to the producer, and every one it has answered (acknowledged or failed). */
+    private final AtomicLong sent = new AtomicLong();
+    private final AtomicLong answered = new AtomicLong();
     private final AtomicLong acknowledged = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicReference<Exception> lastError = new AtomicReference<>();
@@ -60,18 +64,15 @@ public final class KafkaEventSink implements EventSink {
         send(topics.ratings, event.getUserId(), event, true);
     }
 
-    /** Events (not catalog items) the broker has acknowledged. */
-    public long acknowledged() {
-        return acknowledged.get();
-    }
-
-    /** Sends that failed; {@link #lastError()} says why. */
-    public long failed() {
-        return failed.get();
-    }
-
-    public Exception lastError() {
-        return lastError.get();
+    /** What the broker has acknowledged, what failed and why, and what is still in flight. */
+    public SendCounts counts() {
+        final Exception error = lastError.get();
+        final long acknowledgedEvents = acknowledged.get();
+        final long failedSends = failed.get();
+        // Answered before sent: every answered record was sent first, so the difference is never negative.
+        final long answeredSends = answered.get();
+        return new SendCounts(acknowledgedEvents, failedSends, sent.get() - answeredSends,
+                Optional.ofNullable(error).map(Exception::toString));
     }
 
     @Override
@@ -86,13 +87,29 @@ public final class KafkaEventSink implements EventSink {
 
     private <V> void send(final TopicSpec<String, V> topic, final String key, final V value, final boolean event) {
         final byte[] bytes = topic.valueSerde().serializer().serialize(topic.name(), value);
-        producer.send(new ProducerRecord<>(topic.name(), key, bytes), (metadata, exception) -> {
-            if (exception != null) {
-                failed.incrementAndGet();
-                lastError.set(exception);
-            } else if (event) {
-                acknowledged.incrementAndGet();
-            }
-        });
+        sent.incrementAndGet();
+        try {
+            producer.send(new ProducerRecord<>(topic.name(), key, bytes), (metadata, exception) -> {
+                if (exception != null) {
+                    countFailure(exception);
+                } else {
+                    if (event) {
+                        acknowledged.incrementAndGet();
+                    }
+                    answered.incrementAndGet();
+                }
+            });
+        } catch (final RuntimeException e) {
+            // Thrown instead of reported to the callback (a closed producer, an interrupt): the
+            // record is answered, as failed, or it would count as in flight for ever.
+            countFailure(e);
+            throw e;
+        }
+    }
+
+    private void countFailure(final Exception e) {
+        failed.incrementAndGet();
+        lastError.set(e);
+        answered.incrementAndGet();
     }
 }

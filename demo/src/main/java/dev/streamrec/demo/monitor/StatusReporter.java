@@ -1,10 +1,11 @@
 package dev.streamrec.demo.monitor;
 
+import dev.streamrec.demo.gen.SendCounts;
 import java.io.PrintStream;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * Prints a {@link StatusLine} every second, and the ready-to-paste curl commands once the run has
@@ -13,7 +14,7 @@ import java.util.function.LongSupplier;
 public final class StatusReporter implements AutoCloseable {
     private static final long EXAMPLE_PATIENCE_SECONDS = 15;
     private final RunStats stats;
-    private final LongSupplier eventsIn;
+    private final Supplier<SendCounts> sends;
     private final PrintStream out;
     private final int httpPort;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -26,9 +27,11 @@ public final class StatusReporter implements AutoCloseable {
     private long lastNanos;
     private boolean examplesPrinted;
 
-    public StatusReporter(final RunStats stats, final LongSupplier eventsIn, final PrintStream out, final int httpPort) {
+    /** @param sends what the generator's sink has got acknowledged so far */
+    public StatusReporter(final RunStats stats, final Supplier<SendCounts> sends, final PrintStream out,
+                          final int httpPort) {
         this.stats = stats;
-        this.eventsIn = eventsIn;
+        this.sends = sends;
         this.out = out;
         this.httpPort = httpPort;
     }
@@ -40,9 +43,9 @@ public final class StatusReporter implements AutoCloseable {
     }
 
     /** @param totals the last line: the rate is the run's average rather than the last second's */
-    private synchronized void report(final boolean totals) {
+    synchronized void report(final boolean totals) {
         final long now = System.nanoTime();
-        final long in = eventsIn.getAsLong();
+        final long in = sends.get().eventsAcknowledged();
         final double seconds = Math.max(1e-3, (now - (totals ? startNanos : lastNanos)) / 1e9);
         final StatusLine line = new StatusLine(TimeUnit.NANOSECONDS.toSeconds(now - startNanos), in,
                 (in - (totals ? 0 : lastEventsIn)) / seconds, stats.deadLettered.get(), stats.profilesOut.get(),
