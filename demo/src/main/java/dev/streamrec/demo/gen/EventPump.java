@@ -66,7 +66,10 @@ public final class EventPump implements AutoCloseable {
         }
     }
 
-    /** Stops the thread and sends what it buffered. */
+    /**
+     * Stops the thread. The sink stays open: its owner flushes it, reads its counts for the last
+     * status line, and only then closes it.
+     */
     @Override
     public void close() {
         running = false;
@@ -75,6 +78,5 @@ public final class EventPump implements AutoCloseable {
         } catch (final InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        sink.close();
     }
 }

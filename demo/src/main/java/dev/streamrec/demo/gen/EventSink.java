@@ -15,7 +15,10 @@ public interface EventSink extends AutoCloseable {
 
     void rating(RatingEvent event);
 
-    /** Sends what is buffered; nothing to do for a sink that does not buffer. */
+    /**
+     * Sends what is buffered and waits for the answers, for a bounded time in a sink that can wait
+     * long; nothing to do for a sink that does not buffer.
+     */
     default void flush() {
     }
 

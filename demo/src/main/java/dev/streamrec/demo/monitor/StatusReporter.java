@@ -45,10 +45,12 @@ public final class StatusReporter implements AutoCloseable {
     /** @param totals the last line: the rate is the run's average rather than the last second's */
     synchronized void report(final boolean totals) {
         final long now = System.nanoTime();
-        final long in = sends.get().eventsAcknowledged();
+        final SendCounts counts = sends.get();
+        final long in = counts.eventsAcknowledged();
         final double seconds = Math.max(1e-3, (now - (totals ? startNanos : lastNanos)) / 1e9);
         final StatusLine line = new StatusLine(TimeUnit.NANOSECONDS.toSeconds(now - startNanos), in,
-                (in - (totals ? 0 : lastEventsIn)) / seconds, stats.deadLettered.get(), stats.profilesOut.get(),
+                (in - (totals ? 0 : lastEventsIn)) / seconds, totals ? counts.unanswered() : 0,
+                stats.deadLettered.get(), stats.profilesOut.get(),
                 stats.recommendationsOut.get(), stats.latency.p99(System.currentTimeMillis()),
                 stats.quality.recallAt10(), stats.quality.positivesScored(), stats.quality.rmse(),
                 stats.quality.ratingsScored());
