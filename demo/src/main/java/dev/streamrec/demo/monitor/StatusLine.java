@@ -12,6 +12,7 @@ import java.util.OptionalLong;
  * @param elapsedSeconds    since the generator started
  * @param eventsIn          events the broker acknowledged
  * @param eventsPerSecond   over the last status interval
+ * @param failedSends       sends (events or catalog items) the producer gave up on, in the whole run
  * @param unacknowledged    sends not answered by the broker when the run's last line was printed;
  *                          0 in the lines before it, where some are always in flight
  * @param deadLettered      records in events.dlq
@@ -23,16 +24,18 @@ import java.util.OptionalLong;
  * @param rmse              prequential RMSE over all tasks
  * @param ratingsScored     how many ratings the RMSE is over
  */
-public record StatusLine(long elapsedSeconds, long eventsIn, double eventsPerSecond, long unacknowledged,
-                         long deadLettered, long profilesOut, long recommendationsOut, OptionalLong p99LatencyMillis,
-                         OptionalDouble recallAt10, long positivesScored, OptionalDouble rmse, long ratingsScored) {
+public record StatusLine(long elapsedSeconds, long eventsIn, double eventsPerSecond, long failedSends,
+                         long unacknowledged, long deadLettered, long profilesOut, long recommendationsOut,
+                         OptionalLong p99LatencyMillis, OptionalDouble recallAt10, long positivesScored,
+                         OptionalDouble rmse, long ratingsScored) {
 
     public String format() {
         return String.format(Locale.ROOT,
-                "[%4ds] events in %d (%.0f/s)%s | dead-lettered %d | profiles out %d | recs out %d"
+                "[%4ds] events in %d (%.0f/s)%s%s | dead-lettered %d | profiles out %d | recs out %d"
                         + " | p99 event->rec %s | recall@10 %s | RMSE %s",
                 elapsedSeconds, eventsIn, eventsPerSecond,
                 // Only when there are some: the usual line stays as short as it was.
+                failedSends > 0 ? " | failed sends " + failedSends : "",
                 unacknowledged > 0 ? " | not acknowledged " + unacknowledged : "",
                 deadLettered, profilesOut, recommendationsOut,
                 p99LatencyMillis.isPresent() ? p99LatencyMillis.getAsLong() + " ms" : "-",

@@ -9,7 +9,9 @@ import java.util.function.Supplier;
 
 /**
  * Prints a {@link StatusLine} every second, and the ready-to-paste curl commands once the run has
- * produced a recommendation list (so the ids in them are real).
+ * produced a recommendation list (so the ids in them are real). When the generator's sends fail,
+ * the line counts them and the error follows on a line of its own, once per distinct error: the
+ * count says it goes on, the repeated message would only push the figures off the screen.
  */
 public final class StatusReporter implements AutoCloseable {
     private static final long EXAMPLE_PATIENCE_SECONDS = 15;
@@ -26,6 +28,8 @@ public final class StatusReporter implements AutoCloseable {
     private long lastEventsIn;
     private long lastNanos;
     private boolean examplesPrinted;
+    /** The last send error printed: the same one is not repeated every second. */
+    private String errorPrinted;
 
     /** @param sends what the generator's sink has got acknowledged so far */
     public StatusReporter(final RunStats stats, final Supplier<SendCounts> sends, final PrintStream out,
@@ -49,7 +53,7 @@ public final class StatusReporter implements AutoCloseable {
         final long in = counts.eventsAcknowledged();
         final double seconds = Math.max(1e-3, (now - (totals ? startNanos : lastNanos)) / 1e9);
         final StatusLine line = new StatusLine(TimeUnit.NANOSECONDS.toSeconds(now - startNanos), in,
-                (in - (totals ? 0 : lastEventsIn)) / seconds, totals ? counts.unanswered() : 0,
+                (in - (totals ? 0 : lastEventsIn)) / seconds, counts.failed(), totals ? counts.unanswered() : 0,
                 stats.deadLettered.get(), stats.profilesOut.get(),
                 stats.recommendationsOut.get(), stats.latency.p99(System.currentTimeMillis()),
                 stats.quality.recallAt10(), stats.quality.positivesScored(), stats.quality.rmse(),
@@ -57,6 +61,11 @@ public final class StatusReporter implements AutoCloseable {
         lastEventsIn = in;
         lastNanos = now;
         out.println(line.format());
+        final String error = counts.lastError().orElse(null);
+        if (error != null && !error.equals(errorPrinted)) {
+            errorPrinted = error;
+            out.println("generator: last failed send: " + error);
+        }
         final RunStats.Example example = stats.example.get();
         // Wait a little for a personalised list: a cold-start user's profile shows little.
         if (!examplesPrinted && example != null
