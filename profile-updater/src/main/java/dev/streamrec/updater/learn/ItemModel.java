@@ -5,6 +5,7 @@ import dev.streamrec.schemas.ItemFactors;
 import dev.streamrec.updater.catalog.CatalogListener;
 import dev.streamrec.updater.catalog.CatalogView;
 import dev.streamrec.updater.config.UpdaterConfig.CandidateRules;
+import dev.streamrec.updater.model.DecayedCount;
 import dev.streamrec.updater.model.Hyperparameters;
 import dev.streamrec.updater.model.ItemParameters;
 import dev.streamrec.updater.model.ItemReader;
@@ -33,25 +34,42 @@ import org.slf4j.LoggerFactory;
  * {@link #onCatalogEntry}), many readers (stream threads, HTTP threads). Parameters are replaced
  * whole in a concurrent map, the matrix has its own single-writer contract, and the sampler is
  * guarded by a lock because a Fenwick tree cannot be read while it is written.
+ *
+ * <p>It is also where the item stage starts an item its own store has nothing for
+ * ({@link #published}): the same instance's copy of {@code model.item-factors}, complete before
+ * the stream threads start, since Kafka Streams restores global stores first.
  */
-public final class ItemModel implements CatalogListener, ItemReader, NegativeSampler {
+public final class ItemModel implements CatalogListener, ItemReader, NegativeSampler, PublishedItems {
     private static final Logger LOG = LoggerFactory.getLogger(ItemModel.class);
     private final Hyperparameters hyperparameters;
     private final RankingProjection projection;
     private final ItemFactorMatrix matrix;
-    private final Map<String, ItemParameters> parameters = new ConcurrentHashMap<>();
-    private final Map<String, Long> versions = new ConcurrentHashMap<>();
     /**
-     * The positive count last applied per item: the trending count changes only with it (a positive
-     * step), so the 2-3 records per event that carry negatives only cost trending nothing.
+     * What was taken from each item's latest record, replaced whole: a reader gets the parameters,
+     * the version and the counts of one record together.
      */
-    private final Map<String, Long> positives = new ConcurrentHashMap<>();
+    private final Map<String, Taken> items = new ConcurrentHashMap<>();
     private final CatalogView catalog = new CatalogView();
     private final PopularitySampler sampler;
     private final TrendingItems trending;
     private final ClusterIndexRefresher candidateIndex;
     /** Whether a record of another size has been logged; written by the global thread only. */
     private boolean factorSizeMismatchLogged;
+
+    /**
+     * What this model took from an item's latest {@code model.item-factors} record.
+     *
+     * @param parameters    the record's, or null when its factors had another size than the model's
+     * @param positiveCount the positive count last applied: the trending count changes only with it
+     *                      (a positive step), so the 2-3 records per event that carry negatives only
+     *                      cost trending nothing
+     * @param updateCount   kept for {@link #published} alone, as is the trending count (score and
+     *                      time): with them one map entry and one object per item hold what three
+     *                      maps (parameters, versions, positive counts) and two boxed longs did
+     */
+    private record Taken(ItemParameters parameters, long version, long positiveCount, long updateCount,
+                         double trendingScore, long trendingAtMillis) {
+    }
 
     public ItemModel(final Hyperparameters hyperparameters, final Duration trendingHalfLife,
                      final CandidateRules candidates) {
@@ -97,8 +115,9 @@ public final class ItemModel implements CatalogListener, ItemReader, NegativeSam
     /** The latest parameters this instance has seen, or the deterministic initial ones. */
     @Override
     public ItemParameters read(final String itemId) {
-        final ItemParameters known = parameters.get(itemId);
-        return known != null ? known : ItemParameters.initial(itemId, hyperparameters);
+        final Taken known = items.get(itemId);
+        return known != null && known.parameters() != null ? known.parameters()
+                : ItemParameters.initial(itemId, hyperparameters);
     }
 
     /**
@@ -109,7 +128,29 @@ public final class ItemModel implements CatalogListener, ItemReader, NegativeSam
      * ones at that version too, so a step read from them is not stale.
      */
     public long versionOf(final String itemId) {
-        return versions.getOrDefault(itemId, -1L);
+        final Taken known = items.get(itemId);
+        return known != null ? known.version() : -1L;
+    }
+
+    /**
+     * The item as its latest record on {@code model.item-factors} left it, for the item stage to go
+     * on from when its store has nothing for the item: what {@link #read} answers (the record's
+     * parameters, or the initial ones when its factors had another size), at the record's version,
+     * with its counts and trending count. {@link ItemState#EMPTY} for an item this model has not
+     * taken. The factors are the model's own, which nobody writes: copy them before a step
+     * ({@link ItemState#parameters}). The update time is not kept (0): a step sets it.
+     */
+    @Override
+    public ItemState published(final String itemId) {
+        final Taken known = items.get(itemId);
+        if (known == null) {
+            return ItemState.EMPTY;
+        }
+        final ItemParameters item = known.parameters() != null ? known.parameters()
+                : ItemParameters.initial(itemId, hyperparameters);
+        return new ItemState(item.factors(), item.ratingBias(), item.interactionBias(), item.ratingCount(),
+                known.positiveCount(), known.version(), known.updateCount(), 0L,
+                new DecayedCount(known.trendingScore(), known.trendingAtMillis()));
     }
 
     @Override
@@ -143,27 +184,25 @@ public final class ItemModel implements CatalogListener, ItemReader, NegativeSam
      */
     public void onItemFactors(final String itemId, final ItemFactors record) {
         if (record == null) {
-            versions.remove(itemId);
-            parameters.remove(itemId);
+            items.remove(itemId);
             matrix.remove(itemId);
-            positives.remove(itemId);
             trending.set(itemId, null, 0.0, 0L); // as a restore would: the compacted topic no longer has it
             return;
         }
         if (record.getFactors().isEmpty()) {
             return; // an item whose every step so far was discarded: nothing learned yet
         }
-        if (record.getFactors().size() == hyperparameters.dimensions()) {
-            final ItemParameters item = Conversions.item(record);
-            parameters.put(itemId, item);
-            versions.put(itemId, record.getVersion());
+        final boolean fits = record.getFactors().size() == hyperparameters.dimensions();
+        // Without factors when they have another size: right-size ones before it are impossible
+        // from one rank, but during a rolling change instances of both sizes publish the same item in turn.
+        final ItemParameters item = fits ? Conversions.item(record) : null;
+        final long positiveCount = record.getPositiveCount();
+        final Taken before = items.put(itemId, new Taken(item, record.getVersion(), positiveCount, record.getUpdateCount(),
+                record.getTrendingScore(), record.getTrendingAt().toEpochMilli()));
+        if (fits) {
             matrix.upsert(itemId, item.factors(), projection.rowBias(item), record.getVersion());
         } else {
             logFactorSizeMismatch(itemId, record.getFactors().size());
-            // Right-size factors before it: impossible from one rank, but during a rolling change
-            // instances of both sizes publish the same item in turn.
-            parameters.remove(itemId);
-            versions.put(itemId, record.getVersion());
             if (catalog.get(itemId) != null) {
                 rankInitialFactors(itemId);
             } else {
@@ -175,9 +214,7 @@ public final class ItemModel implements CatalogListener, ItemReader, NegativeSam
         // leave negative sampling and trending (the cold-start lists) after a rank change until
         // its next step. A negative drawn from such an item is read with its initial factors, as
         // the item stage restarts it, so it is a valid step that also re-learns the item sooner.
-        final long positiveCount = record.getPositiveCount();
-        final Long before = positives.put(itemId, positiveCount);
-        if (before == null || before != positiveCount) {
+        if (before == null || before.positiveCount() != positiveCount) {
             synchronized (sampler) {
                 sampler.setCount(itemId, positiveCount);
             }
@@ -229,7 +266,8 @@ public final class ItemModel implements CatalogListener, ItemReader, NegativeSam
             return;
         }
         final int row = matrix.rowOf(itemId);
-        if (!parameters.containsKey(itemId) && (row < 0 || matrix.versionAt(row) == 0)) {
+        final Taken known = items.get(itemId);
+        if ((known == null || known.parameters() == null) && (row < 0 || matrix.versionAt(row) == 0)) {
             // A catalog item nobody has touched yet is still a candidate: it enters the matrix with
             // the deterministic initial factors every instance computes (version 0), so new items
             // can be discovered instead of waiting for popularity they cannot get.

@@ -8,6 +8,7 @@ import dev.streamrec.schemas.ItemFactors;
 import dev.streamrec.serde.SpecificAvroSerde;
 import dev.streamrec.updater.ProfileUpdaterTopology;
 import dev.streamrec.updater.config.UpdaterConfig;
+import dev.streamrec.updater.model.DecayedCount;
 import dev.streamrec.updater.model.ItemParameters;
 import dev.streamrec.updater.ranking.TrendingItems.TrendingItem;
 import java.time.Instant;
@@ -176,6 +177,39 @@ class ItemFactorsGlobalUpdaterTest {
         assertThat(model.read("a").factors()).containsOnly(0.5f);
         assertThat(model.matrix().isScorable(row)).isTrue();
         assertThat(model.matrix().modelVersion()).isEqualTo(5);
+    }
+
+    /**
+     * What the item stage goes on from for an item its store has nothing for: the item as its
+     * latest record left it, factors as the user stages read them.
+     */
+    @Test
+    void thePublishedStateOfAnItemIsItsLatestRecordWithTheFactorsTheUserStagesRead() {
+        final ItemFactorsGlobalUpdater updater = new ItemFactorsGlobalUpdater("item-factors", model);
+        updater.init(context);
+        final int dimensions = config.model().dimensions();
+        final Instant trendingAt = Instant.ofEpochMilli(1_780_000_000_000L);
+        updater.process(new Record<>("a", ItemFactors.newBuilder(factors("a", 7, 0.7f)).setBias(0.1f)
+                .setInteractionBias(0.2f).setRatingCount(3).setPositiveCount(4).setUpdateCount(9)
+                .setTrendingScore(2.5).setTrendingAt(trendingAt).build(), 1_000));
+        updater.process(new Record<>("wider", ItemFactors.newBuilder(factors("wider", 12, 0.5f, dimensions + 2))
+                .setRatingCount(3).setPositiveCount(6).setUpdateCount(12).build(), 1_000));
+
+        final ItemState a = model.published("a");
+        assertThat(a.factors()).containsOnly(0.7f).hasSize(dimensions);
+        assertThat(List.of(a.bias(), a.interactionBias())).containsExactly(0.1f, 0.2f);
+        assertThat(List.of(a.ratingCount(), a.positiveCount(), a.version(), a.updateCount())).containsExactly(3L, 4L, 7L, 9L);
+        assertThat(a.trending()).isEqualTo(new DecayedCount(2.5, trendingAt.toEpochMilli()));
+
+        // A record of another size: the initial factors, as read() answers and the item stage restarts such an item.
+        final ItemState wider = model.published("wider");
+        assertThat(wider.factors()).containsExactly(ItemParameters.initial("wider", config.model()).factors());
+        assertThat(wider.ratingCount()).as("restarts with the factors").isZero();
+        assertThat(List.of(wider.positiveCount(), wider.version(), wider.updateCount())).containsExactly(6L, 12L, 12L);
+
+        assertThat(model.published("unknown")).isSameAs(ItemState.EMPTY);
+        updater.process(new Record<>("a", null, 2_000));
+        assertThat(model.published("a")).as("deleted").isSameAs(ItemState.EMPTY);
     }
 
     private ItemFactors factors(final String itemId, final long version, final float value) {
