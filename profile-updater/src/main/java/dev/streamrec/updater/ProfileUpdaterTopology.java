@@ -168,7 +168,7 @@ public final class ProfileUpdaterTopology {
                         .withKeySerde(Serdes.String()).withValueSerde(topics.itemUpdateSerde))
                 .groupByKey(Grouped.<String, ItemUpdate>as(Names.ITEM_STAGE + "-grouped")
                         .withKeySerde(Serdes.String()).withValueSerde(topics.itemUpdateSerde))
-                .aggregate(ItemStage.initializer(), new ItemStage(config.model(), config.recommendations().trendingHalfLife()), Named.as(Names.ITEM_STAGE),
+                .aggregate(ItemStage.initializer(), new ItemStage(config.model(), config.recommendations().trendingHalfLife(), model), Named.as(Names.ITEM_STAGE),
                         Materialized.<String, ItemState, KeyValueStore<Bytes, byte[]>>as(Names.ITEM_FACTORS_STORE)
                                 .withKeySerde(Serdes.String())
                                 .withValueSerde(new ItemStateSerde(topics.itemFactors.valueSerde().deserializer())))

@@ -48,6 +48,21 @@ import org.slf4j.LoggerFactory;
  * old size: the item's next step starts them afresh and carries on its version and counts
  * ({@link #apply}), so a rank change needs no reset of the store or of {@code model.item-factors}.
  * Steps computed by user stages of the old rank are dropped.
+ *
+ * <p>An item the store has nothing for starts from what this instance's {@link ItemModel} read of
+ * it on {@code model.item-factors} ({@link PublishedItems}), and only when that is nothing too
+ * from its initial parameters. The store is empty while the topic still holds the item after
+ * {@code kafka-streams-application-reset} or under a new {@code application.id} (both leave the
+ * compacted model topic as it was): started at version 1, the item's records would all be
+ * rejected by every instance's global updater, which never goes back to an older version, until
+ * its step count passed the version the topic holds, and the model would not learn the item until
+ * then. So the item goes on from the published version (its next record is one above it), counts
+ * and trending count, and from the published factors and biases (initial ones when those had
+ * another size, {@link ItemModel#published}): they are what the user stages read and computed
+ * their steps against. The model has read the whole topic by then, since Kafka Streams restores
+ * global stores before the stream threads start, and the item's owner, this stage, is the only
+ * writer after that. Only an item's first step in the store looks there, one map read; its later
+ * steps find their state in the store.
  */
 public final class ItemStage implements Aggregator<String, ItemUpdate, ItemState> {
     private static final Logger LOG = LoggerFactory.getLogger(ItemStage.class);
@@ -56,6 +71,7 @@ public final class ItemStage implements Aggregator<String, ItemUpdate, ItemState
     private final Hyperparameters hyperparameters;
     private final SgdStep step;
     private final double trendingHalfLifeMillis;
+    private final PublishedItems publishedItems;
     /**
      * Whether an item whose stored factors do not fit the model has been logged: once per stage,
      * which the topology builds once and every stream thread shares, so once per instance.
@@ -63,17 +79,28 @@ public final class ItemStage implements Aggregator<String, ItemUpdate, ItemState
     private final AtomicBoolean factorSizeMismatchLogged = new AtomicBoolean();
     /** Whether a step from a user stage of another rank has been logged, as above. */
     private final AtomicBoolean stepSizeMismatchLogged = new AtomicBoolean();
+    /** Whether an item started from its published state has been logged, as above. */
+    private final AtomicBoolean publishedStartLogged = new AtomicBoolean();
 
-    public ItemStage(final Hyperparameters hyperparameters, final Duration trendingHalfLife) {
+    /**
+     * @param publishedItems where an item the store has nothing for starts from: this instance's
+     *                       {@link ItemModel} in the topology
+     */
+    public ItemStage(final Hyperparameters hyperparameters, final Duration trendingHalfLife,
+                     final PublishedItems publishedItems) {
         if (trendingHalfLife.isNegative() || trendingHalfLife.isZero()) {
             throw new IllegalArgumentException("trendingHalfLife must be positive, was " + trendingHalfLife);
         }
         this.hyperparameters = hyperparameters;
         this.step = new SgdStep(hyperparameters);
         this.trendingHalfLifeMillis = trendingHalfLife.toMillis();
+        this.publishedItems = publishedItems;
     }
 
-    /** The aggregate before an item's first step: no factors yet (the aggregator starts it from its id). */
+    /**
+     * The aggregate before an item's first step in the store: no factors yet (the aggregator starts
+     * it from the published item, else from its id).
+     */
     public static Initializer<ItemState> initializer() {
         return () -> ItemState.EMPTY;
     }
@@ -132,6 +159,21 @@ public final class ItemStage implements Aggregator<String, ItemUpdate, ItemState
         return false;
     }
 
+    /**
+     * Where an item the store has nothing for starts: as published, when this instance has read it.
+     * Logged once per stage: it means the store lost what the topic holds (a reset, a new
+     * {@code application.id}), which an operator should know of.
+     */
+    private ItemState startOf(final String itemId) {
+        final ItemState start = publishedItems.published(itemId);
+        if (!start.isEmpty() && publishedStartLogged.compareAndSet(false, true)) {
+            LOG.info("Item {} has no state in the item stage's store but model.item-factors holds it at version {} "
+                    + "(after an application reset or under a new application.id): such items go on from their "
+                    + "published factors, counts and version; further ones are not logged", itemId, start.version());
+        }
+        return start;
+    }
+
     /** 1 while τ ≤ τ0, then τ0 / τ; τ = updates applied to the item since the step's read. */
     static float damping(final ItemUpdate update, final long currentVersion, final int tolerance) {
         final long staleness = currentVersion - Math.max(0, update.getReadVersion());
@@ -143,23 +185,28 @@ public final class ItemStage implements Aggregator<String, ItemUpdate, ItemState
         if (!fromThisRank(itemId, update)) {
             return current;
         }
-        final boolean fresh = current.isEmpty() || !fitsTheModel(itemId, current);
-        final ItemParameters item = fresh ? ItemParameters.initial(itemId, hyperparameters) : current.parameters();
-        // τ counts from the stored version also when the factors start afresh: user stages read
-        // such an item at that version (ItemModel keeps the version of a record it skips).
-        final long version = current.isEmpty() ? 0 : current.version();
+        // An empty state has nothing to lose (every count is 0): one whose steps were all discarded
+        // is empty too. Only then is the published item looked up (class comment).
+        final ItemState base = current.isEmpty() ? startOf(itemId) : current;
+        final boolean fresh = base.isEmpty() || !fitsTheModel(itemId, base);
+        final ItemParameters item = fresh ? ItemParameters.initial(itemId, hyperparameters) : base.parameters();
+        // τ counts from the stored (or published) version also when the factors start afresh: user
+        // stages read such an item at that version (ItemModel keeps the version of a record it skips).
+        // 0 for an item with neither.
+        final long version = base.version();
         if (step.applyItemSide(item, Conversions.step(update, damping(update, version, hyperparameters.stalenessTolerance())))
                 == StepOutcome.DISCARDED) {
             DISCARDED.incrementAndGet();
             return current;
         }
-        // Version, update, positive and trending counts go on from the stored state whether or not
-        // the factors started afresh: they do not depend on the factors' size, and a version above
-        // the stored one is what makes every instance's global updater take the new factors.
+        // Version, update, positive and trending counts go on from the stored (or published) state
+        // whether or not the factors started afresh: they do not depend on the factors' size, and a
+        // version above the published one is what makes every instance's global updater take the
+        // new factors.
         final boolean trends = update.getPositive() && update.getRecordTime() > 0;
         return new ItemState(item.factors(), item.ratingBias(), item.interactionBias(), item.ratingCount(),
-                current.positiveCount() + (update.getPositive() ? 1 : 0), current.version() + 1,
-                current.updateCount() + 1, System.currentTimeMillis(),
-                trends ? current.trending().plus(1.0, update.getRecordTime(), trendingHalfLifeMillis) : current.trending());
+                base.positiveCount() + (update.getPositive() ? 1 : 0), version + 1,
+                base.updateCount() + 1, System.currentTimeMillis(),
+                trends ? base.trending().plus(1.0, update.getRecordTime(), trendingHalfLifeMillis) : base.trending());
     }
 }

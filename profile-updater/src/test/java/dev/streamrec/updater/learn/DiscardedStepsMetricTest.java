@@ -26,7 +26,7 @@ class DiscardedStepsMetricTest {
                     .setUserFactors(Collections.nCopies(hyperparameters.rank(), 0.1f)).setGradientScale(Float.NaN)
                     .setPositive(false).setReadVersion(-1).build();
             final ItemState initial = ItemStage.initializer().apply();
-            assertThat(new ItemStage(hyperparameters, first.config.recommendations().trendingHalfLife()).apply("i", nonFinite, initial)).as("discarded").isSameAs(initial);
+            assertThat(new ItemStage(hyperparameters, first.config.recommendations().trendingHalfLife(), PublishedItems.NONE).apply("i", nonFinite, initial)).as("discarded").isSameAs(initial);
 
             first.publishMetricsAt(14);
             second.publishMetricsAt(14);

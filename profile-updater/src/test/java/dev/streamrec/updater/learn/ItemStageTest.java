@@ -8,6 +8,8 @@ import dev.streamrec.schemas.StepKind;
 import dev.streamrec.updater.model.DecayedCount;
 import dev.streamrec.updater.model.Hyperparameters;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -17,7 +19,7 @@ class ItemStageTest {
             .rank(4).factorRegularization(0f).stalenessTolerance(2).build();
     private static final long HOUR = 3_600_000L;
     private static final long T0 = 1_780_000_000_000L;
-    private final ItemStage stage = new ItemStage(hyperparameters, Duration.ofHours(1));
+    private final ItemStage stage = new ItemStage(hyperparameters, Duration.ofHours(1), PublishedItems.NONE);
 
     private ItemUpdate update(final long readVersion, final boolean positive) {
         return update(readVersion, positive, T0);
@@ -131,6 +133,43 @@ class ItemStageTest {
         assertThat(after.factors()).containsExactly(before);
         assertThat(stage.apply("i", update(7, true), after).version()).as("the next step of this rank applies")
                 .isEqualTo(8);
+    }
+
+    /**
+     * The store has nothing for an item that {@code model.item-factors} holds (an application
+     * reset, a new {@code application.id}): started at version 1, every record would be rejected
+     * by the global updaters as older than the published one.
+     */
+    @Test
+    void anItemTheStoreHasNothingForGoesOnFromItsPublishedStateAndVersion() {
+        final float[] factors = new float[hyperparameters.dimensions()];
+        java.util.Arrays.fill(factors, 0.3f);
+        final DecayedCount trending = new DecayedCount(3.0, T0 - HOUR);
+        final ItemState published = new ItemState(factors, 0.7f, 0.6f, 12L, 5L, 40L, 44L, 0L, trending);
+        final List<String> lookedUp = new ArrayList<>();
+        final ItemStage warm = new ItemStage(hyperparameters, Duration.ofHours(1), itemId -> {
+            lookedUp.add(itemId);
+            return published;
+        });
+
+        final ItemState first = warm.apply("i", update(40, true, T0), ItemStage.initializer().apply());
+
+        // What the same step makes of the published state had the store held it.
+        final ItemState asIfStored = stage.apply("i", update(40, true, T0), published);
+        assertThat(first.factors()).containsExactly(asIfStored.factors());
+        assertThat(first.factors()).isNotEqualTo(factors);
+        assertThat(factors).as("the published factors are not written").containsOnly(0.3f);
+        assertThat(first.bias()).isEqualTo(asIfStored.bias());
+        assertThat(first.interactionBias()).isEqualTo(asIfStored.interactionBias());
+        assertThat(first.ratingCount()).isEqualTo(12);
+        assertThat(first.version()).as("one above the published version, so every instance takes it").isEqualTo(41);
+        assertThat(first.updateCount()).isEqualTo(45);
+        assertThat(first.positiveCount()).isEqualTo(6);
+        assertThat(first.trending()).isEqualTo(trending.plus(1.0, T0, HOUR));
+
+        final ItemState second = warm.apply("i", update(41, false, T0), first);
+        assertThat(second.version()).isEqualTo(42);
+        assertThat(lookedUp).as("only the step that found the store empty looked the item up").containsExactly("i");
     }
 
     @Test
