@@ -152,8 +152,12 @@ public final class ProfileUpdaterTopology {
                 Serdes.String(), Serdes.Double()).withCachingEnabled());
 
         final UserStageProcessor.Names stores = new UserStageProcessor.Names(Names.USER_STAGE_STATE_STORE, Names.PROFILE_STORE, Names.USER_ITEMS_STORE);
+        // One item stage per topology, shared by every stream thread of the instance; its user-stage
+        // tasks report its discarded steps, each once.
+        final ItemStage itemStage = new ItemStage(config.model(), config.recommendations().trendingHalfLife(), model);
         final Map<String, KStream<String, SpecificRecord>> outputs = profiled
-                .process(() -> new UserStageProcessor(config, model, stores), Named.as(Names.USER_STAGE),
+                .process(() -> new UserStageProcessor(config, model, stores, itemStage::takeDiscardedSteps),
+                        Named.as(Names.USER_STAGE),
                         Names.USER_STAGE_STATE_STORE, Names.PROFILE_STORE, Names.USER_ITEMS_STORE)
                 .split(Named.as(Names.USER_STAGE_SPLIT))
                 .branch((key, value) -> value instanceof UserProfile, Branched.as(Names.PROFILE_VALUES))
@@ -168,7 +172,7 @@ public final class ProfileUpdaterTopology {
                         .withKeySerde(Serdes.String()).withValueSerde(topics.itemUpdateSerde))
                 .groupByKey(Grouped.<String, ItemUpdate>as(Names.ITEM_STAGE + "-grouped")
                         .withKeySerde(Serdes.String()).withValueSerde(topics.itemUpdateSerde))
-                .aggregate(ItemStage.initializer(), new ItemStage(config.model(), config.recommendations().trendingHalfLife(), model), Named.as(Names.ITEM_STAGE),
+                .aggregate(ItemStage.initializer(), itemStage, Named.as(Names.ITEM_STAGE),
                         Materialized.<String, ItemState, KeyValueStore<Bytes, byte[]>>as(Names.ITEM_FACTORS_STORE)
                                 .withKeySerde(Serdes.String())
                                 .withValueSerde(new ItemStateSerde(topics.itemFactors.valueSerde().deserializer())))

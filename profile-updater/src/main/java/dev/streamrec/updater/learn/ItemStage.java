@@ -66,12 +66,16 @@ import org.slf4j.LoggerFactory;
  */
 public final class ItemStage implements Aggregator<String, ItemUpdate, ItemState> {
     private static final Logger LOG = LoggerFactory.getLogger(ItemStage.class);
-    private static final AtomicLong DISCARDED = new AtomicLong();
 
     private final Hyperparameters hyperparameters;
     private final SgdStep step;
     private final double trendingHalfLifeMillis;
     private final PublishedItems publishedItems;
+    /**
+     * Steps dropped as non-finite and not yet claimed by a report: per stage, so per instance, as
+     * two instances in one JVM (tests, the demo) must not report each other's.
+     */
+    private final AtomicLong discarded = new AtomicLong();
     /**
      * Whether an item whose stored factors do not fit the model has been logged: once per stage,
      * which the topology builds once and every stream thread shares, so once per instance.
@@ -106,12 +110,13 @@ public final class ItemStage implements Aggregator<String, ItemUpdate, ItemState
     }
 
     /**
-     * Steps dropped in this JVM because they would have produced a non-finite value, since the
-     * previous call: each is handed out once, so the user-stage tasks that report them (the item
-     * stage's aggregator has no task of its own to report from) together count it once.
+     * Steps this stage dropped because they would have produced a non-finite value, since the
+     * previous call: each is handed out once, so the user-stage tasks of the same topology that
+     * report them (the item stage's aggregator has no task of its own to report from) together
+     * count it once.
      */
-    public static long takeDiscardedSteps() {
-        return DISCARDED.getAndSet(0);
+    public long takeDiscardedSteps() {
+        return discarded.getAndSet(0);
     }
 
     /**
@@ -196,7 +201,7 @@ public final class ItemStage implements Aggregator<String, ItemUpdate, ItemState
         final long version = base.version();
         if (step.applyItemSide(item, Conversions.step(update, damping(update, version, hyperparameters.stalenessTolerance())))
                 == StepOutcome.DISCARDED) {
-            DISCARDED.incrementAndGet();
+            discarded.incrementAndGet();
             return current;
         }
         // Version, update, positive and trending counts go on from the stored (or published) state

@@ -34,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.errors.StreamsException;
@@ -122,6 +123,8 @@ public final class UserStageProcessor implements Processor<String, ProfileStep, 
     private final Hyperparameters hyperparameters;
     private final ItemModel model;
     private final Names names;
+    /** Claims the item stage's discarded steps not yet reported ({@link ItemStage#takeDiscardedSteps}). */
+    private final LongSupplier itemSideDiscards;
     private final SgdStep sgd;
     private final UserSideLearner learner;
     private final RecommendationBuilder recommender;
@@ -142,7 +145,7 @@ public final class UserStageProcessor implements Processor<String, ProfileStep, 
     private GlobalMean mu;
     private SplittableRandom random;
     private long discardedSteps;
-    /** Item-stage discards this task claimed for its reports ({@link ItemStage#takeDiscardedSteps}). */
+    /** Item-stage discards this task claimed for its reports ({@link #itemSideDiscards}). */
     private long itemSideDiscardedSteps;
     /** Whether this task has logged a user whose stored factors do not fit the model's dimensions. */
     private boolean factorSizeMismatchLogged;
@@ -169,12 +172,19 @@ public final class UserStageProcessor implements Processor<String, ProfileStep, 
     public record Names(String stageState, String profiles, String userItems) {
     }
 
-    public UserStageProcessor(final UpdaterConfig config, final ItemModel model, final Names names) {
-        this(config, model, names, usersPerRound(config.recommendations().refreshInterval().toMillis()));
+    /**
+     * @param itemSideDiscards the item stage of the same topology's {@link ItemStage#takeDiscardedSteps}:
+     *                         the tasks of one instance share that stage and claim each of its
+     *                         discards once between them
+     */
+    public UserStageProcessor(final UpdaterConfig config, final ItemModel model, final Names names,
+                              final LongSupplier itemSideDiscards) {
+        this(config, model, names, itemSideDiscards, usersPerRound(config.recommendations().refreshInterval().toMillis()));
     }
 
     /** With {@code usersPerRound} users scored per refresh round at most (tests use a small one). */
-    UserStageProcessor(final UpdaterConfig config, final ItemModel model, final Names names, final int usersPerRound) {
+    UserStageProcessor(final UpdaterConfig config, final ItemModel model, final Names names,
+                       final LongSupplier itemSideDiscards, final int usersPerRound) {
         if (usersPerRound < 1) {
             throw new IllegalArgumentException("usersPerRound must be at least 1, was " + usersPerRound);
         }
@@ -183,6 +193,7 @@ public final class UserStageProcessor implements Processor<String, ProfileStep, 
         this.hyperparameters = config.model();
         this.model = model;
         this.names = names;
+        this.itemSideDiscards = itemSideDiscards;
         this.sgd = new SgdStep(hyperparameters);
         this.learner = new UserSideLearner(sgd);
         this.recommender = new RecommendationBuilder(model, config.recommendations());
@@ -447,9 +458,10 @@ public final class UserStageProcessor implements Processor<String, ProfileStep, 
     private void publishMetrics(final long now) {
         final PrequentialSnapshot s = evaluator.snapshot();
         final String taskId = context.taskId().toString();
-        // The item stage's discards are counted per JVM: each is claimed by one task's report, so
-        // the sum over tasks counts it once (adding the JVM's total to every task counted it N times).
-        itemSideDiscardedSteps += ItemStage.takeDiscardedSteps();
+        // The item stage's discards are counted per instance: each is claimed by one task's report,
+        // so the sum over tasks counts it once (adding the instance's total to every task counted it
+        // N times).
+        itemSideDiscardedSteps += itemSideDiscards.getAsLong();
         final long discarded = discardedSteps + itemSideDiscardedSteps;
         qualityMetrics.record(s, discarded, model.matrix().modelVersion(),
                 model.matrix().size(), now);

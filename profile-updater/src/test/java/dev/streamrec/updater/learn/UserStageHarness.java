@@ -48,12 +48,19 @@ final class UserStageHarness implements AutoCloseable {
     final UpdaterConfig config;
     final ItemModel model;
     final ProfileAggregator aggregator;
+    /** The instance's item stage, whose discarded steps the task reports. */
+    final ItemStage itemStage;
     private final TaskId taskId;
     private final Map<String, Object> stores = new HashMap<>();
     MockProcessorContext<String, SpecificRecord> context;
     UserStageProcessor processor;
 
     UserStageHarness(final TaskId taskId) {
+        this(taskId, null);
+    }
+
+    /** A task of the instance that runs {@code itemStage}; a stage of its own when null. */
+    UserStageHarness(final TaskId taskId, final ItemStage itemStage) {
         this.taskId = taskId;
         this.config = UpdaterConfig.of(Map.of(
                 "schema.registry.url", "mock://" + scope,
@@ -62,6 +69,8 @@ final class UserStageHarness implements AutoCloseable {
                 "metrics.interval.ms", String.valueOf(METRICS.toMillis())));
         this.model = ProfileUpdaterTopology.newItemModel(config);
         this.aggregator = new ProfileAggregator(config.profile());
+        this.itemStage = itemStage != null ? itemStage
+                : new ItemStage(config.model(), config.recommendations().trendingHalfLife(), model);
     }
 
     UserStageHarness() {
@@ -74,7 +83,8 @@ final class UserStageHarness implements AutoCloseable {
 
     /** A processor from the public constructor, as the topology makes it. */
     void startInstance() {
-        startInstance(harness -> new UserStageProcessor(harness.config, harness.model, names()));
+        startInstance(harness -> new UserStageProcessor(harness.config, harness.model, names(),
+                harness.itemStage::takeDiscardedSteps));
     }
 
     /** A new processor and context over the same stores, as a task reopened after a stop. */

@@ -24,7 +24,8 @@ class UserStageRefreshRoundTest {
     }
 
     private void start() {
-        task.startInstance(h -> new UserStageProcessor(h.config, h.model, UserStageHarness.names(), PER_ROUND));
+        task.startInstance(h -> new UserStageProcessor(h.config, h.model, UserStageHarness.names(),
+                h.itemStage::takeDiscardedSteps, PER_ROUND));
     }
 
     @Test
