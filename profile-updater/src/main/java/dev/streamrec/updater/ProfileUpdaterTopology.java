@@ -59,7 +59,8 @@ import org.apache.kafka.streams.state.WindowStore;
  *       test then train, SGD on p_u, b_u; stores the profile with the factors
  *       ├─ UserProfile → profiles.users (userId → UserProfile)
  *       ├─ ItemUpdate keyed by itemId → "item-steps" repartition → item stage
- *       │     (item-factors-store: ItemState, binary, cached) → publisher (at every commit, or each changed
+ *       │     (item-factors-store: ItemState, binary, cached; an item it has nothing for starts from the
+ *       │     ItemModel's copy of model.item-factors) → publisher (at every commit, or each changed
  *       │     item once per item.factors.publish.interval.ms) → model.item-factors (itemId → ItemFactors, compacted)
  *       ├─ Recommendations (batched refresh of dirty users) → recommendations.users
  *       └─ ModelMetrics (prequential summary per task) → model.metrics
