@@ -2,10 +2,12 @@ package dev.streamrec.service.config;
 
 import dev.streamrec.service.errors.SkipCorruptRecordsHandler;
 import dev.streamrec.updater.config.BoundedMemoryRocksDbConfig;
+import dev.streamrec.updater.config.ModelSettings;
 import dev.streamrec.updater.config.Settings;
 import dev.streamrec.updater.config.UpdaterConfig;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -19,7 +21,8 @@ import org.apache.kafka.streams.state.HostInfo;
  * Every setting of the recommender-service, typed and validated, from one {@link Settings} (the
  * same layering as the updater: defaults, then a properties file, then {@code STREAMREC_*}
  * environment variables). Topic keys ({@code topic.*}) and their defaults are the updater's, so one
- * properties file or one set of environment variables names the topics for both applications.
+ * properties file or one set of environment variables names the topics for both applications. So
+ * are {@code model.rank} and {@code model.sharing}, which fix the length of the item vectors.
  * Keys starting with {@code kafka.} pass through to Kafka Streams without the prefix (for example
  * {@code kafka.num.standby.replicas=1}); keys starting with {@code serde.} pass through to the Avro
  * serdes.
@@ -37,6 +40,7 @@ public record ServiceConfig(
         int defaultLimit,
         int maxLimit,
         Duration trendingHalfLife,
+        int itemDimensions,
         UpdaterConfig.TopicNames topics,
         long rocksDbBlockCacheBytes,
         long rocksDbWriteBufferBytes,
@@ -47,6 +51,14 @@ public record ServiceConfig(
      * with it, and must decay them as the updater does for both to rank new users' lists alike.
      */
     public static final String TRENDING_HALF_LIFE = "recommendations.trending.half.life.ms";
+    /**
+     * The updater's keys, with its defaults, that give the length of its item vectors
+     * ({@code Hyperparameters.dimensions()}): the similar-items matrix must be as wide as the
+     * vectors the updater publishes now, which the topic alone cannot say while it still holds
+     * vectors from before a change of either key.
+     */
+    public static final String MODEL_RANK = "model.rank";
+    public static final String MODEL_SHARING = "model.sharing";
     public static final Map<String, String> DEFAULTS = defaults();
 
     private static Map<String, String> defaults() {
@@ -64,6 +76,8 @@ public record ServiceConfig(
         d.put("recommendations.default.limit", "20");
         d.put("query.limit.max", "1000");
         d.put(TRENDING_HALF_LIFE, UpdaterConfig.DEFAULTS.get(TRENDING_HALF_LIFE));
+        d.put(MODEL_RANK, UpdaterConfig.DEFAULTS.get(MODEL_RANK));
+        d.put(MODEL_SHARING, UpdaterConfig.DEFAULTS.get(MODEL_SHARING));
         d.put("rocksdb.block.cache.bytes", String.valueOf(64L << 20));
         d.put("rocksdb.write.buffer.bytes", String.valueOf(16L << 20));
         UpdaterConfig.DEFAULTS.forEach((key, value) -> {
@@ -101,9 +115,22 @@ public record ServiceConfig(
                 s.intValue("retry.after.seconds", 1, 3600),
                 s.intValue("recommendations.default.limit", 1, maxLimit), maxLimit,
                 // The updater's bounds too: a value one application accepts, the other does not refuse.
-                Duration.ofMillis(s.longValue(TRENDING_HALF_LIFE, 1, Long.MAX_VALUE / 2)), topics,
+                Duration.ofMillis(s.longValue(TRENDING_HALF_LIFE, 1, Long.MAX_VALUE / 2)), itemDimensions(s), topics,
                 s.longValue("rocksdb.block.cache.bytes", 1 << 20, Long.MAX_VALUE / 2),
                 s.longValue("rocksdb.write.buffer.bytes", 1 << 20, Long.MAX_VALUE / 2), s);
+    }
+
+    /**
+     * The length of the updater's item vectors, {@code model.rank} and {@code model.sharing} read by
+     * the updater's own parsing, so a value one application accepts the other does not refuse, and
+     * a bad one stops the start naming its key. The other hyperparameters are the updater's alone:
+     * they take their defaults here, which are valid, so an error can only name one of these two.
+     */
+    private static int itemDimensions(final Settings s) {
+        final Map<String, String> model = new HashMap<>(ModelSettings.defaults());
+        model.put(MODEL_RANK, s.string(MODEL_RANK));
+        model.put(MODEL_SHARING, s.string(MODEL_SHARING));
+        return ModelSettings.from(Settings.of(model)).dimensions();
     }
 
     /**
@@ -157,8 +184,8 @@ public record ServiceConfig(
     /** A copy with a different HTTP port and advertised address (tests that bind port 0 first). */
     public ServiceConfig withHttp(final int port, final HostInfo advertisedAs) {
         return new ServiceConfig(applicationId, bootstrapServers, schemaRegistryUrl, stateDir, httpHost, port,
-                advertisedAs, forwardTimeout, retryAfterSeconds, defaultLimit, maxLimit, trendingHalfLife, topics,
-                rocksDbBlockCacheBytes, rocksDbWriteBufferBytes, settings);
+                advertisedAs, forwardTimeout, retryAfterSeconds, defaultLimit, maxLimit, trendingHalfLife,
+                itemDimensions, topics, rocksDbBlockCacheBytes, rocksDbWriteBufferBytes, settings);
     }
 
     /** Settings for the Avro serdes (registry URL plus any {@code serde.} pass-through keys). */

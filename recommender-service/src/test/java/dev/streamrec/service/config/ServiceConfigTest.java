@@ -18,6 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ServiceConfigTest {
     private static final String TRENDING_HALF_LIFE = "recommendations.trending.half.life.ms";
+    private static final String MODEL_RANK = "model.rank";
+    private static final String MODEL_SHARING = "model.sharing";
 
     @Test
     void defaultsAreValidAndShareTheUpdatersTopicNames() {
@@ -43,6 +45,32 @@ class ServiceConfigTest {
             assertThatThrownBy(() -> ServiceConfig.of(Map.of(TRENDING_HALF_LIFE, bad))).as(bad)
                     .isInstanceOf(ConfigException.class).hasMessageContaining(TRENDING_HALF_LIFE);
         }
+    }
+
+    /**
+     * The similar-items matrix is as wide as the updater's item vectors: one key, one default, one
+     * reading for both applications, or the service would skip every vector the updater publishes.
+     */
+    @Test
+    void theModelSizeIsTheUpdatersKeysWithTheUpdatersDefaults() {
+        for (final String key : new String[] {MODEL_RANK, MODEL_SHARING}) {
+            assertThat(ServiceConfig.DEFAULTS).containsEntry(key, UpdaterConfig.DEFAULTS.get(key));
+        }
+        assertThat(ServiceConfig.of(Map.of()).itemDimensions())
+                .isEqualTo(UpdaterConfig.of(Map.of()).model().dimensions());
+        final Map<String, String> changed = Map.of(MODEL_RANK, "8", MODEL_SHARING, "shared");
+        assertThat(ServiceConfig.of(changed).itemDimensions())
+                .isEqualTo(UpdaterConfig.of(changed).model().dimensions()).isEqualTo(8);
+    }
+
+    @Test
+    void aBadModelRankOrSharingStopsTheStartNamingTheKey() {
+        for (final String bad : new String[] {"0", "-1", "1025", "thirty-two", ""}) {
+            assertThatThrownBy(() -> ServiceConfig.of(Map.of(MODEL_RANK, bad))).as(bad)
+                    .isInstanceOf(ConfigException.class).hasMessageContaining(MODEL_RANK);
+        }
+        assertThatThrownBy(() -> ServiceConfig.of(Map.of(MODEL_SHARING, "halves")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining(MODEL_SHARING);
     }
 
     @Test
@@ -92,13 +120,14 @@ class ServiceConfigTest {
     @Test
     void fileThenEnvironmentOverrideDefaults(@TempDir final Path dir) throws Exception {
         final Path file = dir.resolve("service.properties");
-        Files.writeString(file, "http.port=9100\nforward.timeout.ms=500\n");
+        Files.writeString(file, "http.port=9100\nforward.timeout.ms=500\nmodel.sharing=shared\n");
         final ServiceConfig config = ServiceConfig.from(Settings.load(ServiceConfig.DEFAULTS, file,
                 Map.of("STREAMREC_HTTP_PORT", "9200", "STREAMREC_TOPIC_PROFILES", "p.users",
-                        "STREAMREC_RECOMMENDATIONS_TRENDING_HALF_LIFE_MS", "60000")));
+                        "STREAMREC_RECOMMENDATIONS_TRENDING_HALF_LIFE_MS", "60000", "STREAMREC_MODEL_RANK", "12")));
         assertThat(config.httpPort()).isEqualTo(9200);
         assertThat(config.forwardTimeout()).isEqualTo(Duration.ofMillis(500));
         assertThat(config.topics().profiles()).isEqualTo("p.users");
         assertThat(config.trendingHalfLife()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(config.itemDimensions()).isEqualTo(12);
     }
 }
