@@ -2,8 +2,8 @@ package dev.streamrec.service;
 
 import dev.streamrec.service.config.ServiceConfig;
 import dev.streamrec.service.http.HttpApi;
-import dev.streamrec.service.items.MatrixItemVectors;
 import dev.streamrec.service.items.ItemVectors;
+import dev.streamrec.service.items.MatrixItemVectors;
 import dev.streamrec.service.quality.ModelQuality;
 import dev.streamrec.service.quality.ModelQualityMetrics;
 import dev.streamrec.service.query.InteractiveQueries;
@@ -56,7 +56,8 @@ public final class ServiceRuntime implements AutoCloseable {
 
     /** As {@link #start(ServiceConfig)}, with {@code listener} told of every state change of Kafka Streams. */
     public static ServiceRuntime start(final ServiceConfig config, final KafkaStreams.StateListener listener) {
-        final ItemVectors items = new MatrixItemVectors(POPULAR_REFRESH_MS, config.trendingHalfLife());
+        final ItemVectors items = new MatrixItemVectors(config.itemDimensions(), POPULAR_REFRESH_MS,
+                config.trendingHalfLife());
         final ModelQuality quality = new ModelQuality();
         final Topology topology = ServiceTopology.build(config, items, quality);
         final KafkaStreams streams = new KafkaStreams(topology, config.streamsProperties());

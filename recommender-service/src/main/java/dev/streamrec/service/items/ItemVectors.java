@@ -28,6 +28,12 @@ public interface ItemVectors {
     /** Items held. */
     int size();
 
+    /**
+     * Items whose latest vector was skipped for not having the configured size (no similar items
+     * for them): after a {@code model.rank} change, the items not stepped since.
+     */
+    int skippedForSize();
+
     /** Called once everything already in the global store's topic has been loaded (Kafka Streams running). */
     void markLoaded();
 

@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,27 +17,37 @@ import org.slf4j.LoggerFactory;
  * {@link ItemVectors} over the ranking kernel's dense {@link ItemFactorMatrix} (cosine neighbours
  * by {@link SimilarItems}) plus {@link PopularItems} for cold starts (the updater's trending rank).
  *
- * <p>The matrix's rank is fixed when it is made, and the service learns the model's rank only from
- * the first vector it reads, so the matrix is created then. A vector of another rank (the updater
- * redeployed with a different rank, old records not yet compacted away) is skipped, with a warning
- * the first time: throwing would stop the global stream thread and with it every query. Its
- * popularity is still taken. The matrix keeps the first size it saw, so after a rank change a
- * running service keeps the old vectors and a restarted one takes whichever size it reads first.
+ * <p>The matrix is as wide as the updater's item vectors, which the configuration says
+ * ({@code model.rank} and {@code model.sharing}, see {@code ServiceConfig#itemDimensions}); the
+ * records cannot, because after a change of either key the topic holds vectors of both sizes until
+ * every item has stepped again, in any order. So the matrix exists from the start: empty, it knows
+ * no item, as no matrix did. A vector of another size is skipped, with a warning the first time and
+ * counted in {@link #skippedForSize()}: throwing would stop the global stream thread and with it
+ * every query. The item's earlier vector goes with it, as the record replaces it on the topic. Its
+ * popularity is still taken.
  */
 public final class MatrixItemVectors implements ItemVectors {
     private static final Logger LOG = LoggerFactory.getLogger(MatrixItemVectors.class);
 
     private final PopularItems popular;
-    private volatile ItemFactorMatrix matrix;
+    private final ItemFactorMatrix matrix;
+    /**
+     * Items whose latest vector was skipped for its size: written by the global thread, its size
+     * read by the metrics scrape, hence concurrent.
+     */
+    private final Set<String> otherSize = ConcurrentHashMap.newKeySet();
     private volatile boolean loaded;
-    /** Whether a vector of another rank has been logged; written by the global thread only. */
-    private boolean rankMismatchLogged;
+    /** Whether a vector of another size has been logged; written by the global thread only. */
+    private boolean sizeMismatchLogged;
 
     /**
+     * @param dimensions           length of the item vectors the updater publishes
+     *                             ({@code Hyperparameters.dimensions()})
      * @param popularRefreshMillis how often, at most, the popularity ranking is rebuilt
      * @param trendingHalfLife     half-life of the decayed positive counts the popularity ranking uses
      */
-    public MatrixItemVectors(final long popularRefreshMillis, final Duration trendingHalfLife) {
+    public MatrixItemVectors(final int dimensions, final long popularRefreshMillis, final Duration trendingHalfLife) {
+        this.matrix = new ItemFactorMatrix(dimensions);
         this.popular = new PopularItems(popularRefreshMillis, trendingHalfLife, System::currentTimeMillis);
     }
 
@@ -48,54 +60,49 @@ public final class MatrixItemVectors implements ItemVectors {
         if (vector.length == 0) {
             return; // an item whose every step so far was discarded: nothing learned yet
         }
-        ItemFactorMatrix current = matrix;
-        if (current == null) {
-            current = new ItemFactorMatrix(vector.length);
-            matrix = current;
-        }
-        // Popularity does not depend on the vector's size, so a record of another rank counts too:
+        // Popularity does not depend on the vector's size, so a record of another size counts too:
         // after a rank change the items that keep being used are the first to publish vectors of
         // the new size, and leaving them out would hand cold-start lists to the unused ones.
         popular.put(factors);
-        if (vector.length != current.rank()) {
-            if (!rankMismatchLogged) {
-                rankMismatchLogged = true;
-                LOG.warn("Skipping factors of item {}: {} of them but the matrix, sized by the first record read, has {} "
-                        + "(the updater's model.rank or model.sharing changed): such items have no similar items here "
-                        + "but keep their popularity; further ones are not logged", factors.getItemId(), vector.length,
-                        current.rank());
+        if (vector.length != matrix.rank()) {
+            otherSize.add(factors.getItemId());
+            // The record replaces the item's earlier one, as on the compacted topic: an earlier
+            // vector of the configured size is no longer the item's, so it goes as with a tombstone.
+            matrix.remove(factors.getItemId());
+            if (!sizeMismatchLogged) {
+                sizeMismatchLogged = true;
+                LOG.warn("Skipping factors of item {}: {} of them, but model.rank and model.sharing give {} (a record "
+                        + "from before a change of either key, or the updater and this service configured apart): "
+                        + "such items have no similar items here but keep their popularity; further ones are not "
+                        + "logged, the metric streamrec.item.vectors.skipped counts them", factors.getItemId(),
+                        vector.length, matrix.rank());
             }
             return;
         }
-        current.upsert(factors.getItemId(), vector, factors.getBias(), factors.getVersion());
+        otherSize.remove(factors.getItemId());
+        matrix.upsert(factors.getItemId(), vector, factors.getBias(), factors.getVersion());
     }
 
     @Override
     public void remove(final String itemId) {
-        final ItemFactorMatrix current = matrix;
-        if (current != null) {
-            current.remove(itemId);
-        }
+        matrix.remove(itemId);
+        otherSize.remove(itemId);
         popular.remove(itemId);
     }
 
     @Override
     public Optional<List<ScoredItem>> similar(final String itemId, final int limit) {
-        final ItemFactorMatrix current = matrix;
-        if (current == null) {
-            return Optional.empty();
-        }
-        final int row = current.rowOf(itemId);
+        final int row = matrix.rowOf(itemId);
         // The service never marks items inactive, so a row that cannot be scored has no factors
-        // (removed by a tombstone): as unknown as one never seen.
-        if (row < 0 || !current.isScorable(row)) {
+        // (removed by a tombstone or by a vector of another size): as unknown as one never seen.
+        if (row < 0 || !matrix.isScorable(row)) {
             return Optional.empty();
         }
         // SimilarItems keeps scratch buffers, one query at a time: one per request, sized to it.
-        final RankedItems ranked = new SimilarItems(limit).similarTo(current, itemId);
+        final RankedItems ranked = new SimilarItems(limit).similarTo(matrix, itemId);
         final List<ScoredItem> out = new ArrayList<>(ranked.size());
         for (int i = 0; i < ranked.size(); i++) {
-            out.add(new ScoredItem(current.itemIdAt(ranked.rowAt(i)), ranked.scoreAt(i)));
+            out.add(new ScoredItem(matrix.itemIdAt(ranked.rowAt(i)), ranked.scoreAt(i)));
         }
         return Optional.of(out);
     }
@@ -107,8 +114,12 @@ public final class MatrixItemVectors implements ItemVectors {
 
     @Override
     public int size() {
-        final ItemFactorMatrix current = matrix;
-        return current == null ? 0 : current.size();
+        return matrix.size();
+    }
+
+    @Override
+    public int skippedForSize() {
+        return otherSize.size();
     }
 
     @Override

@@ -111,7 +111,8 @@ class SkipCorruptRecordsHandlerTest {
     }
 
     private static TopologyTestDriver driver(final ServiceConfig config) {
-        return new TopologyTestDriver(ServiceTopology.build(config, new MatrixItemVectors(0, config.trendingHalfLife()), new ModelQuality()),
+        final MatrixItemVectors items = new MatrixItemVectors(config.itemDimensions(), 0, config.trendingHalfLife());
+        return new TopologyTestDriver(ServiceTopology.build(config, items, new ModelQuality()),
                 config.streamsProperties());
     }
 }

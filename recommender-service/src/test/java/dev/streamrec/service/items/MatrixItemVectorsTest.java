@@ -19,7 +19,7 @@ class MatrixItemVectorsTest {
 
     @Test
     void similarItemsAreCosineNeighboursNearestFirstWithoutTheItemItself() {
-        final MatrixItemVectors vectors = new MatrixItemVectors(0, HALF_LIFE);
+        final MatrixItemVectors vectors = new MatrixItemVectors(2, 0, HALF_LIFE);
         vectors.upsert(item("a", 1, 0, 1f, 0f));
         vectors.upsert(item("same-direction", 1, 0, 3f, 0f));
         vectors.upsert(item("diagonal", 1, 0, 1f, 1f));
@@ -30,10 +30,12 @@ class MatrixItemVectorsTest {
         assertThat(similar.get(1).score()).isCloseTo(Math.sqrt(0.5), within(1e-6));
     }
 
+    /** Unknown is unknown (404), with or without items: the matrix exists before the first record. */
     @Test
     void unknownAndRemovedItemsHaveNoNeighbours() {
-        final MatrixItemVectors vectors = new MatrixItemVectors(0, HALF_LIFE);
+        final MatrixItemVectors vectors = new MatrixItemVectors(2, 0, HALF_LIFE);
         assertThat(vectors.similar("a", 5)).isEmpty();
+        assertThat(vectors.size()).isZero();
         vectors.upsert(item("a", 1, 0, 1f, 0f));
         vectors.upsert(item("b", 1, 0, 1f, 0f));
         vectors.remove("b");
@@ -42,12 +44,51 @@ class MatrixItemVectorsTest {
     }
 
     @Test
-    void vectorsOfAnotherRankAreSkippedNotFatal() {
-        final MatrixItemVectors vectors = new MatrixItemVectors(0, HALF_LIFE);
+    void vectorsOfAnotherSizeAreSkippedNotFatal() {
+        final MatrixItemVectors vectors = new MatrixItemVectors(2, 0, HALF_LIFE);
         vectors.upsert(item("a", 1, 0, 1f, 0f));
-        vectors.upsert(item("wrong-rank", 1, 0, 1f, 0f, 0f));
-        assertThat(vectors.similar("wrong-rank", 5)).isEmpty();
+        vectors.upsert(item("wrong-size", 1, 0, 1f, 0f, 0f));
+        assertThat(vectors.similar("wrong-size", 5)).isEmpty();
+        assertThat(vectors.similar("a", 5)).hasValue(List.of());
         assertThat(vectors.size()).isEqualTo(1);
+        assertThat(vectors.skippedForSize()).isEqualTo(1);
+    }
+
+    /**
+     * The configured size holds whatever the first record is: after a {@code model.rank} change
+     * old-size records come first on the topic (they are older), and the new-size ones must count.
+     */
+    @Test
+    void aVectorOfAnotherSizeReadFirstDoesNotSetTheSize() {
+        final MatrixItemVectors vectors = new MatrixItemVectors(2, 0, HALF_LIFE);
+        vectors.upsert(item("not-stepped-since", 4, 0, 1f, 0f, 0f));
+        vectors.upsert(item("a", 1, 0, 1f, 0f));
+        vectors.upsert(item("b", 1, 0, 1f, 1f));
+        assertThat(vectors.similar("a", 5).orElseThrow()).extracting(ScoredItem::itemId).containsExactly("b");
+        assertThat(vectors.skippedForSize()).isEqualTo(1);
+
+        vectors.upsert(item("not-stepped-since", 5, 0, 1f, 0.1f));
+        assertThat(vectors.skippedForSize()).as("stepped again, at the configured size").isZero();
+        assertThat(vectors.similar("a", 5).orElseThrow()).extracting(ScoredItem::itemId)
+                .containsExactly("not-stepped-since", "b");
+    }
+
+    /**
+     * Last write wins, as on the compacted topic: an item whose latest record has another size has
+     * no vector of the configured size any more, so it is neither answered for nor in others' lists.
+     */
+    @Test
+    void aVectorOfAnotherSizeReplacesTheItemsEarlierOne() {
+        final MatrixItemVectors vectors = new MatrixItemVectors(2, 0, HALF_LIFE);
+        vectors.upsert(item("a", 1, 0, 1f, 0f));
+        vectors.upsert(item("b", 1, 0, 1f, 1f));
+        vectors.upsert(item("b", 2, 0, 1f, 1f, 0f));
+        assertThat(vectors.similar("b", 5)).isEmpty();
+        assertThat(vectors.similar("a", 5)).hasValue(List.of());
+        assertThat(vectors.skippedForSize()).isEqualTo(1);
+
+        vectors.remove("b");
+        assertThat(vectors.skippedForSize()).as("a tombstone forgets the item").isZero();
     }
 
     /**
@@ -57,7 +98,7 @@ class MatrixItemVectorsTest {
      */
     @Test
     void anItemWhoseVectorHasAnotherRankStillCountsForPopularity() {
-        final MatrixItemVectors vectors = new MatrixItemVectors(0, HALF_LIFE);
+        final MatrixItemVectors vectors = new MatrixItemVectors(3, 0, HALF_LIFE);
         vectors.upsert(item("old-rank", 3, 0, 1f, 0f));
         vectors.upsert(item("relearned", 7, 0, 1f, 0f, 0f));
         assertThat(vectors.popular(2)).extracting(ScoredItem::itemId).containsExactly("relearned", "old-rank");
@@ -66,7 +107,7 @@ class MatrixItemVectorsTest {
     /** Records from before the decayed count was published (score 0 each): lifetime positives, bias, id. */
     @Test
     void withoutDecayedCountsPopularityRanksByPositiveCountThenBiasThenId() {
-        final MatrixItemVectors vectors = new MatrixItemVectors(0, HALF_LIFE);
+        final MatrixItemVectors vectors = new MatrixItemVectors(1, 0, HALF_LIFE);
         vectors.upsert(item("few", 2, 5f, 1f));
         vectors.upsert(item("many", 9, 0f, 1f));
         vectors.upsert(item("tie-low-bias", 5, 0.1f, 1f));
@@ -82,7 +123,7 @@ class MatrixItemVectorsTest {
     /** The published decayed count ranks first: ten half-lives old, 1,000 lifetime positives lose to 3 recent ones. */
     @Test
     void popularityRanksByTheDecayedCountTheItemStagePublishes() {
-        final MatrixItemVectors vectors = new MatrixItemVectors(0, HALF_LIFE);
+        final MatrixItemVectors vectors = new MatrixItemVectors(1, 0, HALF_LIFE);
         final Instant recent = Instant.now();
         vectors.upsert(ItemFactors.newBuilder(item("all-time-hit", 1_000, 0f, 1f)).setTrendingScore(500.0)
                 .setTrendingAt(recent.minus(HALF_LIFE.multipliedBy(10))).build());

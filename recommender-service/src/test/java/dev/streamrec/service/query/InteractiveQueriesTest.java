@@ -50,11 +50,15 @@ class InteractiveQueriesTest {
                 "bootstrap.servers", "127.0.0.1:1", "application.server", applicationServer));
     }
 
+    private static MatrixItemVectors itemVectors(final ServiceConfig config) {
+        return new MatrixItemVectors(config.itemDimensions(), 0, config.trendingHalfLife());
+    }
+
     /** Kafka Streams whose key metadata, store and state are the test's. */
     private KafkaStreams scripted(final ServiceConfig config, final Supplier<KeyQueryMetadata> metadata,
                                   final Function<StoreQueryParameters<?>, Object> store,
                                   final Supplier<KafkaStreams.State> scriptedState) {
-        return new KafkaStreams(ServiceTopology.build(config, new MatrixItemVectors(0, config.trendingHalfLife()), new ModelQuality()),
+        return new KafkaStreams(ServiceTopology.build(config, itemVectors(config), new ModelQuality()),
                 config.streamsProperties()) {
             @Override
             public <K> KeyQueryMetadata queryMetadataForKey(final String storeName, final K key,
@@ -100,16 +104,16 @@ class InteractiveQueriesTest {
         assertThat(asKafkaReportsIt).isEqualTo(new HostInfo("::1", 8080));
         streams = scripted(config, () -> ownedBy(asKafkaReportsIt), p -> emptyStore(), () -> null);
 
-        final InteractiveQueries queries = new InteractiveQueries(streams, config.advertised(), new MatrixItemVectors(0, config.trendingHalfLife()));
+        final InteractiveQueries queries = new InteractiveQueries(streams, config.advertised(), itemVectors(config));
         assertThat(queries.recommendations("u1", ReadMode.ACTIVE_ONLY)).isInstanceOf(Lookup.Absent.class);
     }
 
     @Test
     void beforeStartAKeyedReadIsUnavailableNotAnError() {
         final ServiceConfig config = config("localhost:8080");
-        streams = new KafkaStreams(ServiceTopology.build(config, new MatrixItemVectors(0, config.trendingHalfLife()), new ModelQuality()),
+        streams = new KafkaStreams(ServiceTopology.build(config, itemVectors(config), new ModelQuality()),
                 config.streamsProperties());
-        final InteractiveQueries queries = new InteractiveQueries(streams, config.advertised(), new MatrixItemVectors(0, config.trendingHalfLife()));
+        final InteractiveQueries queries = new InteractiveQueries(streams, config.advertised(), itemVectors(config));
         assertThat(queries.recommendations("u1", ReadMode.ACTIVE_ONLY)).isInstanceOf(Lookup.Unavailable.class);
         assertThat(queries.profile("u1", ReadMode.ALLOW_STALE)).isInstanceOf(Lookup.Unavailable.class);
     }
@@ -117,9 +121,9 @@ class InteractiveQueriesTest {
     @Test
     void beforeStartTheInstanceListIsUnavailableNotAnError() {
         final ServiceConfig config = config("localhost:8080");
-        streams = new KafkaStreams(ServiceTopology.build(config, new MatrixItemVectors(0, config.trendingHalfLife()), new ModelQuality()),
+        streams = new KafkaStreams(ServiceTopology.build(config, itemVectors(config), new ModelQuality()),
                 config.streamsProperties());
-        final InteractiveQueries queries = new InteractiveQueries(streams, config.advertised(), new MatrixItemVectors(0, config.trendingHalfLife()));
+        final InteractiveQueries queries = new InteractiveQueries(streams, config.advertised(), itemVectors(config));
         assertThatThrownBy(queries::instances).isInstanceOf(QueryUnavailableException.class).hasMessageContaining("CREATED");
     }
 
@@ -136,7 +140,7 @@ class InteractiveQueriesTest {
         }, p -> {
             throw new IllegalStateException("KafkaStreams is not running. State is PENDING_SHUTDOWN.");
         }, () -> null);
-        final InteractiveQueries queries = new InteractiveQueries(streams, self, new MatrixItemVectors(0, config.trendingHalfLife()));
+        final InteractiveQueries queries = new InteractiveQueries(streams, self, itemVectors(config));
         assertThat(queries.recommendations("u1", ReadMode.ACTIVE_ONLY)).isInstanceOf(Lookup.Unavailable.class);
         metadataFails.set(false);
         assertThat(queries.recommendations("u1", ReadMode.ACTIVE_ONLY)).isInstanceOf(Lookup.Unavailable.class);
@@ -148,7 +152,7 @@ class InteractiveQueriesTest {
         final ServiceConfig config = config("localhost:8080");
         final AtomicReference<KafkaStreams.State> state = new AtomicReference<>();
         streams = scripted(config, () -> ownedBy(config.advertised()), p -> emptyStore(), state::get);
-        final InteractiveQueries queries = new InteractiveQueries(streams, config.advertised(), new MatrixItemVectors(0, config.trendingHalfLife()));
+        final InteractiveQueries queries = new InteractiveQueries(streams, config.advertised(), itemVectors(config));
         assertThat(queries.alive()).as("CREATED").isTrue();
         for (final KafkaStreams.State s : KafkaStreams.State.values()) {
             state.set(s);

@@ -45,9 +45,11 @@ class ServiceTopologyTest {
     @BeforeEach
     void start() {
         config = ServiceConfig.of(Map.of("schema.registry.url", "mock://service-topology-" + UUID.randomUUID(),
-                "state.dir", stateDir.toString(), "application.id", "service-topology-test"));
+                "state.dir", stateDir.toString(), "application.id", "service-topology-test",
+                // Item vectors of two floats, as the records below.
+                "model.rank", "2", "model.sharing", "shared"));
         topics = new Topics(config.topics(), config.serdeConfig());
-        items = new MatrixItemVectors(0, config.trendingHalfLife());
+        items = new MatrixItemVectors(config.itemDimensions(), 0, config.trendingHalfLife());
         quality = new ModelQuality();
         driver = new TopologyTestDriver(ServiceTopology.build(config, items, quality), config.streamsProperties());
     }
@@ -93,6 +95,25 @@ class ServiceTopologyTest {
     }
 
     /**
+     * After a {@code model.rank} change the topic holds vectors of both sizes until every item has
+     * stepped again, in no particular order: one of the old size read first must not decide the
+     * size, or every vector of the configured size is skipped and no item has similar items.
+     */
+    @Test
+    void anItemVectorOfAnotherSizeReadFirstDoesNotSetTheSize() {
+        final TestInputTopic<String, ItemFactors> factors = input(topics.itemFactors);
+        factors.pipeInput("old-size", factors("old-size", 1f, 0f, 0f));
+        factors.pipeInput("a", factors("a", 1f, 0f));
+        factors.pipeInput("b", factors("b", 2f, 0.1f));
+        factors.pipeInput("c", factors("c", 0f, 1f));
+        assertThat(items.similar("a", 5)).as("similar items of a vector of the configured size")
+                .hasValueSatisfying(similar -> assertThat(similar).extracting(ScoredItem::itemId)
+                        .containsExactly("b", "c"));
+        assertThat(items.similar("old-size", 5)).as("the old-size vector is skipped").isEmpty();
+        assertThat(items.popular(5)).extracting(ScoredItem::itemId).contains("old-size");
+    }
+
+    /**
      * Kafka Streams initialises a global store's processor before restoring the topic through it,
      * so the processor must not be what says the index is complete; the state listener does, once
      * Kafka Streams is RUNNING.
@@ -131,7 +152,8 @@ class ServiceTopologyTest {
      */
     @Test
     void topologyMatchesTheCheckedInSnapshot() throws IOException {
-        final Topology topology = ServiceTopology.build(config, new MatrixItemVectors(0, config.trendingHalfLife()), new ModelQuality());
+        final Topology topology = ServiceTopology.build(config,
+                new MatrixItemVectors(config.itemDimensions(), 0, config.trendingHalfLife()), new ModelQuality());
         final String actual = topology.describe().toString().strip();
         try (InputStream in = getClass().getResourceAsStream("/topology-snapshot.txt")) {
             assertThat(in).as("topology-snapshot.txt on the test classpath").isNotNull();
