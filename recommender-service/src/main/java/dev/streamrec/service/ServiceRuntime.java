@@ -3,6 +3,7 @@ package dev.streamrec.service;
 import dev.streamrec.service.config.ServiceConfig;
 import dev.streamrec.service.http.HttpApi;
 import dev.streamrec.service.items.ItemVectors;
+import dev.streamrec.service.items.ItemVectorsMetrics;
 import dev.streamrec.service.items.MatrixItemVectors;
 import dev.streamrec.service.quality.ModelQuality;
 import dev.streamrec.service.quality.ModelQualityMetrics;
@@ -72,6 +73,7 @@ public final class ServiceRuntime implements AutoCloseable {
         final KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(registry);
         new ModelQualityMetrics(quality).bindTo(registry);
+        new ItemVectorsMetrics(items).bindTo(registry);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);

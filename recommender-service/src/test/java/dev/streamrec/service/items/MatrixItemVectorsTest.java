@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.streamrec.schemas.ItemFactors;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -89,6 +92,17 @@ class MatrixItemVectorsTest {
 
         vectors.remove("b");
         assertThat(vectors.skippedForSize()).as("a tombstone forgets the item").isZero();
+    }
+
+    @Test
+    void theSkippedCountIsAGaugeOnTheRegistry() {
+        final MatrixItemVectors vectors = new MatrixItemVectors(2, 0, HALF_LIFE);
+        final MeterRegistry registry = new SimpleMeterRegistry();
+        new ItemVectorsMetrics(vectors).bindTo(registry);
+        final Gauge skipped = registry.get("streamrec.item.vectors.skipped").gauge();
+        assertThat(skipped.value()).isZero();
+        vectors.upsert(item("old-size", 1, 0, 1f));
+        assertThat(skipped.value()).as("read at scrape time").isEqualTo(1.0);
     }
 
     /**
