@@ -164,6 +164,10 @@ class RecommenderServiceIT {
         kafka.produce(new StringSerializer(), topics.recommendations.valueSerde().serializer(), recs);
         kafka.produce(new StringSerializer(), topics.profiles.valueSerde().serializer(), profiles);
         final List<ProducerRecord<String, ItemFactors>> factors = new ArrayList<>();
+        // From before a model.rank change, and first on its partition: it must not set the size.
+        factors.add(new ProducerRecord<>(topics.itemFactors.name(), "item-old-size", ItemFactors.newBuilder()
+                .setItemId("item-old-size").setFactors(List.of(1f, 1f, 1f)).setVersion(1).setUpdatedAt(Instant.EPOCH)
+                .build()));
         for (int i = 0; i < 5; i++) {
             factors.add(new ProducerRecord<>(topics.itemFactors.name(), "item-" + i, ItemFactors.newBuilder()
                     .setItemId("item-" + i).setFactors(List.of(1f, (float) i)).setVersion(1).setUpdateCount(10 - i)
@@ -184,9 +188,11 @@ class RecommenderServiceIT {
         final JsonNode similar = JSON.readTree(getUntil200(base + "/items/item-1/similar?limit=2").body());
         assertThat(similar.get("items").findValuesAsText("itemId")).containsExactly("item-2", "item-3");
         assertThat(get(base + "/items/no-such-item/similar").statusCode()).isEqualTo(404);
+        assertThat(get(base + "/items/item-old-size/similar").statusCode()).isEqualTo(404);
         Await.until(WAIT, () -> safeGet(base + "/metrics").contains("streamrec_model_rmse 0.75"),
                 () -> "model quality gauge on " + base);
         assertThat(safeGet(base + "/metrics")).contains("kafka_stream_");
+        assertThat(safeGet(base + "/metrics")).containsPattern("(?m)^streamrec_item_vectors_skipped 1(\\.0)?$");
     }
 
     private static void assertMatches(final JsonNode body, final Recommendations expected) {

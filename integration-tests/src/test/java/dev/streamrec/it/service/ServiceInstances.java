@@ -61,6 +61,9 @@ final class ServiceInstances {
         settings.put("application.server", "127.0.0.1:" + port);
         settings.put("forward.timeout.ms", "2000");
         settings.put("kafka.replication.factor", "1");
+        // The item vectors the tests publish hold two floats: the size the service must expect.
+        settings.put("model.rank", "2");
+        settings.put("model.sharing", "shared");
         return ServiceConfig.of(settings);
     }
 
