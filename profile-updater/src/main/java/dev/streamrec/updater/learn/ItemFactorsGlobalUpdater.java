@@ -10,10 +10,13 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * Keeps the global {@code item-factors-global-store} (fed by the compacted {@code model.item-factors}
  * on every instance) and this instance's {@link ItemModel} in step with it. At start the model is
- * rebuilt from the restored store, since Kafka Streams restores global stores without calling
- * this processor. Records whose factors have another size than the model's (published before a
- * {@code model.rank} change) are stored as they come and skipped by the model
+ * rebuilt from what the store already holds (its local checkpoint), which Kafka Streams does not
+ * pass through this processor; the rest of the topic is restored through {@link #process}
+ * (KAFKA-7663), as live records are. Records whose factors have another size than the model's
+ * (published before a {@code model.rank} change) are stored as they come and skipped by the model
  * ({@link ItemModel#onItemFactors}), at start and live alike, so neither stops the instance.
+ * Records no item stage writes ({@link UsableItemFactors}) are neither stored nor modelled: the
+ * store keeps the item's last usable record, which the model is rebuilt from at the next start.
  */
 public final class ItemFactorsGlobalUpdater implements Processor<String, ItemFactors, Void, Void> {
     private final String storeName;
@@ -49,11 +52,15 @@ public final class ItemFactorsGlobalUpdater implements Processor<String, ItemFac
         if (record.value() != null && model.versionOf(record.key()) > record.value().getVersion()) {
             return;
         }
+        // The model first: a record it refuses as unusable is not stored either, so the store keeps
+        // the item's last usable record, which is what the model is rebuilt from at the next start.
+        if (!model.onItemFactors(record.key(), record.value())) {
+            return;
+        }
         if (record.value() == null) {
             store.delete(record.key());
         } else {
             store.put(record.key(), record.value());
         }
-        model.onItemFactors(record.key(), record.value());
     }
 }

@@ -17,6 +17,7 @@ import dev.streamrec.updater.ranking.TrendingItems;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
@@ -55,6 +56,8 @@ public final class ItemModel implements CatalogListener, ItemReader, NegativeSam
     private final ClusterIndexRefresher candidateIndex;
     /** Whether a record of another size has been logged; written by the global thread only. */
     private boolean factorSizeMismatchLogged;
+    /** Whether an unusable record has been logged at WARN; written by the global thread only. */
+    private boolean unusableRecordLogged;
 
     /**
      * What this model took from an item's latest {@code model.item-factors} record.
@@ -181,16 +184,26 @@ public final class ItemModel implements CatalogListener, ItemReader, NegativeSam
      * until the item stage re-learns them at its next step and publishes them at a higher version.
      * The record's version is still kept ({@link #versionOf}), as the store keeps the record, so an
      * older record stays rejected and the next one is taken.
+     *
+     * <p>A record no item stage writes ({@link UsableItemFactors}: a non-finite value, a negative
+     * count) is not taken at all, and the item stays as its last usable record left it.
+     *
+     * @return false for such a record, which the caller should not keep either
      */
-    public void onItemFactors(final String itemId, final ItemFactors record) {
+    public boolean onItemFactors(final String itemId, final ItemFactors record) {
         if (record == null) {
             items.remove(itemId);
             matrix.remove(itemId);
             trending.set(itemId, null, 0.0, 0L); // as a restore would: the compacted topic no longer has it
-            return;
+            return true;
+        }
+        final Optional<String> problem = UsableItemFactors.problem(record);
+        if (problem.isPresent()) {
+            logUnusable(itemId, problem.get());
+            return false;
         }
         if (record.getFactors().isEmpty()) {
-            return; // an item whose every step so far was discarded: nothing learned yet
+            return true; // an item whose every step so far was discarded: nothing learned yet
         }
         final boolean fits = record.getFactors().size() == hyperparameters.dimensions();
         // Without factors when they have another size: right-size ones before it are impossible
@@ -220,6 +233,22 @@ public final class ItemModel implements CatalogListener, ItemReader, NegativeSam
             }
             trending.set(itemId, categoriesOf(itemId), record.getTrendingScore(), record.getTrendingAt().toEpochMilli());
         }
+        return true;
+    }
+
+    /**
+     * Logs an unusable record: the first at WARN, the rest at DEBUG, so a stream of them (a foreign
+     * producer) does not flood the log; each names its item and what is wrong with it.
+     */
+    private void logUnusable(final String itemId, final String problem) {
+        if (unusableRecordLogged) {
+            LOG.debug("Skipping the model.item-factors record of item {}: {}", itemId, problem);
+            return;
+        }
+        unusableRecordLogged = true;
+        LOG.warn("Skipping the model.item-factors record of item {}: {}. No item stage writes such a record (a "
+                + "hand-made or foreign write to the topic?); the item stays as its last usable record left it until "
+                + "its next step. Further ones are logged at DEBUG", itemId, problem);
     }
 
     /** Logs the first record of another size this model skips, so a rank change is a line, not one per item. */

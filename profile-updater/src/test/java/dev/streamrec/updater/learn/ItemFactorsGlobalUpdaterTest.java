@@ -212,6 +212,69 @@ class ItemFactorsGlobalUpdaterTest {
         assertThat(model.published("a")).as("deleted").isSameAs(ItemState.EMPTY);
     }
 
+    /**
+     * Records no item stage writes (a non-finite factor, bias or trending score, a negative count or
+     * version), from a hand-made or foreign write to the topic: the compacted topic keeps each until
+     * the item's next step, so failing on it at start would stop every instance until then.
+     */
+    private List<ItemFactors> unusable(final String itemId) {
+        final ItemFactors base = factors(itemId, 9, 0.9f);
+        final List<Float> nanFactor = new ArrayList<>(base.getFactors());
+        nanFactor.set(1, Float.NaN);
+        return List.of(
+                ItemFactors.newBuilder(base).setFactors(nanFactor).build(),
+                ItemFactors.newBuilder(base).setBias(Float.POSITIVE_INFINITY).build(),
+                ItemFactors.newBuilder(base).setInteractionBias(Float.NaN).build(),
+                ItemFactors.newBuilder(base).setPositiveCount(-1).build(),
+                ItemFactors.newBuilder(base).setRatingCount(-5).build(),
+                ItemFactors.newBuilder(base).setVersion(-2).build(),
+                ItemFactors.newBuilder(base).setTrendingScore(Double.NaN).build(),
+                ItemFactors.newBuilder(base).setTrendingScore(-1.0).build());
+    }
+
+    @Test
+    void unusableRestoredRecordsAreSkippedWithoutFailingTheStart() {
+        final List<ItemFactors> bad = unusable("x");
+        for (int i = 0; i < bad.size(); i++) {
+            store.put("bad-" + i, ItemFactors.newBuilder(bad.get(i)).setItemId("bad-" + i).build());
+        }
+        store.put("ok", factors("ok", 3, 0.1f));
+
+        new ItemFactorsGlobalUpdater("item-factors", model).init(context);
+
+        assertThat(model.versionOf("ok")).isEqualTo(3);
+        for (int i = 0; i < bad.size(); i++) {
+            final String item = "bad-" + i;
+            assertThat(model.versionOf(item)).as(item + " is as an item with no record").isEqualTo(-1);
+            assertThat(model.matrix().rowOf(item)).as(item).isNegative();
+            assertThat(model.read(item).factors()).as(item)
+                    .containsExactly(ItemParameters.initial(item, config.model()).factors());
+        }
+        assertThat(model.matrix().modelVersion()).isEqualTo(3);
+    }
+
+    @Test
+    void anUnusableLiveRecordLeavesTheItemAsItsLastUsableRecordLeftIt() {
+        final ItemFactorsGlobalUpdater updater = new ItemFactorsGlobalUpdater("item-factors", model);
+        updater.init(context);
+        final long now = 1_780_000_000_000L;
+        updater.process(new Record<>("a", ItemFactors.newBuilder(factors("a", 5, 0.5f)).setPositiveCount(4)
+                .setTrendingScore(3.0).setTrendingAt(Instant.ofEpochMilli(now)).build(), 1_000));
+
+        for (final ItemFactors bad : unusable("a")) {
+            updater.process(new Record<>("a", bad, 2_000));
+
+            assertThat(model.versionOf("a")).as(bad.toString()).isEqualTo(5);
+            assertThat(model.read("a").factors()).as(bad.toString()).containsOnly(0.5f);
+            assertThat(model.matrix().factorsAt(model.matrix().rowOf("a"))).containsOnly(0.5f);
+            assertThat(model.trending().scoreAt("a", now)).isCloseTo(3.0, within(1e-9));
+        }
+        // The item's next usable record (the item stage's next step) is taken as usual.
+        updater.process(new Record<>("a", factors("a", 6, 0.6f), 3_000));
+        assertThat(model.read("a").factors()).containsOnly(0.6f);
+        assertThat(model.versionOf("a")).isEqualTo(6);
+    }
+
     private ItemFactors factors(final String itemId, final long version, final float value) {
         return factors(itemId, version, value, config.model().dimensions());
     }

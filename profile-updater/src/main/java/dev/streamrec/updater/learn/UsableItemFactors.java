@@ -1,0 +1,47 @@
+package dev.streamrec.updater.learn;
+
+import dev.streamrec.schemas.ItemFactors;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Whether an {@code ItemFactors} record from {@code model.item-factors} can be taken into a model:
+ * every value the item stage could have written. The item stage never publishes a non-finite value
+ * (such steps are discarded) nor a negative count, so a record that has one was written by someone
+ * else (a hand-made or foreign write to the topic) or by a bug. Readers skip it rather than fail:
+ * they run on the global stream thread, where an exception at start stops the instance, and the
+ * compacted topic keeps the record until the item's next step, so every instance would fail at
+ * every start until then. Factors of another size than the model's are a different matter (a
+ * {@code model.rank} change) and are not judged here.
+ */
+public final class UsableItemFactors {
+    private UsableItemFactors() {
+    }
+
+    /** Why the record cannot be used, or empty when it can. */
+    public static Optional<String> problem(final ItemFactors record) {
+        final List<Float> factors = record.getFactors();
+        for (int k = 0; k < factors.size(); k++) {
+            final Float value = factors.get(k);
+            if (value == null || !Float.isFinite(value)) {
+                return Optional.of("factor " + k + " is " + value);
+            }
+        }
+        if (!Float.isFinite(record.getBias())) {
+            return Optional.of("bias is " + record.getBias());
+        }
+        if (!Float.isFinite(record.getInteractionBias())) {
+            return Optional.of("interactionBias is " + record.getInteractionBias());
+        }
+        if (record.getRatingCount() < 0 || record.getPositiveCount() < 0 || record.getUpdateCount() < 0
+                || record.getVersion() < 0) {
+            return Optional.of("a negative count or version (ratingCount " + record.getRatingCount() + ", positiveCount "
+                    + record.getPositiveCount() + ", updateCount " + record.getUpdateCount() + ", version "
+                    + record.getVersion() + ")");
+        }
+        if (!Double.isFinite(record.getTrendingScore()) || record.getTrendingScore() < 0) {
+            return Optional.of("trendingScore is " + record.getTrendingScore());
+        }
+        return Optional.empty();
+    }
+}
