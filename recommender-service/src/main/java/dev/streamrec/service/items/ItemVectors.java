@@ -10,8 +10,14 @@ import java.util.Optional;
  */
 public interface ItemVectors {
 
-    /** Records the latest vector of an item (last write wins: the compacted topic orders them). */
-    void upsert(ItemFactors factors);
+    /**
+     * Records the latest vector of an item (last write wins: the compacted topic orders them).
+     *
+     * @return false when the record is unusable (a value no item stage writes, see
+     *         {@code UsableItemFactors}) and was not taken: the item stays as it was, and the caller
+     *         should not keep the record either
+     */
+    boolean upsert(ItemFactors factors);
 
     /** Forgets an item (its record was deleted by a tombstone). */
     void remove(String itemId);

@@ -1,6 +1,7 @@
 package dev.streamrec.service.items;
 
 import dev.streamrec.schemas.ItemFactors;
+import dev.streamrec.updater.learn.UsableItemFactors;
 import dev.streamrec.updater.ranking.ItemFactorMatrix;
 import dev.streamrec.updater.ranking.RankedItems;
 import dev.streamrec.updater.ranking.SimilarItems;
@@ -39,6 +40,8 @@ public final class MatrixItemVectors implements ItemVectors {
     private volatile boolean loaded;
     /** Whether a vector of another size has been logged; written by the global thread only. */
     private boolean sizeMismatchLogged;
+    /** Whether an unusable record has been logged at WARN; written by the global thread only. */
+    private boolean unusableRecordLogged;
 
     /**
      * @param dimensions           length of the item vectors the updater publishes
@@ -52,13 +55,18 @@ public final class MatrixItemVectors implements ItemVectors {
     }
 
     @Override
-    public void upsert(final ItemFactors factors) {
+    public boolean upsert(final ItemFactors factors) {
+        final Optional<String> problem = UsableItemFactors.problem(factors);
+        if (problem.isPresent()) {
+            logUnusable(factors.getItemId(), problem.get());
+            return false;
+        }
         final float[] vector = new float[factors.getFactors().size()];
         for (int i = 0; i < vector.length; i++) {
             vector[i] = factors.getFactors().get(i);
         }
         if (vector.length == 0) {
-            return; // an item whose every step so far was discarded: nothing learned yet
+            return true; // an item whose every step so far was discarded: nothing learned yet
         }
         // Popularity does not depend on the vector's size, so a record of another size counts too:
         // after a rank change the items that keep being used are the first to publish vectors of
@@ -77,10 +85,26 @@ public final class MatrixItemVectors implements ItemVectors {
                         + "logged, the metric streamrec.item.vectors.skipped counts them", factors.getItemId(),
                         vector.length, matrix.rank());
             }
-            return;
+            return true;
         }
         otherSize.remove(factors.getItemId());
         matrix.upsert(factors.getItemId(), vector, factors.getBias(), factors.getVersion());
+        return true;
+    }
+
+    /**
+     * Logs an unusable record: the first at WARN, the rest at DEBUG, so a stream of them (a foreign
+     * producer) does not flood the log; each names its item and what is wrong with it.
+     */
+    private void logUnusable(final String itemId, final String problem) {
+        if (unusableRecordLogged) {
+            LOG.debug("Skipping the model.item-factors record of item {}: {}", itemId, problem);
+            return;
+        }
+        unusableRecordLogged = true;
+        LOG.warn("Skipping the model.item-factors record of item {}: {}. No item stage writes such a record (a "
+                + "hand-made or foreign write to the topic?); the item stays as its last usable record left it. "
+                + "Further ones are logged at DEBUG", itemId, problem);
     }
 
     @Override

@@ -9,8 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Item popularity for cold-start lists, ranked the way the profile-updater ranks its own cold-start
@@ -33,7 +31,6 @@ import org.slf4j.LoggerFactory;
  * ranked. One writer, any number of readers.
  */
 final class PopularItems {
-    private static final Logger LOG = LoggerFactory.getLogger(PopularItems.class);
     private static final Comparator<Ranked> RANK = Comparator.comparingDouble(Ranked::score).reversed()
             .thenComparing(Comparator.comparingLong((Ranked r) -> r.entry().positiveCount()).reversed())
             .thenComparing(Comparator.comparingDouble((Ranked r) -> r.entry().bias()).reversed())
@@ -64,18 +61,14 @@ final class PopularItems {
         this.clock = clock;
     }
 
-    /** The item's latest record replaces whatever was held for it (the compacted topic's last write wins). */
+    /**
+     * The item's latest record replaces whatever was held for it (the compacted topic's last write
+     * wins). A usable record ({@code UsableItemFactors}): {@link MatrixItemVectors} takes no other,
+     * and {@link TrendingItems} refuses a decayed count no item stage writes.
+     */
     void put(final ItemFactors factors) {
         final String itemId = factors.getItemId();
-        final double score = factors.getTrendingScore();
-        if (Double.isFinite(score) && score >= 0) {
-            trending.set(itemId, null, score, factors.getTrendingAt().toEpochMilli());
-        } else {
-            // TrendingItems refuses it, and an exception here would stop the global stream thread
-            // and every query with it: rank the item as one with no decayed count instead.
-            LOG.warn("Item {} has trendingScore {}, which no decayed count can be: ranked as 0", itemId, score);
-            trending.set(itemId, null, 0.0, 0L);
-        }
+        trending.set(itemId, null, factors.getTrendingScore(), factors.getTrendingAt().toEpochMilli());
         entries.put(itemId, new Entry(itemId, factors.getPositiveCount(), factors.getBias()));
         changed = true;
     }

@@ -45,7 +45,10 @@ final class ItemFactorsIndexer implements Processor<String, ItemFactors, Void, V
             index.remove(record.key());
             return;
         }
-        store.put(record.key(), record.value());
-        index.upsert(record.value());
+        // The index first: a record it refuses as unusable is not stored either, so the store keeps
+        // the item's last usable record, which the index is rebuilt from at the next start.
+        if (index.upsert(record.value())) {
+            store.put(record.key(), record.value());
+        }
     }
 }

@@ -46,6 +46,29 @@ class MatrixItemVectorsTest {
         assertThat(vectors.similar("a", 5).orElseThrow()).isEmpty();
     }
 
+    /**
+     * Values no item stage writes: the record is refused whole (false: the caller does not store
+     * it) and the item keeps its vector and its place in the popular list.
+     */
+    @Test
+    void anUnusableRecordIsRefusedAndTheItemKeepsWhatItHad() {
+        final MatrixItemVectors vectors = new MatrixItemVectors(2, 0, HALF_LIFE);
+        assertThat(vectors.upsert(item("a", 3, 0, 1f, 0f))).isTrue();
+        assertThat(vectors.upsert(item("b", 2, 0, 1f, 1f))).isTrue();
+        final List<ItemFactors> unusable = List.of(
+                item("a", 4, 0, Float.NaN, 0f),
+                item("a", 4, Float.POSITIVE_INFINITY, 1f, 0f),
+                ItemFactors.newBuilder(item("a", 4, 0, 0f, 1f)).setPositiveCount(-1).build(),
+                ItemFactors.newBuilder(item("a", 4, 0, 0f, 1f)).setTrendingScore(Double.NaN).build(),
+                ItemFactors.newBuilder(item("a", 4, 0, 0f, 1f)).setTrendingScore(-2.0).build());
+        for (final ItemFactors bad : unusable) {
+            assertThat(vectors.upsert(bad)).as(bad.toString()).isFalse();
+        }
+        assertThat(vectors.similar("b", 1).orElseThrow()).singleElement()
+                .satisfies(a -> assertThat(a.score()).isCloseTo(Math.sqrt(0.5), within(1e-6)));
+        assertThat(vectors.popular(2)).extracting(ScoredItem::itemId).containsExactly("a", "b");
+    }
+
     @Test
     void vectorsOfAnotherSizeAreSkippedNotFatal() {
         final MatrixItemVectors vectors = new MatrixItemVectors(2, 0, HALF_LIFE);

@@ -132,18 +132,4 @@ class PopularItemsTest {
         popular.remove("c");
         assertThat(popular.top(10)).extracting(ScoredItem::itemId).containsExactly("b");
     }
-
-    /**
-     * A decayed count that cannot be one (negative, NaN: a corrupt or foreign record) ranks the item
-     * as having none; throwing would stop the global stream thread and with it every query.
-     */
-    @Test
-    void anImpossibleDecayedCountCountsAsNone() {
-        final AtomicLong now = new AtomicLong(T0);
-        final PopularItems popular = popularAt(now);
-        popular.put(item("nan", 5, Double.NaN, T0));
-        popular.put(item("negative", 4, -1.0, T0));
-        popular.put(item("fine", 1, 0.5, T0));
-        assertThat(popular.top(10)).extracting(ScoredItem::itemId).containsExactly("fine", "nan", "negative");
-    }
 }

@@ -95,6 +95,25 @@ class ServiceTopologyTest {
     }
 
     /**
+     * A record no item stage writes (here a NaN factor, then a negative count), from a hand-made or
+     * foreign write to the topic: neither the index nor the store takes it, the item stays as its
+     * last usable record left it, and the global thread goes on with the next record.
+     */
+    @Test
+    void anUnusableItemRecordIsNeitherIndexedNorStored() {
+        final TestInputTopic<String, ItemFactors> factors = input(topics.itemFactors);
+        factors.pipeInput("a", factors("a", 1f, 0f));
+        factors.pipeInput("b", factors("b", 2f, 0.1f));
+        factors.pipeInput("b", factors("b", Float.NaN, 1f));
+        factors.pipeInput("b", ItemFactors.newBuilder(factors("b", 0f, 1f)).setPositiveCount(-3).build());
+        factors.pipeInput("c", factors("c", 0f, 1f));
+
+        assertThat(items.similar("a", 2).orElseThrow()).extracting(ScoredItem::itemId).containsExactly("b", "c");
+        assertThat(driver.<String, ItemFactors>getKeyValueStore(ServiceStores.ITEM_FACTORS).get("b").getFactors())
+                .containsExactly(2f, 0.1f);
+    }
+
+    /**
      * After a {@code model.rank} change the topic holds vectors of both sizes until every item has
      * stepped again, in no particular order: one of the old size read first must not decide the
      * size, or every vector of the configured size is skipped and no item has similar items.
