@@ -6,9 +6,12 @@ import static dev.streamrec.updater.TopologyTestSupport.item;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.streamrec.schemas.ItemFactors;
+import dev.streamrec.schemas.ItemUpdate;
+import dev.streamrec.schemas.StepKind;
 import dev.streamrec.updater.TopologyTestSupport;
 import dev.streamrec.updater.model.DecayedCount;
 import dev.streamrec.updater.model.ItemParameters;
+import dev.streamrec.updater.topology.Names;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
@@ -78,6 +81,38 @@ class EmptyItemStageTopologyTest {
             final float[] initial = ItemParameters.initial(ITEM, fx.config.model()).factors();
             assertThat(distance(learned, Conversions.floats(previousRun.getFactors())))
                     .isLessThan(distance(learned, initial));
+        }
+    }
+
+    /**
+     * A first step that is not applied (non-finite, or from a user stage of another rank) must leave
+     * the item as published, not publish an empty record at version 0 over version 500: services
+     * store records without a version check, and after compaction a restarted item stage would go
+     * on from version 0.
+     */
+    @Test
+    void aFirstStepThatIsNotAppliedPublishesNothingBelowTheTopicsVersion() {
+        try (TopologyTestSupport fx = new TopologyTestSupport(Map.of("recommendations.refresh.interval.ms", "600000"))) {
+            final ItemFactors previousRun = previousRun(fx.config.model().dimensions(), new DecayedCount(5.0, T.toEpochMilli()));
+            fx.driver.createInputTopic(fx.topics.itemFactors.name(), new StringSerializer(),
+                    fx.topics.itemFactors.valueSerde().serializer()).pipeInput(ITEM, previousRun, T);
+            final TestInputTopic<String, ItemUpdate> itemSteps = fx.driver.createInputTopic(
+                    fx.config.applicationId() + "-" + Names.ITEM_STEPS_TOPIC + "-repartition",
+                    new StringSerializer(), fx.topics.itemUpdateSerde.serializer());
+            final ItemUpdate nonFinite = ItemUpdate.newBuilder().setItemId(ITEM).setKind(StepKind.INTERACTION)
+                    .setUserFactors(Collections.nCopies(fx.config.model().rank(), 0.1f)).setGradientScale(Float.NaN)
+                    .setPositive(false).setReadVersion(PUBLISHED_VERSION).build();
+            final ItemUpdate otherRank = ItemUpdate.newBuilder(nonFinite).setGradientScale(0.1f)
+                    .setUserFactors(Collections.nCopies(fx.config.model().rank() + 1, 0.1f)).build();
+            for (final ItemUpdate step : List.of(nonFinite, otherRank)) {
+                itemSteps.pipeInput(ITEM, step, T);
+                fx.advanceWallClock(Duration.ofSeconds(1));
+
+                assertThat(fx.itemFactors.readValuesToList()).as("published after %s", step)
+                        .allSatisfy(record -> assertThat(record.getVersion()).isGreaterThanOrEqualTo(PUBLISHED_VERSION));
+                assertThat(fx.model.versionOf(ITEM)).isEqualTo(PUBLISHED_VERSION);
+                assertThat(fx.model.read(ITEM).factors()).containsOnly(PUBLISHED_FACTOR);
+            }
         }
     }
 
