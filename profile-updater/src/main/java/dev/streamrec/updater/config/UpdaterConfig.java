@@ -39,6 +39,13 @@ public record UpdaterConfig(
         long rocksDbWriteBufferBytes,
         Settings settings) {
 
+    /**
+     * The largest {@code validation.max.future.skew.ms}: record times, and with them the trending
+     * times published on {@code model.item-factors}, are never further ahead of the wall clock, so
+     * readers can refuse a record that is ({@code UsableItemFactors}). A day is far beyond any
+     * producer's clock error.
+     */
+    public static final Duration MAX_FUTURE_SKEW = Duration.ofDays(1);
     public static final Map<String, String> DEFAULTS = defaults();
 
     private static Map<String, String> defaults() {
@@ -204,7 +211,7 @@ public record UpdaterConfig(
         final ValidationRules validation = new ValidationRules(
                 s.intValue("validation.id.max.length", 1, 10_000), ratingMin, ratingMax,
                 s.doubleValue("validation.rating.step", 0, ratingMax - ratingMin),
-                Duration.ofMillis(s.longValue("validation.max.future.skew.ms", 0, Long.MAX_VALUE / 2)),
+                Duration.ofMillis(s.longValue("validation.max.future.skew.ms", 0, MAX_FUTURE_SKEW.toMillis())),
                 Duration.ofMillis(s.longValue("validation.max.age.ms", 1, Long.MAX_VALUE / 2)),
                 model.clickWeight(), model.purchaseWeight(), model.ratingWeight());
         final ProfileRules profile = new ProfileRules(

@@ -197,7 +197,7 @@ public final class ItemModel implements CatalogListener, ItemReader, NegativeSam
             trending.set(itemId, null, 0.0, 0L); // as a restore would: the compacted topic no longer has it
             return true;
         }
-        final Optional<String> problem = UsableItemFactors.problem(record);
+        final Optional<String> problem = UsableItemFactors.problem(record, System.currentTimeMillis());
         if (problem.isPresent()) {
             logUnusable(itemId, problem.get());
             return false;

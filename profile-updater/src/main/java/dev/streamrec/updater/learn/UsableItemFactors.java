@@ -1,6 +1,7 @@
 package dev.streamrec.updater.learn;
 
 import dev.streamrec.schemas.ItemFactors;
+import dev.streamrec.updater.config.UpdaterConfig;
 import java.util.List;
 import java.util.Optional;
 
@@ -13,13 +14,28 @@ import java.util.Optional;
  * compacted topic keeps the record until the item's next step, so every instance would fail at
  * every start until then. Factors of another size than the model's are a different matter (a
  * {@code model.rank} change) and are not judged here.
+ *
+ * <p>The trending time is judged too: the decayed counts of every item are kept relative to one
+ * reference time ({@code TrendingItems}, {@code DecayedCount}), and one time centuries ahead
+ * (or before the epoch) moves it so far that every other item's count underflows to 0 and the
+ * cold-start lists rank NaNs; an item stage going on from such a record would keep it for good.
+ * The item stage's trending times are record times, never more than
+ * {@link UpdaterConfig#MAX_FUTURE_SKEW} ahead of the wall clock; a reader allows twice that, for
+ * clocks that differ between instances.
  */
 public final class UsableItemFactors {
+    /** How far ahead of the reader's clock a trending time may be. */
+    static final long MAX_AHEAD_MILLIS = 2 * UpdaterConfig.MAX_FUTURE_SKEW.toMillis();
+
     private UsableItemFactors() {
     }
 
-    /** Why the record cannot be used, or empty when it can. */
-    public static Optional<String> problem(final ItemFactors record) {
+    /**
+     * Why the record cannot be used, or empty when it can.
+     *
+     * @param nowMillis the reader's wall clock, for the trending time
+     */
+    public static Optional<String> problem(final ItemFactors record, final long nowMillis) {
         final List<Float> factors = record.getFactors();
         for (int k = 0; k < factors.size(); k++) {
             final Float value = factors.get(k);
@@ -41,6 +57,11 @@ public final class UsableItemFactors {
         }
         if (!Double.isFinite(record.getTrendingScore()) || record.getTrendingScore() < 0) {
             return Optional.of("trendingScore is " + record.getTrendingScore());
+        }
+        final long trendingAt = record.getTrendingAt().toEpochMilli();
+        if (trendingAt < 0 || trendingAt - nowMillis > MAX_AHEAD_MILLIS) {
+            return Optional.of("trendingAt is " + record.getTrendingAt() + ", before the epoch or more than "
+                    + MAX_AHEAD_MILLIS / 3_600_000 + " h ahead of this clock");
         }
         return Optional.empty();
     }

@@ -81,6 +81,19 @@ class UpdaterConfigTest {
                 .isInstanceOf(ConfigException.class).hasMessageContaining("item.factors.publish.interval.ms");
     }
 
+    /**
+     * Readers of {@code model.item-factors} refuse trending times further ahead than twice the
+     * largest skew (UsableItemFactors): a larger skew would let the item stage publish records its
+     * own instances refuse.
+     */
+    @Test
+    void theFutureSkewIsAtMostADay() {
+        assertThat(UpdaterConfig.of(Map.of("validation.max.future.skew.ms", "86400000")).validation().maxFutureSkew())
+                .isEqualTo(Duration.ofDays(1));
+        assertThatThrownBy(() -> UpdaterConfig.of(Map.of("validation.max.future.skew.ms", "86400001")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("validation.max.future.skew.ms");
+    }
+
     @Test
     void acceptedRatingsMustLieOnTheModelsScale() {
         assertThatThrownBy(() -> UpdaterConfig.of(Map.of("validation.rating.max", "10")))

@@ -229,7 +229,9 @@ class ItemFactorsGlobalUpdaterTest {
                 ItemFactors.newBuilder(base).setRatingCount(-5).build(),
                 ItemFactors.newBuilder(base).setVersion(-2).build(),
                 ItemFactors.newBuilder(base).setTrendingScore(Double.NaN).build(),
-                ItemFactors.newBuilder(base).setTrendingScore(-1.0).build());
+                ItemFactors.newBuilder(base).setTrendingScore(-1.0).build(),
+                ItemFactors.newBuilder(base).setTrendingScore(1.0).setTrendingAt(Instant.parse("2999-01-01T00:00:00Z")).build(),
+                ItemFactors.newBuilder(base).setTrendingScore(1.0).setTrendingAt(Instant.ofEpochMilli(Long.MIN_VALUE)).build());
     }
 
     @Test

@@ -56,7 +56,7 @@ public final class MatrixItemVectors implements ItemVectors {
 
     @Override
     public boolean upsert(final ItemFactors factors) {
-        final Optional<String> problem = UsableItemFactors.problem(factors);
+        final Optional<String> problem = UsableItemFactors.problem(factors, System.currentTimeMillis());
         if (problem.isPresent()) {
             logUnusable(factors.getItemId(), problem.get());
             return false;

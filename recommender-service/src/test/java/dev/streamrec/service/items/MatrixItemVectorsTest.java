@@ -60,13 +60,38 @@ class MatrixItemVectorsTest {
                 item("a", 4, Float.POSITIVE_INFINITY, 1f, 0f),
                 ItemFactors.newBuilder(item("a", 4, 0, 0f, 1f)).setPositiveCount(-1).build(),
                 ItemFactors.newBuilder(item("a", 4, 0, 0f, 1f)).setTrendingScore(Double.NaN).build(),
-                ItemFactors.newBuilder(item("a", 4, 0, 0f, 1f)).setTrendingScore(-2.0).build());
+                ItemFactors.newBuilder(item("a", 4, 0, 0f, 1f)).setTrendingScore(-2.0).build(),
+                // Trending times no item stage writes: centuries ahead, and before the epoch.
+                ItemFactors.newBuilder(item("a", 4, 0, 0f, 1f)).setTrendingScore(0.001)
+                        .setTrendingAt(Instant.parse("2999-01-01T00:00:00Z")).build(),
+                ItemFactors.newBuilder(item("a", 4, 0, 0f, 1f)).setTrendingScore(1.0)
+                        .setTrendingAt(Instant.ofEpochMilli(Long.MIN_VALUE)).build());
         for (final ItemFactors bad : unusable) {
             assertThat(vectors.upsert(bad)).as(bad.toString()).isFalse();
         }
         assertThat(vectors.similar("b", 1).orElseThrow()).singleElement()
                 .satisfies(a -> assertThat(a.score()).isCloseTo(Math.sqrt(0.5), within(1e-6)));
         assertThat(vectors.popular(2)).extracting(ScoredItem::itemId).containsExactly("a", "b");
+    }
+
+    /**
+     * One record valued centuries ahead moved the shared reference time of the decayed counts so
+     * far that every other count underflowed: the whole list ranked NaNs, on every instance.
+     */
+    @Test
+    void aTrendingTimeFarAheadDoesNotSpoilTheOtherItemsScores() {
+        final MatrixItemVectors vectors = new MatrixItemVectors(1, 0, HALF_LIFE);
+        final long now = System.currentTimeMillis();
+        vectors.upsert(ItemFactors.newBuilder(item("hit", 100, 0, 1f)).setTrendingScore(50.0)
+                .setTrendingAt(Instant.ofEpochMilli(now)).build());
+        vectors.upsert(ItemFactors.newBuilder(item("foreign", 1, 0, 1f)).setTrendingScore(0.001)
+                .setTrendingAt(Instant.parse("2999-01-01T00:00:00Z")).build());
+        vectors.upsert(ItemFactors.newBuilder(item("warm", 10, 0, 1f)).setTrendingScore(5.0)
+                .setTrendingAt(Instant.ofEpochMilli(now)).build());
+
+        final List<ScoredItem> popular = vectors.popular(5);
+        assertThat(popular).extracting(ScoredItem::itemId).containsExactly("hit", "warm");
+        assertThat(popular).extracting(ScoredItem::score).allSatisfy(score -> assertThat(score).isFinite().isPositive());
     }
 
     @Test
