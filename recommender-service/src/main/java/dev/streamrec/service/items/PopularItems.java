@@ -1,7 +1,6 @@
 package dev.streamrec.service.items;
 
 import dev.streamrec.schemas.ItemFactors;
-import dev.streamrec.updater.ranking.TrendingItems;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -11,19 +10,21 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
- * Item popularity for cold-start lists, ranked the way the profile-updater ranks its own cold-start
- * lists: by the item's decayed positive count ("trending"), which the item stage publishes in every
- * ItemFactors as {@code trendingScore} valued at {@code trendingAt}, halving per
- * {@code recommendations.trending.half.life.ms}. The counts are held and decayed by the updater's
- * own {@link TrendingItems} (set from the latest record per item, as {@code ItemModel} does), so a
- * user unknown here gets the items a new user gets from the updater, and an all-time hit leaves the
- * list once its positives are old.
+ * Item popularity for cold-start lists: items ranked by the decayed positive count the updater's
+ * trending lists rank by, which the item stage publishes in every ItemFactors as
+ * {@code trendingScore} valued at {@code trendingAt}, halving per
+ * {@code recommendations.trending.half.life.ms}; so an all-time hit leaves the list once its
+ * positives are old. Equal decayed counts, and items with none (records written before the field
+ * existed carry 0), then rank by lifetime {@code positiveCount}, bias, and id.
  *
- * <p>Equal decayed counts (all items whose records predate the field carry 0) then rank by lifetime
- * {@code positiveCount}, bias, and id. The tie-break is done here rather than left to
- * {@link TrendingItems}, which breaks ties by the order items first arrived: that differs between
- * instances and between a live run and a restore, and every instance must return the same list.
- * Categories are not recorded: the service's list is not restricted to any.
+ * <p><b>Every instance returns the same list.</b> Each item's rank key is computed from its own
+ * record alone: {@code log2(score) + trendingAt / halfLife}, the log of its count scaled to the
+ * epoch, so comparing keys compares the counts at any common time. The updater's
+ * {@code TrendingItems} instead scales every count to a reference time set by the first record an
+ * instance reads, so the rounding, and with it the order of counts equal up to an ulp, would
+ * depend on the order records arrived in; its ties also go by arrival. {@link StrictMath} keeps
+ * the key bit-identical on every JVM. What the updater's trending lists do that this one does not:
+ * they leave out items with no decayed count and can be restricted by category.
  *
  * <p>The ranked list is cached and rebuilt at most once per {@code refreshMillis}: item vectors
  * change continuously while the model learns, and re-sorting on every request would cost more
@@ -31,24 +32,25 @@ import java.util.function.LongSupplier;
  * ranked. One writer, any number of readers.
  */
 final class PopularItems {
-    private static final Comparator<Ranked> RANK = Comparator.comparingDouble(Ranked::score).reversed()
-            .thenComparing(Comparator.comparingLong((Ranked r) -> r.entry().positiveCount()).reversed())
-            .thenComparing(Comparator.comparingDouble((Ranked r) -> r.entry().bias()).reversed())
-            .thenComparing(r -> r.entry().itemId());
+    private static final double LN_2 = StrictMath.log(2.0);
+    private static final Comparator<Entry> RANK = Comparator.comparingDouble(Entry::rankKey).reversed()
+            .thenComparing(Comparator.comparingLong(Entry::positiveCount).reversed())
+            .thenComparing(Comparator.comparingDouble(Entry::bias).reversed())
+            .thenComparing(Entry::itemId);
 
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
-    private final TrendingItems trending;
+    private final double halfLifeMillis;
     private final long refreshMillis;
     private final LongSupplier clock;
     private volatile List<ScoredItem> ranked = List.of();
     private volatile long rankedAt;
     private volatile boolean changed;
 
-    /** What breaks ties between equal decayed counts; the count itself is in {@link #trending}. */
-    private record Entry(String itemId, long positiveCount, float bias) {
-    }
-
-    private record Ranked(Entry entry, double score) {
+    /**
+     * @param rankKey {@code log2} of the decayed count valued at the epoch; negative infinity for
+     *                an item with none
+     */
+    private record Entry(String itemId, double rankKey, long positiveCount, float bias) {
     }
 
     /**
@@ -56,27 +58,30 @@ final class PopularItems {
      *                         {@code recommendations.trending.half.life.ms}, or the two lists differ
      */
     PopularItems(final long refreshMillis, final Duration trendingHalfLife, final LongSupplier clock) {
-        this.trending = new TrendingItems(trendingHalfLife);
+        if (trendingHalfLife.isNegative() || trendingHalfLife.isZero()) {
+            throw new IllegalArgumentException("trendingHalfLife must be positive, was " + trendingHalfLife);
+        }
+        this.halfLifeMillis = trendingHalfLife.toMillis();
         this.refreshMillis = refreshMillis;
         this.clock = clock;
     }
 
     /**
      * The item's latest record replaces whatever was held for it (the compacted topic's last write
-     * wins). A usable record ({@code UsableItemFactors}): {@link MatrixItemVectors} takes no other,
-     * and {@link TrendingItems} refuses a decayed count no item stage writes.
+     * wins). A usable record ({@code UsableItemFactors}: a finite, non-negative count at a sane
+     * time): {@link MatrixItemVectors} passes no other.
      */
     void put(final ItemFactors factors) {
         final String itemId = factors.getItemId();
-        trending.set(itemId, null, factors.getTrendingScore(), factors.getTrendingAt().toEpochMilli());
-        entries.put(itemId, new Entry(itemId, factors.getPositiveCount(), factors.getBias()));
+        final double score = factors.getTrendingScore();
+        final double rankKey = score > 0
+                ? StrictMath.log(score) / LN_2 + factors.getTrendingAt().toEpochMilli() / halfLifeMillis
+                : Double.NEGATIVE_INFINITY;
+        entries.put(itemId, new Entry(itemId, rankKey, factors.getPositiveCount(), factors.getBias()));
         changed = true;
     }
 
     void remove(final String itemId) {
-        // TrendingItems has no removal: a zero score is what the updater leaves for a deleted item
-        // too. The item leaves the list because it leaves the entries.
-        trending.set(itemId, null, 0.0, 0L);
         if (entries.remove(itemId) != null) {
             changed = true;
         }
@@ -98,12 +103,15 @@ final class PopularItems {
         }
         // Cleared before reading so a write racing with this sort marks the list stale again.
         changed = false;
-        final List<Ranked> all = new ArrayList<>(entries.size());
-        for (final Entry entry : entries.values()) {
-            all.add(new Ranked(entry, trending.scoreAt(entry.itemId(), now)));
-        }
+        final List<Entry> all = new ArrayList<>(entries.values());
         all.sort(RANK);
-        ranked = all.stream().map(r -> new ScoredItem(r.entry().itemId(), r.score())).toList();
+        final double nowInHalfLives = now / halfLifeMillis;
+        ranked = all.stream().map(e -> new ScoredItem(e.itemId(), scoreAt(e.rankKey(), nowInHalfLives))).toList();
         rankedAt = now;
+    }
+
+    /** The decayed count at the time given in half-lives since the epoch: {@code 2^(key - t)}, 0 for none. */
+    private static double scoreAt(final double rankKey, final double nowInHalfLives) {
+        return rankKey == Double.NEGATIVE_INFINITY ? 0.0 : Math.pow(2.0, rankKey - nowInHalfLives);
     }
 }
