@@ -45,7 +45,16 @@ public final class EventPump implements AutoCloseable {
     private void run() {
         try {
             source.catalog().forEach(sink::item);
-            sink.flush();
+            // The catalogue before any event, so the first events find their items: wait for every
+            // answer however long the broker takes (a slow, shared machine), not just the flush's bound.
+            boolean warned = false;
+            while (running && !sink.flush()) {
+                if (!warned) {
+                    warned = true;
+                    LOG.warn("The catalogue is not acknowledged yet; events wait for it");
+                }
+                LockSupport.parkNanos(TICK_NANOS);
+            }
             final long start = System.nanoTime();
             while (running) {
                 final long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);

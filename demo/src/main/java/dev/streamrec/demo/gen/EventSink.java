@@ -18,8 +18,12 @@ public interface EventSink extends AutoCloseable {
     /**
      * Sends what is buffered and waits for the answers, for a bounded time in a sink that can wait
      * long; nothing to do for a sink that does not buffer.
+     *
+     * @return whether everything handed over so far has been answered (acknowledged or failed);
+     *         false when the bound passed first
      */
-    default void flush() {
+    default boolean flush() {
+        return true;
     }
 
     @Override

@@ -100,23 +100,24 @@ public final class KafkaEventSink implements EventSink {
      * {@code flush()} has no bound but {@code delivery.timeout.ms}, two minutes.
      */
     @Override
-    public void flush() {
+    public boolean flush() {
         final long handedOver = sent.get();
         final long deadline = System.nanoTime() + flushWithin.toNanos();
         synchronized (answers) {
             while (answered.get() < handedOver) {
                 final long left = deadline - System.nanoTime();
                 if (left <= 0) {
-                    return;
+                    return false;
                 }
                 try {
                     TimeUnit.NANOSECONDS.timedWait(answers, left);
                 } catch (final InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    return;
+                    return false;
                 }
             }
         }
+        return true;
     }
 
     @Override

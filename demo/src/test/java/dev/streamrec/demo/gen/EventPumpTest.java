@@ -6,6 +6,7 @@ import dev.streamrec.schemas.Item;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -34,6 +35,31 @@ class EventPumpTest {
             assertThat(pump.exhausted()).isTrue();
         }
         assertThat(console).singleElement().asString().contains("generator: finished");
+    }
+
+    /**
+     * The first events must find their items in the catalogue: a flush that gives up at its bound
+     * before the broker answered the catalogue (a slow, shared machine) must not let events go.
+     */
+    @Test
+    void noEventIsAskedForBeforeTheCatalogueIsAnswered() throws Exception {
+        final AtomicInteger flushes = new AtomicInteger();
+        final AtomicInteger flushesBeforeTheFirstEvent = new AtomicInteger(-1);
+        final EventSink slowBroker = new RecordingSink() {
+            @Override
+            public boolean flush() {
+                return flushes.incrementAndGet() > 3; // answered at the fourth wait
+            }
+        };
+        final List<String> console = new CopyOnWriteArrayList<>();
+        try (EventPump pump = new EventPump(source(() -> {
+            flushesBeforeTheFirstEvent.compareAndSet(-1, flushes.get());
+            return false;
+        }), slowBroker, console::add)) {
+            pump.start();
+            awaitLine(console);
+        }
+        assertThat(flushesBeforeTheFirstEvent.get()).isEqualTo(4);
     }
 
     private static void awaitLine(final List<String> console) throws InterruptedException {

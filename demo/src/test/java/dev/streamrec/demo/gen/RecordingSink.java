@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Keeps what a source sends, by kind. */
-final class RecordingSink implements EventSink {
+class RecordingSink implements EventSink {
     final List<Item> items = new ArrayList<>();
     final List<ClickEvent> clicks = new ArrayList<>();
     final List<PurchaseEvent> purchases = new ArrayList<>();
