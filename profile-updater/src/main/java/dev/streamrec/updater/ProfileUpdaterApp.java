@@ -54,9 +54,11 @@ public final class ProfileUpdaterApp {
             TopicProvisioner.ensureTopics(config, config.settings().intValue("topics.partitions", 1, 10_000),
                     (short) config.settings().intValue("topics.replication.factor", 1, 32));
         }
-        // Created or not, existing event topics may disagree on their partition counts.
-        TopicProvisioner.requireCoPartitionedEventTopics(config);
+        // Created or not, existing event topics may disagree on their partition counts, or have
+        // been grown under the state of an earlier run.
+        final int partitions = TopicProvisioner.requireCoPartitionedEventTopics(config);
         final Topology topology = ProfileUpdaterTopology.build(config);
+        TopicProvisioner.requireInternalTopicsPartitionedAsEventTopics(config, partitions, topology.describe());
         LOG.info("Starting {} against {}\n{}", config.applicationId(), config.bootstrapServers(), topology.describe());
         final KafkaStreams streams = new KafkaStreams(topology, config.streamsProperties());
         streams.setUncaughtExceptionHandler(new ThreadReplacementLimit());

@@ -1,14 +1,18 @@
 package dev.streamrec.updater.topology;
 
 import dev.streamrec.updater.config.UpdaterConfig;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
@@ -21,6 +25,7 @@ import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TopologyDescription;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +34,9 @@ import org.slf4j.LoggerFactory;
  * the model, profile, recommendation and catalog topics compacted (only the latest value per key
  * matters and a new instance reads them from the start), the event and dead-letter topics
  * deleted by time. Existing topics are left as they are; {@link #requireCoPartitionedEventTopics}
- * then refuses event topics whose partition counts differ.
+ * then refuses event topics whose partition counts differ, and
+ * {@link #requireInternalTopicsPartitionedAsEventTopics} event topics grown under the application's
+ * existing state.
  */
 public final class TopicProvisioner {
     private static final Logger LOG = LoggerFactory.getLogger(TopicProvisioner.class);
@@ -75,10 +82,11 @@ public final class TopicProvisioner {
      * de-duplication memory of that user. Topics that already exist are never changed here, so
      * this check is the only thing between such topics and split users.
      *
+     * @return the event topics' partition count
      * @throws ConfigException naming each event topic, its {@code topic.*} key and its partition
      *                         count, or the event topics that do not exist
      */
-    public static void requireCoPartitionedEventTopics(final UpdaterConfig config) {
+    public static int requireCoPartitionedEventTopics(final UpdaterConfig config) {
         final Map<String, String> topicByKey = eventTopicsByKey(config.topics());
         final Map<String, Integer> partitions = new HashMap<>();
         final List<String> missing = new ArrayList<>();
@@ -105,6 +113,107 @@ public final class TopicProvisioner {
                     + " do not exist (create them co-partitioned, or set topics.create=true)");
         }
         requireSamePartitionCount(topicByKey, partitions);
+        return partitions.get(config.topics().clicks());
+    }
+
+    /**
+     * Refuses to start when the application's internal topics (its stores' changelogs and its
+     * repartition topics) exist with another partition count than the event topics: the event
+     * topics were grown (or recreated) under a deployment's state. Kafka Streams keeps a user's
+     * profile, factors and de-duplication memory in the task of the partition their key hashed to;
+     * with more partitions most keys hash to another one, whose task has nothing of them. Kafka
+     * Streams itself only fails in its rebalance, minutes after the start and once per replaced
+     * thread, naming one repartition topic and not the local state that must go too. A fresh
+     * deployment, or one just reset, has no internal topics yet and passes.
+     *
+     * @param eventPartitions the event topics' partition count, from {@link #requireCoPartitionedEventTopics}
+     * @param topology        the topology about to start, which names the internal topics
+     * @throws ConfigException naming the internal topics, both counts and the procedure to grow
+     *                         the event topics
+     */
+    public static void requireInternalTopicsPartitionedAsEventTopics(final UpdaterConfig config, final int eventPartitions,
+                                                                     final TopologyDescription topology) {
+        final Set<String> internal = internalTopics(config.applicationId(), topology);
+        final Map<String, Integer> partitions = new TreeMap<>();
+        try (Admin admin = Admin.create(adminConfig(config))) {
+            for (final Map.Entry<String, KafkaFuture<TopicDescription>> topic
+                    : admin.describeTopics(internal).topicNameValues().entrySet()) {
+                try {
+                    partitions.put(topic.getKey(), topic.getValue().get().partitions().size());
+                } catch (final ExecutionException e) {
+                    if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                        throw new IllegalStateException("Cannot describe topic " + topic.getKey() + " on "
+                                + config.bootstrapServers(), e.getCause());
+                    }
+                    // Not created yet: Kafka Streams creates it with the event topics' count.
+                }
+            }
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while describing the internal topics", e);
+        }
+        requireSamePartitionsAsEventTopics(config, eventPartitions, partitions);
+    }
+
+    /**
+     * The check of {@link #requireInternalTopicsPartitionedAsEventTopics} on described topics.
+     *
+     * @param internalPartitions partition count by name of the internal topics that exist
+     */
+    static void requireSamePartitionsAsEventTopics(final UpdaterConfig config, final int eventPartitions,
+                                                   final Map<String, Integer> internalPartitions) {
+        final Map<String, Integer> differing = new TreeMap<>();
+        internalPartitions.forEach((topic, count) -> {
+            if (count != eventPartitions) {
+                differing.put(topic, count);
+            }
+        });
+        if (differing.isEmpty()) {
+            return;
+        }
+        final String eventTopics = String.join(",", eventTopicsByKey(config.topics()).values());
+        final String internal = differing.entrySet().stream()
+                .map(topic -> topic.getKey() + " has " + topic.getValue()).collect(Collectors.joining(", "));
+        throw new ConfigException("The event topics (" + eventTopics + ") have " + eventPartitions
+                + " partitions, but the internal topics of application.id " + config.applicationId()
+                + " do not: " + internal + ". The event topics were grown (or recreated) under this application's"
+                + " state, which is partitioned by the old count: many users' keys now hash to a partition whose"
+                + " task holds none of their profile, factors or de-duplication memory. To go on with the new count,"
+                + " dropping the users' state (items go on from their published factors): stop every instance;"
+                + " run kafka-streams-application-reset.sh --application-id " + config.applicationId()
+                + " --bootstrap-server " + config.bootstrapServers() + " --force (it deletes the internal topics"
+                + " and keeps the committed offsets; not --to-earliest: records written before the growth stay"
+                + " on their old partitions, and replaying them rebuilds a moved user's history where their new"
+                + " events never arrive); delete every instance's local state ("
+                + Path.of(config.stateDir(), config.applicationId()) + "); start the instances (README, Topics)");
+    }
+
+    /**
+     * The names of the internal topics {@code topology} makes Kafka Streams create: a changelog
+     * per store of its tasks ({@code <application.id>-<store>-changelog}; a store without logging
+     * has none, and is then simply not found) and its repartition topics, the topics it both
+     * writes and reads ({@code <application.id>-<name>-repartition}). Global stores are left out:
+     * they read their own topics and have no changelog.
+     */
+    static Set<String> internalTopics(final String applicationId, final TopologyDescription topology) {
+        final Set<String> stores = new TreeSet<>();
+        final Set<String> written = new HashSet<>();
+        final Set<String> read = new HashSet<>();
+        for (final TopologyDescription.Subtopology subtopology : topology.subtopologies()) {
+            for (final TopologyDescription.Node node : subtopology.nodes()) {
+                if (node instanceof TopologyDescription.Processor processor) {
+                    stores.addAll(processor.stores());
+                } else if (node instanceof TopologyDescription.Sink sink && sink.topic() != null) {
+                    written.add(sink.topic());
+                } else if (node instanceof TopologyDescription.Source source && source.topicSet() != null) {
+                    read.addAll(source.topicSet());
+                }
+            }
+        }
+        final Set<String> topics = new TreeSet<>();
+        stores.forEach(store -> topics.add(applicationId + "-" + store + "-changelog"));
+        written.stream().filter(read::contains).forEach(topic -> topics.add(applicationId + "-" + topic));
+        return topics;
     }
 
     /**

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.streamrec.updater.ProfileUpdaterTopology;
 import dev.streamrec.updater.config.UpdaterConfig;
 import java.util.Map;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -59,5 +60,49 @@ class TopicProvisionerTest {
                 .hasMessageContaining("events.ratings (topic.ratings) has 8 partitions");
         assertThatCode(() -> TopicProvisioner.requireSamePartitionCount(topics,
                 Map.of("events.clicks", 6, "events.purchases", 6, "events.ratings", 6))).doesNotThrowAnyException();
+    }
+
+    @Test
+    void internalTopicsOfAnotherPartitionCountThanTheEventTopicsStopTheStartNamingThemAndTheProcedure() {
+        final UpdaterConfig config = UpdaterConfig.of(Map.of("application.id", "recs", "state.dir", "/var/lib/recs",
+                "bootstrap.servers", "broker-1:9092"));
+
+        assertThatThrownBy(() -> TopicProvisioner.requireSamePartitionsAsEventTopics(config, 4, Map.of(
+                "recs-profile-store-changelog", 2, "recs-item-steps-repartition", 2, "recs-dedupe-store-changelog", 4)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("(events.clicks,events.purchases,events.ratings) have 4 partitions")
+                .hasMessageContaining("recs-item-steps-repartition has 2, recs-profile-store-changelog has 2.")
+                .hasMessageNotContaining("recs-dedupe-store-changelog")
+                .hasMessageContaining("stop every instance")
+                .hasMessageContaining("kafka-streams-application-reset.sh --application-id recs --bootstrap-server"
+                        + " broker-1:9092 --force")
+                .hasMessageContaining("local state (/var/lib/recs/recs)");
+    }
+
+    @Test
+    void internalTopicsOfTheEventTopicsPartitionCountOrNoneAtAllLetTheUpdaterStart() {
+        final UpdaterConfig config = UpdaterConfig.of(Map.of());
+
+        assertThatCode(() -> TopicProvisioner.requireSamePartitionsAsEventTopics(config, 4, Map.of(
+                "streamrec-profile-updater-profile-store-changelog", 4))).doesNotThrowAnyException();
+        // A fresh deployment, or one the reset tool has just emptied.
+        assertThatCode(() -> TopicProvisioner.requireSamePartitionsAsEventTopics(config, 4, Map.of()))
+                .doesNotThrowAnyException();
+    }
+
+    @Test
+    void internalTopicsAreEveryTaskStoresChangelogAndEveryRepartitionTopic() {
+        final UpdaterConfig config = UpdaterConfig.of(Map.of("application.id", "recs"));
+
+        // Global stores (catalog, item factors) read their own topics and have no changelog.
+        assertThat(TopicProvisioner.internalTopics("recs", ProfileUpdaterTopology.build(config).describe()))
+                .containsExactlyInAnyOrder(
+                        "recs-dedupe-store-changelog",
+                        "recs-profile-store-changelog",
+                        "recs-user-items-store-changelog",
+                        "recs-user-stage-state-store-changelog",
+                        "recs-item-factors-store-changelog",
+                        "recs-rekeyed-events-repartition",
+                        "recs-item-steps-repartition");
     }
 }
