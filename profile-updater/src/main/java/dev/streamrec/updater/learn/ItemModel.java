@@ -56,8 +56,9 @@ public final class ItemModel implements CatalogListener, ItemReader, NegativeSam
     private final ClusterIndexRefresher candidateIndex;
     /** Whether a record of another size has been logged; written by the global thread only. */
     private boolean factorSizeMismatchLogged;
-    /** Whether an unusable record has been logged at WARN; written by the global thread only. */
-    private boolean unusableRecordLogged;
+    /** Written by the global thread only. */
+    private final UsableItemFactors.Skips unusable = new UsableItemFactors.Skips(LOG,
+            "the item stays as its last usable record left it until its next step");
 
     /**
      * What this model took from an item's latest {@code model.item-factors} record.
@@ -199,7 +200,7 @@ public final class ItemModel implements CatalogListener, ItemReader, NegativeSam
         }
         final Optional<String> problem = UsableItemFactors.problem(record, System.currentTimeMillis());
         if (problem.isPresent()) {
-            logUnusable(itemId, problem.get());
+            unusable.skipped(itemId, problem.get());
             return false;
         }
         if (record.getFactors().isEmpty()) {
@@ -234,21 +235,6 @@ public final class ItemModel implements CatalogListener, ItemReader, NegativeSam
             trending.set(itemId, categoriesOf(itemId), record.getTrendingScore(), record.getTrendingAt().toEpochMilli());
         }
         return true;
-    }
-
-    /**
-     * Logs an unusable record: the first at WARN, the rest at DEBUG, so a stream of them (a foreign
-     * producer) does not flood the log; each names its item and what is wrong with it.
-     */
-    private void logUnusable(final String itemId, final String problem) {
-        if (unusableRecordLogged) {
-            LOG.debug("Skipping the model.item-factors record of item {}: {}", itemId, problem);
-            return;
-        }
-        unusableRecordLogged = true;
-        LOG.warn("Skipping the model.item-factors record of item {}: {}. No item stage writes such a record (a "
-                + "hand-made or foreign write to the topic?); the item stays as its last usable record left it until "
-                + "its next step. Further ones are logged at DEBUG", itemId, problem);
     }
 
     /** Logs the first record of another size this model skips, so a rank change is a line, not one per item. */

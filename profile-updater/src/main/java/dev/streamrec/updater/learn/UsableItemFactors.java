@@ -4,6 +4,7 @@ import dev.streamrec.schemas.ItemFactors;
 import dev.streamrec.updater.config.UpdaterConfig;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
 
 /**
  * Whether an {@code ItemFactors} record from {@code model.item-factors} can be taken into a model:
@@ -64,5 +65,33 @@ public final class UsableItemFactors {
                     + MAX_AHEAD_MILLIS / 3_600_000 + " h ahead of this clock");
         }
         return Optional.empty();
+    }
+
+    /**
+     * What a reader logs of the records it skips: the first at WARN, with what it means, the rest
+     * at DEBUG, so a stream of them (a foreign producer) does not flood the log; each names its
+     * item and what is wrong with it. One per reader, used by one thread.
+     */
+    public static final class Skips {
+        private final Logger log;
+        private final String consequence;
+        private boolean warned;
+
+        /** @param consequence what becomes of a skipped item, for the first log line */
+        public Skips(final Logger log, final String consequence) {
+            this.log = log;
+            this.consequence = consequence;
+        }
+
+        public void skipped(final String itemId, final String problem) {
+            if (warned) {
+                log.debug("Skipping the model.item-factors record of item {}: {}", itemId, problem);
+                return;
+            }
+            warned = true;
+            log.warn("Skipping the model.item-factors record of item {}: {}. No item stage writes such a record (a "
+                    + "hand-made or foreign write to the topic?); {}. Further ones are logged at DEBUG", itemId,
+                    problem, consequence);
+        }
     }
 }

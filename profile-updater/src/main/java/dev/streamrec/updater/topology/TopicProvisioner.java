@@ -88,25 +88,12 @@ public final class TopicProvisioner {
      */
     public static int requireCoPartitionedEventTopics(final UpdaterConfig config) {
         final Map<String, String> topicByKey = eventTopicsByKey(config.topics());
-        final Map<String, Integer> partitions = new HashMap<>();
+        final Map<String, Integer> partitions = partitionCounts(config, Set.copyOf(topicByKey.values()));
         final List<String> missing = new ArrayList<>();
-        try (Admin admin = Admin.create(adminConfig(config))) {
-            final Map<String, KafkaFuture<TopicDescription>> described =
-                    admin.describeTopics(Set.copyOf(topicByKey.values())).topicNameValues();
-            for (final Map.Entry<String, KafkaFuture<TopicDescription>> topic : described.entrySet()) {
-                try {
-                    partitions.put(topic.getKey(), topic.getValue().get().partitions().size());
-                } catch (final ExecutionException e) {
-                    if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
-                        throw new IllegalStateException("Cannot describe topic " + topic.getKey() + " on "
-                                + config.bootstrapServers(), e.getCause());
-                    }
-                    missing.add(topic.getKey());
-                }
+        for (final String topic : topicByKey.values()) {
+            if (!partitions.containsKey(topic)) {
+                missing.add(topic);
             }
-        } catch (final InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while describing the event topics", e);
         }
         if (!missing.isEmpty()) {
             throw new ConfigException("The event topics " + describe(topicByKey, Map.of(), missing)
@@ -133,11 +120,17 @@ public final class TopicProvisioner {
      */
     public static void requireInternalTopicsPartitionedAsEventTopics(final UpdaterConfig config, final int eventPartitions,
                                                                      final TopologyDescription topology) {
-        final Set<String> internal = internalTopics(config.applicationId(), topology);
+        // A topic not created yet is not in the map: Kafka Streams creates it with the event topics' count.
+        final Map<String, Integer> partitions = partitionCounts(config, internalTopics(config.applicationId(), topology));
+        requireSamePartitionsAsEventTopics(config, eventPartitions, partitions);
+    }
+
+    /** The partition count of each of {@code topics} that exists, sorted by name; topics that do not exist are left out. */
+    private static Map<String, Integer> partitionCounts(final UpdaterConfig config, final Set<String> topics) {
         final Map<String, Integer> partitions = new TreeMap<>();
         try (Admin admin = Admin.create(adminConfig(config))) {
             for (final Map.Entry<String, KafkaFuture<TopicDescription>> topic
-                    : admin.describeTopics(internal).topicNameValues().entrySet()) {
+                    : admin.describeTopics(topics).topicNameValues().entrySet()) {
                 try {
                     partitions.put(topic.getKey(), topic.getValue().get().partitions().size());
                 } catch (final ExecutionException e) {
@@ -145,14 +138,13 @@ public final class TopicProvisioner {
                         throw new IllegalStateException("Cannot describe topic " + topic.getKey() + " on "
                                 + config.bootstrapServers(), e.getCause());
                     }
-                    // Not created yet: Kafka Streams creates it with the event topics' count.
                 }
             }
         } catch (final InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while describing the internal topics", e);
+            throw new IllegalStateException("Interrupted while describing topics " + topics, e);
         }
-        requireSamePartitionsAsEventTopics(config, eventPartitions, partitions);
+        return partitions;
     }
 
     /**

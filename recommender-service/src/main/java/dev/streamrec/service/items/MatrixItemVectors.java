@@ -40,8 +40,9 @@ public final class MatrixItemVectors implements ItemVectors {
     private volatile boolean loaded;
     /** Whether a vector of another size has been logged; written by the global thread only. */
     private boolean sizeMismatchLogged;
-    /** Whether an unusable record has been logged at WARN; written by the global thread only. */
-    private boolean unusableRecordLogged;
+    /** Written by the global thread only. */
+    private final UsableItemFactors.Skips unusable = new UsableItemFactors.Skips(LOG,
+            "the item stays as its last usable record left it");
 
     /**
      * @param dimensions           length of the item vectors the updater publishes
@@ -58,7 +59,7 @@ public final class MatrixItemVectors implements ItemVectors {
     public boolean upsert(final ItemFactors factors) {
         final Optional<String> problem = UsableItemFactors.problem(factors, System.currentTimeMillis());
         if (problem.isPresent()) {
-            logUnusable(factors.getItemId(), problem.get());
+            unusable.skipped(factors.getItemId(), problem.get());
             return false;
         }
         final float[] vector = new float[factors.getFactors().size()];
@@ -90,21 +91,6 @@ public final class MatrixItemVectors implements ItemVectors {
         otherSize.remove(factors.getItemId());
         matrix.upsert(factors.getItemId(), vector, factors.getBias(), factors.getVersion());
         return true;
-    }
-
-    /**
-     * Logs an unusable record: the first at WARN, the rest at DEBUG, so a stream of them (a foreign
-     * producer) does not flood the log; each names its item and what is wrong with it.
-     */
-    private void logUnusable(final String itemId, final String problem) {
-        if (unusableRecordLogged) {
-            LOG.debug("Skipping the model.item-factors record of item {}: {}", itemId, problem);
-            return;
-        }
-        unusableRecordLogged = true;
-        LOG.warn("Skipping the model.item-factors record of item {}: {}. No item stage writes such a record (a "
-                + "hand-made or foreign write to the topic?); the item stays as its last usable record left it. "
-                + "Further ones are logged at DEBUG", itemId, problem);
     }
 
     @Override
