@@ -105,18 +105,11 @@ class PopularItemsTest {
                 item("same-a", 2, 1.0, T0 + HOUR),
                 item("no-count", 900, 0, 0),
                 item("no-count-either", 900, 0, 0));
-        final List<ItemFactors> reversed = new ArrayList<>(records);
-        Collections.reverse(reversed);
-        final AtomicLong now = new AtomicLong(T0 + 2 * HOUR);
-        final PopularItems forward = popularAt(now);
-        records.forEach(forward::put);
-        final PopularItems backward = popularAt(now);
-        reversed.forEach(backward::put);
+        final List<List<ScoredItem>> lists = readForwardAndBackward(records, T0 + 2 * HOUR);
 
-        final List<ScoredItem> list = forward.top(10);
-        assertThat(list).extracting(ScoredItem::itemId).containsExactly("hot", "tie-earlier", "tie-later",
+        assertThat(lists.get(0)).extracting(ScoredItem::itemId).containsExactly("hot", "tie-earlier", "tie-later",
                 "same-a", "same-b", "no-count", "no-count-either");
-        assertThat(backward.top(10)).isEqualTo(list);
+        assertThat(lists.get(1)).isEqualTo(lists.get(0));
     }
 
     /**
@@ -132,15 +125,21 @@ class PopularItemsTest {
                     item("tie-earlier", 7, 4.0, T0),
                     item("tie-later", 6, 2.0, T0 + HOUR),
                     item("last", 1, 3.0, T0 + 3 * HOUR + k * 777L));
-            final List<ItemFactors> reversed = new ArrayList<>(records);
-            Collections.reverse(reversed);
-            final AtomicLong now = new AtomicLong(T0 + 4 * HOUR);
-            final PopularItems forward = popularAt(now);
-            records.forEach(forward::put);
-            final PopularItems backward = popularAt(now);
-            reversed.forEach(backward::put);
-            assertThat(backward.top(10)).as("shift %d", k).isEqualTo(forward.top(10));
+            final List<List<ScoredItem>> lists = readForwardAndBackward(records, T0 + 4 * HOUR);
+            assertThat(lists.get(1)).as("shift %d", k).isEqualTo(lists.get(0));
         }
+    }
+
+    /** The lists of two instances that read {@code records} in opposite orders, ranked at {@code nowMillis}. */
+    private static List<List<ScoredItem>> readForwardAndBackward(final List<ItemFactors> records, final long nowMillis) {
+        final List<ItemFactors> reversed = new ArrayList<>(records);
+        Collections.reverse(reversed);
+        final AtomicLong now = new AtomicLong(nowMillis);
+        final PopularItems forward = popularAt(now);
+        records.forEach(forward::put);
+        final PopularItems backward = popularAt(now);
+        reversed.forEach(backward::put);
+        return List.of(forward.top(10), backward.top(10));
     }
 
     @Test
