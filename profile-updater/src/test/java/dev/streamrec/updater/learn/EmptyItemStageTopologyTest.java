@@ -86,9 +86,10 @@ class EmptyItemStageTopologyTest {
 
     /**
      * A first step that is not applied (non-finite, or from a user stage of another rank) must leave
-     * the item as published, not publish an empty record at version 0 over version 500: services
-     * store records without a version check, and after compaction a restarted item stage would go
-     * on from version 0.
+     * the item as published and publish nothing: an empty record at version 0 over version 500
+     * (services store records without a version check, and after compaction a restarted item stage
+     * would go on from version 0), or the topic's record again at its own version (after a rank
+     * change, with initial factors in place of the learned ones).
      */
     @Test
     void aFirstStepThatIsNotAppliedPublishesNothingBelowTheTopicsVersion() {
@@ -108,8 +109,7 @@ class EmptyItemStageTopologyTest {
                 itemSteps.pipeInput(ITEM, step, T);
                 fx.advanceWallClock(Duration.ofSeconds(1));
 
-                assertThat(fx.itemFactors.readValuesToList()).as("published after %s", step)
-                        .allSatisfy(record -> assertThat(record.getVersion()).isGreaterThanOrEqualTo(PUBLISHED_VERSION));
+                assertThat(fx.itemFactors.readValuesToList()).as("nothing is news after %s", step).isEmpty();
                 assertThat(fx.model.versionOf(ITEM)).isEqualTo(PUBLISHED_VERSION);
                 assertThat(fx.model.read(ITEM).factors()).containsOnly(PUBLISHED_FACTOR);
             }
