@@ -130,6 +130,23 @@ public final class Settings {
         }
     }
 
+    /**
+     * Refuses a pass-through key that would set what one of the application's own keys sets:
+     * {@code kafka.application.id} reached Kafka Streams after {@code application.id}, so the
+     * application ran under one id while its own checks (internal topics, the state directory it
+     * names in messages) looked at the other.
+     *
+     * @param ownKeys the application's keys that are also Kafka Streams settings, by the same name
+     */
+    public void requireNoPassThroughShadowing(final String prefix, final Collection<String> ownKeys) {
+        for (final String key : ownKeys) {
+            if (values.containsKey(prefix + key)) {
+                throw new ConfigException(prefix + key, values.get(prefix + key), "set " + key + " instead: the "
+                        + prefix + " pass-through must not override a setting the application has a key of its own for");
+            }
+        }
+    }
+
     private static boolean isPassThrough(final String key, final List<String> prefixes) {
         return prefixes.stream().anyMatch(key::startsWith);
     }

@@ -3,6 +3,7 @@ package dev.streamrec.updater.config;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -47,6 +48,9 @@ public record UpdaterConfig(
      */
     public static final Duration MAX_FUTURE_SKEW = Duration.ofDays(1);
     public static final Map<String, String> DEFAULTS = defaults();
+    /** The keys of this application's that are Kafka Streams settings by the same name. */
+    public static final List<String> SHADOWED_BY_PASS_THROUGH = List.of(StreamsConfig.APPLICATION_ID_CONFIG,
+            StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, StreamsConfig.STATE_DIR_CONFIG, StreamsConfig.PROCESSING_GUARANTEE_CONFIG);
 
     private static Map<String, String> defaults() {
         final Map<String, String> d = new LinkedHashMap<>();
@@ -195,6 +199,7 @@ public record UpdaterConfig(
      * @throws ConfigException naming the first bad key
      */
     public static UpdaterConfig from(final Settings s) {
+        s.requireNoPassThroughShadowing("kafka.", SHADOWED_BY_PASS_THROUGH);
         final String guarantee = s.string("processing.guarantee");
         if (!guarantee.equals(StreamsConfig.EXACTLY_ONCE_V2) && !guarantee.equals(StreamsConfig.AT_LEAST_ONCE)) {
             throw new ConfigException("processing.guarantee", guarantee,

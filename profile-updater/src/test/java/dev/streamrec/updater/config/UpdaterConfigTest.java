@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -79,6 +80,20 @@ class UpdaterConfigTest {
                 .hasMessageContaining("recommendations.candidates.probes");
         assertThatThrownBy(() -> UpdaterConfig.of(Map.of("item.factors.publish.interval.ms", "-1")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("item.factors.publish.interval.ms");
+    }
+
+    /**
+     * {@code kafka.application.id} reached Kafka Streams after {@code application.id}: the
+     * application ran under one id while its start-time checks described the other's topics.
+     */
+    @Test
+    void aPassThroughKeyMayNotOverrideOneOfTheApplicationsOwn() {
+        for (final String key : List.of("application.id", "bootstrap.servers", "state.dir", "processing.guarantee")) {
+            assertThatThrownBy(() -> UpdaterConfig.of(Map.of("kafka." + key, "x")))
+                    .isInstanceOf(ConfigException.class).hasMessageContaining("kafka." + key).hasMessageContaining("set " + key);
+        }
+        assertThat(UpdaterConfig.of(Map.of("kafka.num.standby.replicas", "1")).streamsProperties())
+                .containsEntry("num.standby.replicas", "1");
     }
 
     /**

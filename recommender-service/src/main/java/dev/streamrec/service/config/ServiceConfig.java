@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -58,6 +59,13 @@ public record ServiceConfig(
      * vectors from before a change of either key.
      */
     public static final String MODEL_RANK = "model.rank";
+    /**
+     * This application's keys that are Kafka Streams settings by the same name: a {@code kafka.}
+     * override of one would run Kafka Streams under another value than the one the service routes,
+     * names and checks with.
+     */
+    static final List<String> SHADOWED_BY_PASS_THROUGH = List.of(StreamsConfig.APPLICATION_ID_CONFIG,
+            StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, StreamsConfig.STATE_DIR_CONFIG, StreamsConfig.APPLICATION_SERVER_CONFIG);
     public static final String MODEL_SHARING = "model.sharing";
     public static final Map<String, String> DEFAULTS = defaults();
 
@@ -106,6 +114,7 @@ public record ServiceConfig(
      * @throws ConfigException naming the first bad key
      */
     public static ServiceConfig from(final Settings s) {
+        s.requireNoPassThroughShadowing("kafka.", SHADOWED_BY_PASS_THROUGH);
         final UpdaterConfig.TopicNames topics = UpdaterConfig.TopicNames.from(s);
         final int maxLimit = s.intValue("query.limit.max", 1, 100_000);
         return new ServiceConfig(s.string("application.id"), s.string("bootstrap.servers"),

@@ -8,6 +8,7 @@ import dev.streamrec.updater.config.UpdaterConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.common.config.ConfigException;
@@ -20,6 +21,14 @@ class ServiceConfigTest {
     private static final String TRENDING_HALF_LIFE = "recommendations.trending.half.life.ms";
     private static final String MODEL_RANK = "model.rank";
     private static final String MODEL_SHARING = "model.sharing";
+
+    @Test
+    void aPassThroughKeyMayNotOverrideOneOfTheServicesOwn() {
+        for (final String key : List.of("application.id", "bootstrap.servers", "state.dir", "application.server")) {
+            assertThatThrownBy(() -> ServiceConfig.of(Map.of("kafka." + key, "x")))
+                    .isInstanceOf(ConfigException.class).hasMessageContaining("kafka." + key).hasMessageContaining("set " + key);
+        }
+    }
 
     @Test
     void defaultsAreValidAndShareTheUpdatersTopicNames() {
