@@ -48,10 +48,10 @@ public final class EventPump implements AutoCloseable {
             // The catalogue before any event, so the first events find their items: wait for every
             // answer however long the broker takes (a slow, shared machine), not just the flush's bound.
             boolean warned = false;
-            while (running && !sink.flush()) {
+            while (running && !Thread.currentThread().isInterrupted() && !sink.flush()) {
                 if (!warned) {
                     warned = true;
-                    LOG.warn("The catalogue is not acknowledged yet; events wait for it");
+                    LOG.warn("The broker has not answered every catalogue record yet; events wait for it");
                 }
                 LockSupport.parkNanos(TICK_NANOS);
             }

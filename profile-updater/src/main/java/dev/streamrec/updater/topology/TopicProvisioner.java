@@ -171,9 +171,11 @@ public final class TopicProvisioner {
                 + " do not: " + internal + ". The event topics were grown (or recreated) under this application's"
                 + " state, which is partitioned by the old count: many users' keys now hash to a partition whose"
                 + " task holds none of their profile, factors or de-duplication memory. To go on with the new count,"
-                + " dropping the users' state (items go on from their published factors): stop every instance;"
+                + " dropping the users' state (items go on from their published factors; drain the lag first to"
+                + " lose no item step): stop every instance;"
                 + " run kafka-streams-application-reset.sh --application-id " + config.applicationId()
-                + " --bootstrap-server " + config.bootstrapServers() + " --force (it deletes the internal topics"
+                + " --bootstrap-server " + config.bootstrapServers() + " --force [--command-config <client"
+                + " settings, on a secured cluster>] (it deletes the internal topics"
                 + " and keeps the committed offsets; not --to-earliest: records written before the growth stay"
                 + " on their old partitions, and replaying them rebuilds a moved user's history where their new"
                 + " events never arrive); delete every instance's local state ("

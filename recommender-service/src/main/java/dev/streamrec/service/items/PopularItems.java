@@ -112,6 +112,6 @@ final class PopularItems {
 
     /** The decayed count at the time given in half-lives since the epoch: {@code 2^(key - t)}, 0 for none. */
     private static double scoreAt(final double rankKey, final double nowInHalfLives) {
-        return rankKey == Double.NEGATIVE_INFINITY ? 0.0 : Math.pow(2.0, rankKey - nowInHalfLives);
+        return rankKey == Double.NEGATIVE_INFINITY ? 0.0 : StrictMath.pow(2.0, rankKey - nowInHalfLives);
     }
 }
