@@ -100,11 +100,11 @@ public final class ItemFactorsPublisher implements Processor<String, ItemState, 
         if (record.key() == null) {
             return;
         }
-        // No news for the topic: a state with nothing learned, or one at a version the topic has
-        // already (an item whose first step in the store was not applied is left as this
-        // instance's copy of the topic had it, ItemStage). Publishing it would repeat the topic's
-        // record at best, and after a rank change replace its learned factors with initial ones at
-        // the same version. The lookup is one map read per record published.
+        // No news for the topic: a state with nothing learned (an item whose steps so far were not
+        // applied; after a reset the topic may hold it at version V, and an empty record at version
+        // 0 over it would be stored by every service and, once compacted, restart the item stage at
+        // version 0), or one at a version the topic has already. The lookup is one map read per
+        // record published.
         final ItemState state = record.value();
         if (state != null && (state.isEmpty() || state.version() <= publishedVersion.applyAsLong(record.key()))) {
             return;

@@ -187,16 +187,14 @@ public final class ItemStage implements Aggregator<String, ItemUpdate, ItemState
 
     @Override
     public ItemState apply(final String itemId, final ItemUpdate update, final ItemState current) {
+        // A step that is not applied leaves the state as it was, here and below; an empty one is not
+        // published (ItemFactorsPublisher publishes only what is above the topic's version).
+        if (!fromThisRank(itemId, update)) {
+            return current;
+        }
         // An empty state has nothing to lose (every count is 0): one whose steps were all discarded
         // is empty too. Only then is the published item looked up (class comment).
         final ItemState base = current.isEmpty() ? startOf(itemId) : current;
-        // A step that is not applied leaves the item as it starts: the published state, for an item
-        // the store has nothing for. Returning the empty state would publish an empty record at
-        // version 0 over the topic's version V: every service would store it over the item's good
-        // record, and after compaction a restarted item stage would go on from version 0 again.
-        if (!fromThisRank(itemId, update)) {
-            return base;
-        }
         final boolean fresh = base.isEmpty() || !fitsTheModel(itemId, base);
         final ItemParameters item = fresh ? ItemParameters.initial(itemId, hyperparameters) : base.parameters();
         // τ counts from the stored (or published) version also when the factors start afresh: user
@@ -206,7 +204,7 @@ public final class ItemStage implements Aggregator<String, ItemUpdate, ItemState
         if (step.applyItemSide(item, Conversions.step(update, damping(update, version, hyperparameters.stalenessTolerance())))
                 == StepOutcome.DISCARDED) {
             discarded.incrementAndGet();
-            return base;
+            return current;
         }
         // Version, update, positive and trending counts go on from the stored (or published) state
         // whether or not the factors started afresh: they do not depend on the factors' size, and a
