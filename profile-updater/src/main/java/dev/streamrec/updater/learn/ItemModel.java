@@ -136,6 +136,12 @@ public final class ItemModel implements CatalogListener, ItemReader, NegativeSam
         return known != null ? known.version() : -1L;
     }
 
+    /** {@link #versionOf}: the item stage asks it on every step, so without building the state. */
+    @Override
+    public long publishedVersion(final String itemId) {
+        return versionOf(itemId);
+    }
+
     /**
      * The item as its latest record on {@code model.item-factors} left it, for the item stage to go
      * on from when its store has nothing for the item: what {@link #read} answers (the record's

@@ -61,8 +61,12 @@ import org.slf4j.LoggerFactory;
  * another size, {@link ItemModel#published}): they are what the user stages read and computed
  * their steps against. The model has read the whole topic by then, since Kafka Streams restores
  * global stores before the stream threads start, and the item's owner, this stage, is the only
- * writer after that. Only an item's first step in the store looks there, one map read; its later
- * steps find their state in the store.
+ * writer after that. Only an item's first step in the store reads the published state whole; its
+ * later steps find their state in the store and compare its version with the published one (one
+ * map read). A store behind the topic (a changelog write lost under at-least-once, a state
+ * directory of an older run) goes on from the published state the same way, for the same reason;
+ * under {@code exactly_once_v2} the store is never behind, as the changelog and the topic are
+ * written in one transaction.
  */
 public final class ItemStage implements Aggregator<String, ItemUpdate, ItemState> {
     private static final Logger LOG = LoggerFactory.getLogger(ItemStage.class);
@@ -165,16 +169,18 @@ public final class ItemStage implements Aggregator<String, ItemUpdate, ItemState
     }
 
     /**
-     * Where an item the store has nothing for starts: as published, when this instance has read it.
-     * Logged once per stage: it means the store lost what the topic holds (a reset, a new
-     * {@code application.id}), which an operator should know of.
+     * Where an item the store has nothing for, or an older version than published, starts: as
+     * published, when this instance has read it. Logged once per stage: it means the store lost
+     * what the topic holds (a reset, a new {@code application.id}, a changelog write lost under
+     * at-least-once), which an operator should know of.
      */
-    private ItemState startOf(final String itemId) {
+    private ItemState startOf(final String itemId, final ItemState stored) {
         final ItemState start = publishedItems.published(itemId);
         if (!start.isEmpty() && publishedStartLogged.compareAndSet(false, true)) {
-            LOG.info("Item {} has no state in the item stage's store but model.item-factors holds it at version {} "
-                    + "(after an application reset or under a new application.id): such items go on from their "
-                    + "published factors, counts and version; further ones are not logged", itemId, start.version());
+            LOG.info("Item {} has {} in the item stage's store but model.item-factors holds it at version {} "
+                    + "(after an application reset, under a new application.id, or after a changelog write was lost): "
+                    + "such items go on from their published factors, counts and version; further ones are not logged",
+                    itemId, stored.isEmpty() ? "no state" : "version " + stored.version(), start.version());
         }
         return start;
     }
@@ -193,8 +199,10 @@ public final class ItemStage implements Aggregator<String, ItemUpdate, ItemState
             return current;
         }
         // An empty state has nothing to lose (every count is 0): one whose steps were all discarded
-        // is empty too. Only then is the published item looked up (class comment).
-        final ItemState base = current.isEmpty() ? startOf(itemId) : current;
+        // is empty too. Only then, or when the store is behind the topic, is the published item
+        // read whole (class comment).
+        final ItemState base = current.isEmpty() || publishedItems.publishedVersion(itemId) > current.version()
+                ? startOf(itemId, current) : current;
         final boolean fresh = base.isEmpty() || !fitsTheModel(itemId, base);
         final ItemParameters item = fresh ? ItemParameters.initial(itemId, hyperparameters) : base.parameters();
         // τ counts from the stored (or published) version also when the factors start afresh: user

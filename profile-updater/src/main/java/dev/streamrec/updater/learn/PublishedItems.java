@@ -14,4 +14,13 @@ public interface PublishedItems {
      * {@link ItemState#EMPTY} when none was read. Its factors may be shared: never write them.
      */
     ItemState published(String itemId);
+
+    /**
+     * The version of the item's latest published state, -1 when none was read: what the item stage
+     * compares its stored version with on every step, so cheaper than {@link #published}.
+     */
+    default long publishedVersion(final String itemId) {
+        final ItemState state = published(itemId);
+        return state.isEmpty() ? -1L : state.version();
+    }
 }

@@ -116,6 +116,37 @@ class EmptyItemStageTopologyTest {
         }
     }
 
+    /**
+     * The store holds the item, but at a lower version than the topic (a changelog write lost under
+     * at-least-once, a state directory of an older run): going on from the stored version, every
+     * record would be rejected by the global updaters until the step count passed the topic's.
+     */
+    @Test
+    void aStoreBehindTheTopicGoesOnFromThePublishedVersion() {
+        try (TopologyTestSupport fx = new TopologyTestSupport(Map.of("recommendations.refresh.interval.ms", "600000"))) {
+            fx.catalog.pipeInput(ITEM, item(ITEM, 10, "books"));
+            fx.clicks.pipeInput("u0", click("e0", "u0", ITEM, T), T);
+            fx.advanceWallClock(Duration.ofSeconds(1));
+            final long stored = fx.model.versionOf(ITEM);
+            assertThat(stored).as("the store holds the item").isPositive().isLessThan(PUBLISHED_VERSION);
+
+            fx.driver.createInputTopic(fx.topics.itemFactors.name(), new StringSerializer(),
+                    fx.topics.itemFactors.valueSerde().serializer())
+                    .pipeInput(ITEM, previousRun(fx.config.model().dimensions(), DecayedCount.NONE), T);
+            fx.itemFactors.readValuesToList();
+            final Instant later = T.plusSeconds(1);
+            fx.clicks.pipeInput("u1", click("e1", "u1", ITEM, later), later);
+            fx.advanceWallClock(Duration.ofSeconds(1));
+
+            final List<ItemFactors> published = fx.itemFactors.readValuesToList().stream()
+                    .filter(record -> record.getItemId().equals(ITEM)).toList();
+            assertThat(published).isNotEmpty();
+            assertThat(published.get(0).getVersion()).as("the first version after the topic's, not the store's")
+                    .isEqualTo(PUBLISHED_VERSION + 1);
+            assertThat(fx.model.versionOf(ITEM)).as("taken by this instance").isEqualTo(published.get(published.size() - 1).getVersion());
+        }
+    }
+
     /** The item as a previous run of the application left it on {@code model.item-factors}. */
     private static ItemFactors previousRun(final int dimensions, final DecayedCount trending) {
         return ItemFactors.newBuilder().setItemId(ITEM)

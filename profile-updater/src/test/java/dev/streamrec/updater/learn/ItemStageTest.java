@@ -38,6 +38,22 @@ class ItemStageTest {
                 item.positiveCount(), version, item.updateCount(), item.updatedAtMillis(), item.trending());
     }
 
+    /** Publishes {@code state} for every item and records which items had it read whole. */
+    private static PublishedItems publishing(final ItemState state, final List<String> readWhole) {
+        return new PublishedItems() {
+            @Override
+            public ItemState published(final String itemId) {
+                readWhole.add(itemId);
+                return state;
+            }
+
+            @Override
+            public long publishedVersion(final String itemId) {
+                return state.version();
+            }
+        };
+    }
+
     private static double change(final ItemState before, final ItemState after) {
         double sum = 0;
         for (int k = 0; k < before.factors().length; k++) {
@@ -147,10 +163,7 @@ class ItemStageTest {
         final DecayedCount trending = new DecayedCount(3.0, T0 - HOUR);
         final ItemState published = new ItemState(factors, 0.7f, 0.6f, 12L, 5L, 40L, 44L, 0L, trending);
         final List<String> lookedUp = new ArrayList<>();
-        final ItemStage warm = new ItemStage(hyperparameters, Duration.ofHours(1), itemId -> {
-            lookedUp.add(itemId);
-            return published;
-        });
+        final ItemStage warm = new ItemStage(hyperparameters, Duration.ofHours(1), publishing(published, lookedUp));
 
         final ItemState first = warm.apply("i", update(40, true, T0), ItemStage.initializer().apply());
 
@@ -169,7 +182,35 @@ class ItemStageTest {
 
         final ItemState second = warm.apply("i", update(41, false, T0), first);
         assertThat(second.version()).isEqualTo(42);
-        assertThat(lookedUp).as("only the step that found the store empty looked the item up").containsExactly("i");
+        assertThat(lookedUp).as("only the step that found the store empty read the published item whole").containsExactly("i");
+    }
+
+    /**
+     * The store holds the item at an older version than {@code model.item-factors} (a changelog
+     * write lost under at-least-once, a state directory from an older run): from the stored
+     * version, every record would be rejected by the global updaters until the item's steps passed
+     * the published version.
+     */
+    @Test
+    void aStoreBehindThePublishedVersionGoesOnFromThePublishedStateAndOneAheadDoesNot() {
+        final float[] factors = new float[hyperparameters.dimensions()];
+        java.util.Arrays.fill(factors, 0.3f);
+        final ItemState published = new ItemState(factors, 0.7f, 0.6f, 12L, 5L, 40L, 44L, 0L, DecayedCount.NONE);
+        final List<String> readWhole = new ArrayList<>();
+        final ItemStage warm = new ItemStage(hyperparameters, Duration.ofHours(1), publishing(published, readWhole));
+
+        final ItemState behind = atVersion(10);
+        final ItemState fromBehind = warm.apply("i", update(10, true), behind);
+        assertThat(fromBehind.version()).as("one above the published version, so every instance takes it").isEqualTo(41);
+        assertThat(fromBehind.factors()).containsExactly(stage.apply("i", update(10, true), published).factors());
+        assertThat(fromBehind.updateCount()).isEqualTo(45);
+
+        final ItemState ahead = atVersion(50);
+        final ItemState fromAhead = warm.apply("i", update(50, true), ahead);
+        assertThat(fromAhead.version()).isEqualTo(51);
+        assertThat(fromAhead.factors()).containsExactly(stage.apply("i", update(50, true), ahead).factors());
+        assertThat(readWhole).as("the whole published state is read only for the store that was behind")
+                .containsExactly("i");
     }
 
     @Test
