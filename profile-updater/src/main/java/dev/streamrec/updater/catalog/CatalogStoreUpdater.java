@@ -22,6 +22,11 @@ import org.slf4j.LoggerFactory;
  * when the listener is told (the store is written first, as the restore copies it): a failure that
  * escaped would stop the global thread, and so the whole instance, on every start from then on,
  * for one catalogue item.
+ *
+ * <p>An entry whose key is not its {@code itemId} (a producer keying the topic by an Avro key, or
+ * by another field) is skipped too, with a warning for the first: indexed under its key it would
+ * make a phantom item of the key and leave the real item unknown, its events without categories.
+ * Events find catalogue entries by item id, so the key must be the item id as a UTF-8 string.
  */
 public final class CatalogStoreUpdater implements Processor<String, Item, Void, Void> {
     private static final Logger LOG = LoggerFactory.getLogger(CatalogStoreUpdater.class);
@@ -29,6 +34,7 @@ public final class CatalogStoreUpdater implements Processor<String, Item, Void, 
     private final String storeName;
     private final CatalogListener listener;
     private KeyValueStore<String, Item> store;
+    private boolean misKeyedWarned;
 
     public CatalogStoreUpdater(final String storeName, final CatalogListener listener) {
         this.storeName = storeName;
@@ -58,6 +64,10 @@ public final class CatalogStoreUpdater implements Processor<String, Item, Void, 
     }
 
     private void tell(final String itemId, final Item item) {
+        if (item != null && !itemId.equals(item.getItemId())) {
+            skipMisKeyed(itemId, item.getItemId());
+            return;
+        }
         try {
             listener.onCatalogEntry(itemId, item);
         } catch (final RuntimeException e) {
@@ -65,5 +75,16 @@ public final class CatalogStoreUpdater implements Processor<String, Item, Void, 
                     + "it stays in {} and is tried again at the next start or update of that item",
                     itemId, item, storeName, e);
         }
+    }
+
+    private void skipMisKeyed(final String key, final String itemId) {
+        if (misKeyedWarned) {
+            LOG.debug("Catalog entry of item {} skipped: keyed {}, not by its item id", itemId, key);
+            return;
+        }
+        misKeyedWarned = true;
+        LOG.warn("Catalog entry of item {} skipped: its record key is {}, not its item id. catalog.items must be keyed "
+                + "by the item id as a UTF-8 string (StringSerializer); until the item is written so, events for it "
+                + "carry no categories or price. Further such entries are logged at DEBUG", itemId, key);
     }
 }

@@ -69,4 +69,32 @@ class CatalogStoreUpdaterTest {
         assertThat(told).containsExactlyInAnyOrder("a", "c");
         assertThat(restored[0]).isTrue();
     }
+
+    /**
+     * A producer that keys {@code catalog.items} by anything but the item id (an Avro-serialised
+     * key, another field) must not make a phantom item under the key while the real item stays
+     * unknown: the entry is skipped, at restore and on update, and a tombstone under the key
+     * removes nothing it did not add.
+     */
+    @Test
+    void anEntryKeyedByAnythingButItsItemIdIsNotIndexed() {
+        final MockProcessorContext<Void, Void> context = new MockProcessorContext<>();
+        final KeyValueStore<String, Item> store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("catalog"),
+                Serdes.String(), SpecificAvroSerde.of(Item.class, Map.of("schema.registry.url", "mock://" + scope), false))
+                .withLoggingDisabled().build();
+        store.init(context.getStateStoreContext(), store);
+        context.addStateStore(store);
+        store.put("a", item("a"));
+        store.put("\u0000\u0002x", item("x")); // e.g. an Avro string key: zig-zag length, then the id
+
+        final List<String> told = new ArrayList<>();
+        final CatalogListener listener = (itemId, item) -> told.add(itemId + "=" + (item == null ? null : item.getItemId()));
+        final CatalogStoreUpdater updater = new CatalogStoreUpdater("catalog", listener);
+        updater.init(context);
+        assertThat(told).containsExactly("a=a");
+
+        updater.process(new org.apache.kafka.streams.processor.api.Record<>("y-key", item("y"), 0L));
+        updater.process(new org.apache.kafka.streams.processor.api.Record<>("b", item("b"), 0L));
+        assertThat(told).containsExactly("a=a", "b=b");
+    }
 }
