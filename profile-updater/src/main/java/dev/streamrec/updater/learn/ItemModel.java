@@ -238,9 +238,35 @@ public final class ItemModel implements CatalogListener, ItemReader, NegativeSam
             synchronized (sampler) {
                 sampler.setCount(itemId, positiveCount);
             }
-            trending.set(itemId, categoriesOf(itemId), record.getTrendingScore(), record.getTrendingAt().toEpochMilli());
+            trend(itemId);
         }
         return true;
+    }
+
+    /**
+     * Sets the item's trending count to its latest record's, or to none while the catalogue has it
+     * withdrawn: the matrix never scores a withdrawn item, and the cold-start lists must not offer
+     * it either. Called on both the item's records and its catalogue entries (one global thread), so
+     * the outcome does not depend on which arrives first, and a reactivated item trends again with
+     * the count it has.
+     */
+    private void trend(final String itemId) {
+        final Taken known = items.get(itemId);
+        if (known == null || withdrawn(itemId)) {
+            trending.set(itemId, null, 0.0, 0L);
+        } else {
+            trending.set(itemId, categoriesOf(itemId), known.trendingScore(), known.trendingAtMillis());
+        }
+    }
+
+    /**
+     * Whether the catalogue marked the item inactive, or deleted it while this instance ran. (After a
+     * restart a deleted item is only unknown to the catalogue, as compaction forgets tombstones: an
+     * item is withdrawn for good by writing it with {@code active=false}.)
+     */
+    private boolean withdrawn(final String itemId) {
+        final int row = matrix.rowOf(itemId);
+        return row >= 0 && !matrix.isActive(row);
     }
 
     /** Logs the first record of another size this model skips, so a rank change is a line, not one per item. */
@@ -284,6 +310,7 @@ public final class ItemModel implements CatalogListener, ItemReader, NegativeSam
         catalog.onCatalogEntry(itemId, item);
         if (item == null) {
             matrix.setActive(itemId, false);
+            trend(itemId);
             return;
         }
         final int row = matrix.rowOf(itemId);
@@ -295,5 +322,6 @@ public final class ItemModel implements CatalogListener, ItemReader, NegativeSam
             rankInitialFactors(itemId);
         }
         matrix.setActive(itemId, item.getActive());
+        trend(itemId);
     }
 }

@@ -171,7 +171,8 @@ public final class TrendingItems {
             best[i] = new TrendingItem(itemIds[rows[i]], stored[rows[i]] * decay);
             bestCategories[i] = categories[rows[i]]; // replaced, never mutated, by record(): safe to share
         }
-        return new Ranking(best, bestCategories, rows.length == size);
+        // Fewer rows than asked for: every item with a count is in (those without one never trend).
+        return new Ranking(best, bestCategories, rows.length < length || rows.length == size);
     }
 
     /**
@@ -297,8 +298,9 @@ public final class TrendingItems {
         int heapSize = 0;
         for (int row = 0; row < size; row++) {
             final double score = stored[row];
-            // Rows come in ascending order: an equal score loses to the earlier row already kept.
-            if (heapSize == capacity && (capacity == 0 || score <= heapScores[0])) {
+            // A row without a count (set to none: withdrawn, deleted; or decayed to nothing) is not
+            // trending. Rows come in ascending order: an equal score loses to the earlier row already kept.
+            if (!(score > 0.0) || heapSize == capacity && (capacity == 0 || score <= heapScores[0])) {
                 continue;
             }
             if (!inAnyOf(categories[row], allowedCategories) || excludedItemIds.contains(itemIds[row])) {

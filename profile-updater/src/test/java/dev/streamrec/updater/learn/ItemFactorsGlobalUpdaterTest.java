@@ -71,6 +71,50 @@ class ItemFactorsGlobalUpdaterTest {
         assertThat(model.trending().scoreAt("hit", now)).isCloseTo(1e-3 / 16, within(1e-12));
     }
 
+    /**
+     * An item the catalogue withdrew ({@code active=false}, or deleted by a tombstone) is never
+     * scored by the matrix, and must not be handed to cold-start users by the trending lists either,
+     * whichever of its catalogue and model records arrives first; reactivated, it trends again with
+     * the count it had.
+     */
+    @Test
+    void aWithdrawnItemLeavesTheTrendingListsAndComesBackWhenReactivated() {
+        final long now = 1_780_000_000_000L;
+        final ItemFactorsGlobalUpdater updater = new ItemFactorsGlobalUpdater("item-factors", model);
+        updater.init(context);
+        for (final String id : List.of("hit", "deleted", "minor")) {
+            model.onCatalogEntry(id, catalogItem(id, true));
+        }
+        updater.process(new Record<>("hit", trendingAt("hit", 1, 8.0, now), now));
+        updater.process(new Record<>("deleted", trendingAt("deleted", 1, 4.0, now), now));
+        updater.process(new Record<>("minor", trendingAt("minor", 1, 1.0, now), now));
+        assertThat(trendingIds(now)).containsExactly("hit", "deleted", "minor");
+
+        model.onCatalogEntry("hit", catalogItem("hit", false));
+        model.onCatalogEntry("deleted", null);
+        assertThat(trendingIds(now)).as("withdrawn after their counts").containsExactly("minor");
+        updater.process(new Record<>("hit", trendingAt("hit", 2, 9.0, now), now));
+        assertThat(trendingIds(now)).as("a new count of a withdrawn item").containsExactly("minor");
+
+        model.onCatalogEntry("hit", catalogItem("hit", true));
+        assertThat(trendingIds(now)).as("reactivated with its latest count").containsExactly("hit", "minor");
+        assertThat(model.trending().scoreAt("hit", now)).isCloseTo(9.0, within(1e-9));
+    }
+
+    private List<String> trendingIds(final long now) {
+        return model.trending().top(5, now, Set.of(), Set.of()).stream().map(TrendingItem::itemId).toList();
+    }
+
+    private ItemFactors trendingAt(final String itemId, final long version, final double score, final long at) {
+        return ItemFactors.newBuilder(factors(itemId, version, 0.1f)).setPositiveCount(version).setTrendingScore(score)
+                .setTrendingAt(Instant.ofEpochMilli(at)).build();
+    }
+
+    private static Item catalogItem(final String id, final boolean active) {
+        return Item.newBuilder().setItemId(id).setTitle(id).setCategories(List.of("c")).setPrice(null)
+                .setActive(active).setUpdatedAt(Instant.EPOCH).build();
+    }
+
     @Test
     void anOlderVersionOfAnItemIsIgnoredAndANewerOneApplied() {
         final ItemFactorsGlobalUpdater updater = new ItemFactorsGlobalUpdater("item-factors", model);

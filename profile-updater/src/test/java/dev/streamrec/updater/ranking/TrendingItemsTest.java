@@ -127,6 +127,10 @@ class TrendingItemsTest {
         }
         live.set("a", null, 0.0, 0L);
         assertThat(live.scoreAt("a", T0)).isZero();
+        assertThat(ids(live.top(2, T0, Set.of(), Set.of()))).as("an item without a count does not trend").containsExactly("b");
+        assertThat(live.ranking(2, T0).top(2, Set.of(), Set.of())).as("nor in a snapshot, which has every item that does")
+                .hasValueSatisfying(items -> assertThat(ids(items)).containsExactly("b"));
+        live.set("a", null, 2.0, T0);
         assertThat(ids(live.top(1, T0, Set.of("books"), Set.of()))).as("categories kept").containsExactly("a");
         live.set("never", List.of(), 0.0, 0L);
         assertThat(live.size()).as("a zero score for a new item adds no row").isEqualTo(2);
