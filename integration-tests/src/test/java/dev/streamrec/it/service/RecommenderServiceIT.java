@@ -8,6 +8,7 @@ import dev.streamrec.it.infra.Await;
 import dev.streamrec.it.infra.ItEnvironment;
 import dev.streamrec.it.infra.TestKafka;
 import dev.streamrec.it.infra.TestRegistry;
+import dev.streamrec.schemas.Item;
 import dev.streamrec.schemas.ItemFactors;
 import dev.streamrec.schemas.ModelMetrics;
 import dev.streamrec.schemas.RecommendedItem;
@@ -173,7 +174,14 @@ class RecommenderServiceIT {
                     .setItemId("item-" + i).setFactors(List.of(1f, (float) i)).setVersion(1).setUpdateCount(10 - i)
                     .setUpdatedAt(Instant.EPOCH).build()));
         }
+        // The most popular item, and item-1's nearest neighbour, but withdrawn by the catalogue.
+        factors.add(new ProducerRecord<>(topics.itemFactors.name(), "item-withdrawn", ItemFactors.newBuilder()
+                .setItemId("item-withdrawn").setFactors(List.of(1f, 1.5f)).setVersion(1).setPositiveCount(100)
+                .setUpdatedAt(Instant.EPOCH).build()));
         kafka.produce(new StringSerializer(), topics.itemFactors.valueSerde().serializer(), factors);
+        kafka.produce(topics.catalog.name(), new StringSerializer(), topics.catalog.valueSerde().serializer(),
+                "item-withdrawn", Item.newBuilder().setItemId("item-withdrawn").setTitle("Withdrawn")
+                        .setCategories(List.of()).setPrice(null).setActive(false).setUpdatedAt(Instant.EPOCH).build());
         kafka.produce(topics.metrics.name(), new StringSerializer(), topics.metrics.valueSerde().serializer(), "0_0",
                 ModelMetrics.newBuilder().setTaskId("0_0").setEmittedAt(Instant.now()).setRatingsScored(100)
                         .setRmse(0.75).setPositivesScored(10).setRecallAt10(0.3).build());
@@ -189,6 +197,9 @@ class RecommenderServiceIT {
         assertThat(similar.get("items").findValuesAsText("itemId")).containsExactly("item-2", "item-3");
         assertThat(get(base + "/items/no-such-item/similar").statusCode()).isEqualTo(404);
         assertThat(get(base + "/items/item-old-size/similar").statusCode()).isEqualTo(404);
+        assertThat(JSON.readTree(getUntil200(base + "/items/item-withdrawn/similar?limit=1").body())
+                .get("items").findValuesAsText("itemId")).as("a withdrawn item keeps its own neighbours")
+                .containsExactly("item-2");
         Await.until(WAIT, () -> safeGet(base + "/metrics").contains("streamrec_model_rmse 0.75"),
                 () -> "model quality gauge on " + base);
         assertThat(safeGet(base + "/metrics")).contains("kafka_stream_");

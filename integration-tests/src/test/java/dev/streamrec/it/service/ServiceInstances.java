@@ -39,6 +39,7 @@ final class ServiceInstances {
         kafka.createTopic(topics.get("topic.profiles"), userPartitions, true);
         kafka.createTopic(topics.get("topic.item.factors"), 2, true);
         kafka.createTopic(topics.get("topic.metrics"), 1, true);
+        kafka.createTopic(topics.get("topic.catalog"), 1, true);
     }
 
     /** The topics with their serdes, as the updater would write them. */

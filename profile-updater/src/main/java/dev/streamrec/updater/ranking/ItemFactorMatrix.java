@@ -171,6 +171,13 @@ public final class ItemFactorMatrix {
         return s.status()[row] == 0;
     }
 
+    /** True when {@code row} has factors, active in the catalog or not. */
+    public boolean hasFactors(final int row) {
+        final Snapshot s = snapshot;
+        Objects.checkIndex(row, s.size());
+        return (s.status()[row] & NO_FACTORS) == 0;
+    }
+
     /** True unless the catalog marked the row's item inactive. */
     public boolean isActive(final int row) {
         final Snapshot s = snapshot;

@@ -23,6 +23,12 @@ public interface ItemVectors {
     void remove(String itemId);
 
     /**
+     * Follows the catalogue's active flag of an item (false also when the catalogue deleted it): a
+     * withdrawn item is in nobody's popular or similar list, and keeps its own similar items.
+     */
+    void setActive(String itemId, boolean active);
+
+    /**
      * The {@code limit} items most similar to {@code itemId} by cosine of their factor vectors, most
      * similar first, the item itself excluded; empty when the item is unknown.
      */

@@ -101,11 +101,19 @@ public final class MatrixItemVectors implements ItemVectors {
     }
 
     @Override
+    public void setActive(final String itemId, final boolean active) {
+        // The matrix leaves inactive rows out of every neighbour list (SimilarItems scores only
+        // scorable rows); an item not seen yet gets a row without factors that remembers the flag.
+        matrix.setActive(itemId, active);
+        popular.setActive(itemId, active);
+    }
+
+    @Override
     public Optional<List<ScoredItem>> similar(final String itemId, final int limit) {
         final int row = matrix.rowOf(itemId);
-        // The service never marks items inactive, so a row that cannot be scored has no factors
-        // (removed by a tombstone or by a vector of another size): as unknown as one never seen.
-        if (row < 0 || !matrix.isScorable(row)) {
+        // A row without factors (never had any, removed by a tombstone or by a vector of another
+        // size) is as unknown as one never seen. A withdrawn item with factors still has neighbours.
+        if (row < 0 || !matrix.hasFactors(row)) {
             return Optional.empty();
         }
         // SimilarItems keeps scratch buffers, one query at a time: one per request, sized to it.

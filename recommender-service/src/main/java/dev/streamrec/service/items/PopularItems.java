@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
@@ -39,6 +40,8 @@ final class PopularItems {
             .thenComparing(Entry::itemId);
 
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+    /** Items the catalogue withdrew: kept in {@link #entries}, left out of the ranked list. */
+    private final Set<String> withdrawn = ConcurrentHashMap.newKeySet();
     private final double halfLifeMillis;
     private final long refreshMillis;
     private final LongSupplier clock;
@@ -81,6 +84,13 @@ final class PopularItems {
         changed = true;
     }
 
+    /** Follows the catalogue's active flag: a withdrawn item is left out until it is active again. */
+    void setActive(final String itemId, final boolean active) {
+        if (active ? withdrawn.remove(itemId) : withdrawn.add(itemId)) {
+            changed = true;
+        }
+    }
+
     void remove(final String itemId) {
         if (entries.remove(itemId) != null) {
             changed = true;
@@ -103,7 +113,12 @@ final class PopularItems {
         }
         // Cleared before reading so a write racing with this sort marks the list stale again.
         changed = false;
-        final List<Entry> all = new ArrayList<>(entries.values());
+        final List<Entry> all = new ArrayList<>(entries.size());
+        for (final Entry entry : entries.values()) {
+            if (!withdrawn.contains(entry.itemId())) {
+                all.add(entry);
+            }
+        }
         all.sort(RANK);
         final double nowInHalfLives = now / halfLifeMillis;
         ranked = all.stream().map(e -> new ScoredItem(e.itemId(), scoreAt(e.rankKey(), nowInHalfLives))).toList();

@@ -15,6 +15,11 @@ public final class ServiceStores {
     public static final String PROFILES = "service-profiles-store";
     /** Global, RocksDB: itemId to ItemFactors, from {@code model.item-factors}. */
     public static final String ITEM_FACTORS = "service-item-factors-global-store";
+    /**
+     * Global, RocksDB: itemId to Item, from {@code catalog.items}; only the active flags are used
+     * (withdrawn items are left out of the popular and similar lists).
+     */
+    public static final String CATALOG = "service-catalog-global-store";
     /** Global, in memory: updater task id to ModelMetrics, from {@code model.metrics}. */
     public static final String MODEL_METRICS = "service-model-metrics-global-store";
 
@@ -23,4 +28,5 @@ public final class ServiceStores {
     public static final String PROFILES_SOURCE = "service-profiles-table";
     public static final String ITEM_FACTORS_SOURCE = "service-item-factors-indexer";
     public static final String MODEL_METRICS_SOURCE = "service-model-metrics-collector";
+    public static final String CATALOG_SOURCE = "service-catalog-activity";
 }

@@ -3,6 +3,7 @@ package dev.streamrec.service.topology;
 import dev.streamrec.service.config.ServiceConfig;
 import dev.streamrec.service.items.ItemVectors;
 import dev.streamrec.service.quality.ModelQuality;
+import dev.streamrec.updater.catalog.CatalogStoreUpdater;
 import dev.streamrec.updater.topology.TopicSpec;
 import dev.streamrec.updater.topology.Topics;
 import org.apache.kafka.common.utils.Bytes;
@@ -24,7 +25,13 @@ import org.apache.kafka.streams.state.Stores;
  *       {@link ServiceStores#ITEM_FACTORS}, mirrored into {@link ItemVectors} for similar items and
  *       cold-start popularity;</li>
  *   <li>{@code model.metrics} (task id to ModelMetrics) into global in-memory store
- *       {@link ServiceStores#MODEL_METRICS}, aggregated into {@link ModelQuality}.</li>
+ *       {@link ServiceStores#MODEL_METRICS}, aggregated into {@link ModelQuality};</li>
+ *   <li>{@code catalog.items} (itemId to Item) into global RocksDB store
+ *       {@link ServiceStores#CATALOG}, whose active flags {@link ItemVectors} follows: an item the
+ *       catalogue withdrew ({@code active=false}, or deleted while the service runs) is never
+ *       scored by the updater, so it is left out of the popular and similar lists here too. The
+ *       updater's own {@link CatalogStoreUpdater} keeps the store and replays it at start, so both
+ *       applications read the catalogue alike (mis-keyed entries skipped).</li>
  * </ul>
  *
  * <p>Built with the configuration's properties so source-topic reuse applies: the two compacted
@@ -52,6 +59,12 @@ public final class ServiceTopology {
                         topics.metrics.keySerde(), topics.metrics.valueSerde()).withLoggingDisabled(),
                 topics.metrics.name(), topics.metrics.consumed(ServiceStores.MODEL_METRICS_SOURCE),
                 () -> new ModelMetricsCollector(quality));
+        builder.addGlobalStore(
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ServiceStores.CATALOG),
+                        topics.catalog.keySerde(), topics.catalog.valueSerde()).withLoggingDisabled(),
+                topics.catalog.name(), topics.catalog.consumed(ServiceStores.CATALOG_SOURCE),
+                () -> new CatalogStoreUpdater(ServiceStores.CATALOG,
+                        (itemId, item) -> items.setActive(itemId, item != null && item.getActive())));
         return builder.build(config.streamsProperties());
     }
 

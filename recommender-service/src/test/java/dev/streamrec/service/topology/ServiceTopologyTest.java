@@ -2,6 +2,7 @@ package dev.streamrec.service.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.streamrec.schemas.Item;
 import dev.streamrec.schemas.ItemFactors;
 import dev.streamrec.schemas.ModelMetrics;
 import dev.streamrec.schemas.RecommendedItem;
@@ -157,6 +158,42 @@ class ServiceTopologyTest {
                 .setEmittedAt(Instant.ofEpochMilli(5)).setRatingsScored(10).setRmse(0.8).build());
         assertThat(quality.tasks()).isEqualTo(1);
         assertThat(quality.rmse()).isEqualTo(0.8);
+    }
+
+    /**
+     * An item the catalogue withdrew ({@code active=false}, or deleted) is never scored by the
+     * updater and must not be offered by the service either: not in the cold-start list, not as
+     * anyone's similar item. It keeps its own similar items (it is known), and comes back when the
+     * catalogue lists it as active again.
+     */
+    @Test
+    void itemsTheCatalogueWithdrewLeaveThePopularAndSimilarLists() {
+        final TestInputTopic<String, ItemFactors> model = input(topics.itemFactors);
+        model.pipeInput("a", popularFactors("a", 9, 1f, 0f));
+        model.pipeInput("withdrawn", popularFactors("withdrawn", 5, 1f, 0.1f));
+        model.pipeInput("deleted", popularFactors("deleted", 3, 1f, 0.2f));
+        assertThat(items.popular(5)).extracting(ScoredItem::itemId).containsExactly("a", "withdrawn", "deleted");
+
+        final TestInputTopic<String, Item> catalog = input(topics.catalog);
+        catalog.pipeInput("withdrawn", catalogItem("withdrawn", false));
+        catalog.pipeInput("deleted", catalogItem("deleted", true));
+        catalog.pipeInput("deleted", null);
+        assertThat(items.popular(5)).extracting(ScoredItem::itemId).containsExactly("a");
+        assertThat(items.similar("a", 5).orElseThrow()).isEmpty();
+        assertThat(items.similar("withdrawn", 5).orElseThrow()).extracting(ScoredItem::itemId).containsExactly("a");
+
+        catalog.pipeInput("withdrawn", catalogItem("withdrawn", true));
+        assertThat(items.popular(5)).extracting(ScoredItem::itemId).containsExactly("a", "withdrawn");
+        assertThat(items.similar("a", 5).orElseThrow()).extracting(ScoredItem::itemId).containsExactly("withdrawn");
+    }
+
+    private static ItemFactors popularFactors(final String id, final long positives, final Float... values) {
+        return ItemFactors.newBuilder(factors(id, values)).setPositiveCount(positives).build();
+    }
+
+    private static Item catalogItem(final String id, final boolean active) {
+        return Item.newBuilder().setItemId(id).setTitle(id).setCategories(List.of("c")).setPrice(null)
+                .setActive(active).setUpdatedAt(Instant.EPOCH).build();
     }
 
     private static ItemFactors factors(final String id, final Float... values) {
