@@ -82,8 +82,21 @@ public final class ServiceRuntime implements AutoCloseable {
         final String self = config.advertisedEndpoint();
         final HttpApi http = new HttpApi(new InteractiveQueries(streams, config.advertised(), items), registry, self,
                 config.forwardTimeout(), config.retryAfterSeconds(), config.defaultLimit(), config.maxLimit());
-        final int port = http.start(config.httpHost(), config.httpPort());
-        streams.start();
+        final int port;
+        try {
+            port = http.start(config.httpHost(), config.httpPort());
+            streams.start();
+        } catch (final RuntimeException e) {
+            // Nothing may outlive a failed start: Jetty's threads are not daemons, so a server left
+            // running kept the JVM alive (liveness DOWN) instead of letting ServiceMain exit with 1.
+            // E.g. a global store's topic that does not exist yet: the updater creates it.
+            LOG.error("recommender-service {} failed to start: {}", config.applicationId(), e.toString());
+            http.stop();
+            streams.close(Duration.ofSeconds(10));
+            streamsMetrics.close();
+            gcMetrics.close();
+            throw e;
+        }
         LOG.info("recommender-service {} listening on {}:{}, advertised as {}", config.applicationId(),
                 config.httpHost(), port, self);
         return new ServiceRuntime(streams, streamsMetrics, gcMetrics, http, port);
