@@ -77,8 +77,8 @@ public record ServiceConfig(
         d.put("state.dir", System.getProperty("java.io.tmpdir") + "/streamrec-service-state");
         d.put("http.host", "0.0.0.0");
         d.put("http.port", "8080");
-        // What other instances use to reach this one; must be routable from them, so not 0.0.0.0.
-        d.put("application.server", "localhost:8080");
+        // application.server, what other instances use to reach this one, has no fixed default:
+        // unset, it is localhost at http.port (advertisedAddress).
         d.put("forward.timeout.ms", "2000");
         d.put("retry.after.seconds", "1");
         d.put("recommendations.default.limit", "20");
@@ -119,7 +119,7 @@ public record ServiceConfig(
         final int maxLimit = s.intValue("query.limit.max", 1, 100_000);
         return new ServiceConfig(s.string("application.id"), s.string("bootstrap.servers"),
                 s.string("schema.registry.url"), s.string("state.dir"), s.string("http.host"),
-                s.intValue("http.port", 0, 65_535), hostAndPort(s, "application.server"),
+                s.intValue("http.port", 0, 65_535), advertisedAddress(s),
                 Duration.ofMillis(s.longValue("forward.timeout.ms", 1, 600_000)),
                 s.intValue("retry.after.seconds", 1, 3600),
                 s.intValue("recommendations.default.limit", 1, maxLimit), maxLimit,
@@ -140,6 +140,24 @@ public record ServiceConfig(
         model.put(MODEL_RANK, s.string(MODEL_RANK));
         model.put(MODEL_SHARING, s.string(MODEL_SHARING));
         return ModelSettings.from(Settings.of(model)).dimensions();
+    }
+
+    /**
+     * {@code application.server}, or when unset {@code localhost} at {@code http.port}: a fixed
+     * default let two instances on one host given only their own ports advertise the same address,
+     * and Kafka Streams then routed every key to one of them (503s, and 404s for users it did not
+     * hold). Unset with {@code http.port} 0 (any free port) it cannot be known, so it is required.
+     */
+    private static HostInfo advertisedAddress(final Settings s) {
+        if (s.stringOrNull("application.server") != null) {
+            return hostAndPort(s, "application.server");
+        }
+        final int httpPort = s.intValue("http.port", 0, 65_535);
+        if (httpPort == 0) {
+            throw new ConfigException("application.server", null,
+                    "is required when http.port is 0: other instances must know the port to forward to");
+        }
+        return new HostInfo("localhost", httpPort);
     }
 
     /**
@@ -216,6 +234,9 @@ public record ServiceConfig(
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
         props.put(StreamsConfig.TOPOLOGY_OPTIMIZATION_CONFIG, StreamsConfig.REUSE_KTABLE_SOURCE_TOPICS);
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        // The updater writes in transactions (exactly_once_v2 by default): read what they committed
+        // only, in the main, restore and global consumers alike, as an exactly-once reader would.
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.ISOLATION_LEVEL_CONFIG), "read_committed");
         // A corrupt record is the updater's to fix: the read side logs and skips it. A registry that
         // could not answer is not the record's fault: that stops the thread, to retry from the
         // committed offset instead of losing the record (see the handler).

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.state.HostInfo;
@@ -90,6 +91,34 @@ class ServiceConfigTest {
         assertThat(props.get("num.standby.replicas")).isEqualTo("1");
         assertThat(props.get(StreamsConfig.TOPOLOGY_OPTIMIZATION_CONFIG))
                 .isEqualTo(StreamsConfig.REUSE_KTABLE_SOURCE_TOPICS);
+    }
+
+    /**
+     * Two instances on one host configured with only their own {@code http.port} must not both
+     * advertise the default port: Kafka Streams would route every key to one address, answered 503
+     * by the other instance and 404 for users it does not hold.
+     */
+    @Test
+    void theAdvertisedAddressFollowsTheHttpPortUnlessSet() {
+        assertThat(ServiceConfig.of(Map.of("http.port", "18102")).advertised()).isEqualTo(new HostInfo("localhost", 18102));
+        assertThat(ServiceConfig.of(Map.of("http.port", "18102", "application.server", "svc-2:9000")).advertised())
+                .isEqualTo(new HostInfo("svc-2", 9000));
+        assertThatThrownBy(() -> ServiceConfig.of(Map.of("http.port", "0")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("application.server");
+    }
+
+    /**
+     * The updater writes its outputs in transactions (exactly_once_v2 by default): the service, an
+     * at-least-once reader of them, must not store and serve records of aborted transactions, in
+     * its main, restore or global consumers.
+     */
+    @Test
+    void everyConsumerReadsOnlyCommittedRecords() {
+        final StreamsConfig streams = new StreamsConfig(ServiceConfig.of(Map.of()).streamsProperties());
+        for (final Map<String, Object> consumer : List.of(streams.getMainConsumerConfigs("g", "c", 0),
+                streams.getRestoreConsumerConfigs("c"), streams.getGlobalConsumerConfigs("c"))) {
+            assertThat(consumer.get(ConsumerConfig.ISOLATION_LEVEL_CONFIG)).isEqualTo("read_committed");
+        }
     }
 
     @Test
