@@ -50,9 +50,8 @@ public final class ProfileUpdaterApp {
      * caller closes it.
      */
     public static KafkaStreams start(final UpdaterConfig config, final KafkaStreams.StateListener listener) {
-        if (config.settings().bool("topics.create")) {
-            TopicProvisioner.ensureTopics(config, config.settings().intValue("topics.partitions", 1, 10_000),
-                    (short) config.settings().intValue("topics.replication.factor", 1, 32));
+        if (config.topicCreation().create()) {
+            TopicProvisioner.ensureTopics(config);
         }
         // Created or not, existing event topics may disagree on their partition counts, or have
         // been grown under the state of an earlier run.

@@ -55,7 +55,8 @@ class CoPartitioningIT {
     @Test
     void topicsTheUpdaterCreatesAreCoPartitioned() {
         final UpdaterConfig config = UpdaterApps.isolatedConfig(3, Map.of());
-        TopicProvisioner.ensureTopics(config, 3, (short) 1);
+        // As the application creates them: topics.partitions, the broker's default replication factor.
+        TopicProvisioner.ensureTopics(config);
 
         assertThatCode(() -> TopicProvisioner.requireCoPartitionedEventTopics(config)).doesNotThrowAnyException();
     }

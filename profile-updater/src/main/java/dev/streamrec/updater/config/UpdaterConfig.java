@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -29,6 +30,7 @@ public record UpdaterConfig(
         String processingGuarantee,
         String stateDir,
         TopicNames topics,
+        TopicCreation topicCreation,
         ValidationRules validation,
         Duration dedupeWindow,
         ProfileRules profile,
@@ -70,7 +72,7 @@ public record UpdaterConfig(
         d.put("topic.metrics", "model.metrics");
         d.put("topics.create", "true");
         d.put("topics.partitions", "4");
-        d.put("topics.replication.factor", "1");
+        d.put("topics.replication.factor", String.valueOf(TopicCreation.BROKER_DEFAULT_REPLICATION_FACTOR));
         d.put("validation.id.max.length", "128");
         d.put("validation.rating.min", "1");
         d.put("validation.rating.max", "5");
@@ -138,6 +140,30 @@ public record UpdaterConfig(
             return new TopicNames(s.string("topic.clicks"), s.string("topic.purchases"), s.string("topic.ratings"),
                     s.string("topic.catalog"), s.string("topic.dlq"), s.string("topic.item.factors"),
                     s.string("topic.profiles"), s.string("topic.recommendations"), s.string("topic.metrics"));
+        }
+    }
+
+    /**
+     * Whether the updater creates its missing topics at start, and how: {@code replicationFactor}
+     * empty leaves it to the broker's {@code default.replication.factor}, as Kafka Streams does for
+     * its internal topics ({@code kafka.replication.factor}, -1 by default), so one cluster setting
+     * covers every topic of the application.
+     */
+    public record TopicCreation(boolean create, int partitions, Optional<Short> replicationFactor) {
+        /** Kafka's "not given" for a replication factor: the broker's default. */
+        static final int BROKER_DEFAULT_REPLICATION_FACTOR = -1;
+
+        /** The {@code topics.*} keys, read whether or not {@code topics.create} is on. */
+        static TopicCreation from(final Settings s) {
+            final boolean create = s.bool("topics.create");
+            final int partitions = s.intValue("topics.partitions", 1, 10_000);
+            final int replication = s.intValue("topics.replication.factor", BROKER_DEFAULT_REPLICATION_FACTOR, Short.MAX_VALUE);
+            if (replication == 0) {
+                throw new ConfigException("topics.replication.factor", "0",
+                        "must be -1 (the broker's default.replication.factor) or between 1 and " + Short.MAX_VALUE);
+            }
+            return new TopicCreation(create, partitions, replication == BROKER_DEFAULT_REPLICATION_FACTOR
+                    ? Optional.empty() : Optional.of((short) replication));
         }
     }
 
@@ -211,6 +237,7 @@ public record UpdaterConfig(
             throw new ConfigException("validation.rating.max", ratingMax, "must be greater than validation.rating.min");
         }
         final TopicNames topics = TopicNames.from(s);
+        final TopicCreation topicCreation = TopicCreation.from(s);
         final Hyperparameters model = ModelSettings.from(s);
         requireAcceptedRatingsWithinModelScale(ratingMin, ratingMax, model);
         final ValidationRules validation = new ValidationRules(
@@ -237,7 +264,7 @@ public record UpdaterConfig(
                         s.intValue("recommendations.candidates.probes", 1, 1_000_000),
                         Duration.ofMillis(s.longValue("recommendations.candidates.rebuild.interval.ms", 1, 86_400_000))));
         return new UpdaterConfig(s.string("application.id"), s.string("bootstrap.servers"),
-                s.string("schema.registry.url"), guarantee, s.string("state.dir"), topics, validation,
+                s.string("schema.registry.url"), guarantee, s.string("state.dir"), topics, topicCreation, validation,
                 Duration.ofMillis(s.longValue("events.dedupe.window.ms", 1, Duration.ofDays(365).toMillis())),
                 profile, recommendations, model,
                 Duration.ofMillis(s.longValue("item.factors.publish.interval.ms", 0, 3_600_000)),

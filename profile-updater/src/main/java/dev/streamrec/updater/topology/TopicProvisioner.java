@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -248,16 +249,36 @@ public final class TopicProvisioner {
         return String.join(", ", parts);
     }
 
+    /** Creates the missing topics as {@code topics.partitions} and {@code topics.replication.factor} say. */
+    public static void ensureTopics(final UpdaterConfig config) {
+        ensureTopics(config, newTopics(config));
+    }
+
+    /** Creates the missing topics with {@code partitions} partitions and {@code replication} replicas (tests). */
     public static void ensureTopics(final UpdaterConfig config, final int partitions, final short replication) {
-        final UpdaterConfig.TopicNames t = config.topics();
+        ensureTopics(config, newTopics(config.topics(), partitions, Optional.of(replication)));
+    }
+
+    /** The application's topics as {@link #ensureTopics(UpdaterConfig)} creates them when missing. */
+    static List<NewTopic> newTopics(final UpdaterConfig config) {
+        return newTopics(config.topics(), config.topicCreation().partitions(), config.topicCreation().replicationFactor());
+    }
+
+    /** @param replication empty: the broker's {@code default.replication.factor} */
+    private static List<NewTopic> newTopics(final UpdaterConfig.TopicNames t, final int partitions,
+                                            final Optional<Short> replication) {
         final Map<String, String> compacted = Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
         final List<NewTopic> wanted = new ArrayList<>();
         for (final String name : List.of(t.clicks(), t.purchases(), t.ratings(), t.dlq(), t.metrics())) {
-            wanted.add(new NewTopic(name, partitions, replication));
+            wanted.add(new NewTopic(name, Optional.of(partitions), replication));
         }
         for (final String name : List.of(t.catalog(), t.itemFactors(), t.profiles(), t.recommendations())) {
-            wanted.add(new NewTopic(name, partitions, replication).configs(compacted));
+            wanted.add(new NewTopic(name, Optional.of(partitions), replication).configs(compacted));
         }
+        return wanted;
+    }
+
+    private static void ensureTopics(final UpdaterConfig config, final List<NewTopic> wanted) {
         try (Admin admin = Admin.create(adminConfig(config))) {
             final Set<String> existing = admin.listTopics().names().get();
             final List<NewTopic> missing = wanted.stream().filter(topic -> !existing.contains(topic.name())).toList();

@@ -83,6 +83,34 @@ class UpdaterConfigTest {
     }
 
     /**
+     * The topics.* keys were read only when the topics were created, so with topics.create=false
+     * a bad value passed unnoticed until someone turned creation on.
+     */
+    @Test
+    void topicCreationKeysAreValidatedWhetherOrNotTopicsAreCreated() {
+        for (final String create : List.of("true", "false")) {
+            assertThatThrownBy(() -> UpdaterConfig.of(Map.of("topics.create", create, "topics.partitions", "abc")))
+                    .isInstanceOf(ConfigException.class).hasMessageContaining("topics.partitions");
+            assertThatThrownBy(() -> UpdaterConfig.of(Map.of("topics.create", create, "topics.partitions", "0")))
+                    .isInstanceOf(ConfigException.class).hasMessageContaining("topics.partitions");
+            assertThatThrownBy(() -> UpdaterConfig.of(Map.of("topics.create", create, "topics.replication.factor", "0")))
+                    .isInstanceOf(ConfigException.class).hasMessageContaining("topics.replication.factor");
+            assertThatThrownBy(() -> UpdaterConfig.of(Map.of("topics.create", create, "topics.replication.factor", "-2")))
+                    .isInstanceOf(ConfigException.class).hasMessageContaining("topics.replication.factor");
+            assertThatThrownBy(() -> UpdaterConfig.of(Map.of("topics.create", create, "topics.replication.factor", "40000")))
+                    .isInstanceOf(ConfigException.class).hasMessageContaining("topics.replication.factor");
+        }
+        assertThatThrownBy(() -> UpdaterConfig.of(Map.of("topics.create", "maybe")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("topics.create");
+        final UpdaterConfig.TopicCreation creation = UpdaterConfig.of(Map.of("topics.create", "false",
+                "topics.partitions", "12", "topics.replication.factor", "3")).topicCreation();
+        assertThat(creation.create()).isFalse();
+        assertThat(creation.partitions()).isEqualTo(12);
+        assertThat(creation.replicationFactor()).contains((short) 3);
+        assertThat(UpdaterConfig.of(Map.of()).topicCreation().replicationFactor()).isEmpty();
+    }
+
+    /**
      * {@code kafka.application.id} reached Kafka Streams after {@code application.id}: the
      * application ran under one id while its start-time checks described the other's topics.
      */

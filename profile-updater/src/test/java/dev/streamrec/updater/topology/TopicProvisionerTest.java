@@ -42,6 +42,26 @@ class TopicProvisionerTest {
                         "admin.request.timeout.ms");
     }
 
+    /**
+     * On a three-broker cluster the application's own topics, the compacted model, profile and
+     * recommendation topics among them, were created with one replica (the old default of
+     * {@code topics.replication.factor}) while Kafka Streams' internal topics got the broker's
+     * default: losing one broker lost the model.
+     */
+    @Test
+    void createdTopicsGetTheBrokersDefaultReplicationFactorUnlessOneIsSet() {
+        final short brokerDefault = -1;   // what NewTopic reports, and sends, for "not given"
+        assertThat(TopicProvisioner.newTopics(UpdaterConfig.of(Map.of())))
+                .hasSize(9).allSatisfy(topic -> {
+                    assertThat(topic.replicationFactor()).isEqualTo(brokerDefault);
+                    assertThat(topic.numPartitions()).isEqualTo(4);
+                });
+        assertThat(TopicProvisioner.newTopics(UpdaterConfig.of(Map.of("topics.replication.factor", "-1"))))
+                .allSatisfy(topic -> assertThat(topic.replicationFactor()).isEqualTo(brokerDefault));
+        assertThat(TopicProvisioner.newTopics(UpdaterConfig.of(Map.of("topics.replication.factor", "3"))))
+                .allSatisfy(topic -> assertThat(topic.replicationFactor()).isEqualTo((short) 3));
+    }
+
     @Test
     void withoutPassThroughSettingsTheAdminClientNeedsOnlyTheBootstrapServers() {
         assertThat(TopicProvisioner.adminConfig(UpdaterConfig.of(Map.of())))
