@@ -57,8 +57,7 @@ public final class EventValidator {
                     "rating " + rating + " is outside [" + rules.ratingMin() + ", " + rules.ratingMax() + "]");
         }
         if (rules.ratingStep() > 0) {
-            final double steps = (rating - rules.ratingMin()) / rules.ratingStep();
-            if (Math.abs(steps - Math.rint(steps)) > 1e-6) {
+            if (!ValidationRules.isWholeSteps(rating - rules.ratingMin(), rules.ratingStep())) {
                 throw new InvalidEventException(RejectReason.RATING_OUT_OF_RANGE,
                         "rating " + rating + " is not a multiple of " + rules.ratingStep() + " from " + rules.ratingMin());
             }

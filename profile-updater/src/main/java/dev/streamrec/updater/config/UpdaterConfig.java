@@ -172,6 +172,22 @@ public record UpdaterConfig(
                                   Duration maxFutureSkew, Duration maxAge,
                                   double clickWeight, double purchaseWeight, double ratingWeight) {
         // The weights are the model's confidence weights (model.click.weight, ...): one source of truth.
+
+        /**
+         * How far from a whole number of steps a distance may be and still count as one: decimal
+         * steps such as 0.1 are not exact in binary, so (0.7 - 0.1) / 0.2 is 2.9999999999999996.
+         */
+        private static final double STEPS_TOLERANCE = 1e-6;
+
+        /**
+         * Whether {@code distance} is a whole number of {@code step}s: the validator's test of a
+         * rating's distance from {@code validation.rating.min}, and the start's of the scale's width,
+         * so the two agree on what lies on the scale.
+         */
+        public static boolean isWholeSteps(final double distance, final double step) {
+            final double steps = distance / step;
+            return Math.abs(steps - Math.rint(steps)) <= STEPS_TOLERANCE;
+        }
     }
 
     /** How profiles aggregate. */
@@ -240,9 +256,10 @@ public record UpdaterConfig(
         final TopicCreation topicCreation = TopicCreation.from(s);
         final Hyperparameters model = ModelSettings.from(s);
         requireAcceptedRatingsWithinModelScale(ratingMin, ratingMax, model);
+        final double ratingStep = s.doubleValue("validation.rating.step", 0, ratingMax - ratingMin);
+        requireMaximumRatingOnTheStep(ratingMin, ratingMax, ratingStep);
         final ValidationRules validation = new ValidationRules(
-                s.intValue("validation.id.max.length", 1, 10_000), ratingMin, ratingMax,
-                s.doubleValue("validation.rating.step", 0, ratingMax - ratingMin),
+                s.intValue("validation.id.max.length", 1, 10_000), ratingMin, ratingMax, ratingStep,
                 Duration.ofMillis(s.longValue("validation.max.future.skew.ms", 0, MAX_FUTURE_SKEW.toMillis())),
                 Duration.ofMillis(s.longValue("validation.max.age.ms", 1, Long.MAX_VALUE / 2)),
                 model.clickWeight(), model.purchaseWeight(), model.ratingWeight());
@@ -274,6 +291,21 @@ public record UpdaterConfig(
                         s.doubleValue("metrics.prequential.sample.rate", 0, 1)),
                 s.longValue("rocksdb.block.cache.bytes", 1 << 20, Long.MAX_VALUE / 2),
                 s.longValue("rocksdb.write.buffer.bytes", 1 << 20, Long.MAX_VALUE / 2), s);
+    }
+
+    /**
+     * The validator counts a rating's steps from {@code validation.rating.min}: unless the maximum
+     * is a whole number of steps away, the scale's top is rejected as RATING_OUT_OF_RANGE (1-5 with
+     * a step of 0.3 dead-letters every 5; with a step of 3, every rating but 1 and 4).
+     */
+    private static void requireMaximumRatingOnTheStep(final double ratingMin, final double ratingMax,
+                                                      final double ratingStep) {
+        if (ratingStep > 0 && !ValidationRules.isWholeSteps(ratingMax - ratingMin, ratingStep)) {
+            throw new ConfigException("validation.rating.step", ratingStep, "must divide validation.rating.max - "
+                    + "validation.rating.min (" + ratingMax + " - " + ratingMin + ") into whole steps: ratings are"
+                    + " counted in steps from the minimum, so otherwise a rating of validation.rating.max would be"
+                    + " rejected (0 accepts any value in the range)");
+        }
     }
 
     /**

@@ -152,6 +152,26 @@ class UpdaterConfigTest {
                 .model().maxRating()).isEqualTo(10f);
     }
 
+    /**
+     * The validator counts steps from validation.rating.min: with 1-5 and a step of 0.3 a rating
+     * of 5 was dead-lettered as RATING_OUT_OF_RANGE, and with a step of 3 every rating but 1 and 4.
+     */
+    @Test
+    void theRatingStepMustReachTheMaximumFromTheMinimum() {
+        for (final String step : List.of("0.3", "3", "1.5")) {
+            assertThatThrownBy(() -> UpdaterConfig.of(Map.of("validation.rating.step", step)))
+                    .isInstanceOf(ConfigException.class).hasMessageContaining("validation.rating.step")
+                    .hasMessageContaining("validation.rating.max");
+        }
+        for (final String step : List.of("0", "0.5", "1", "0.25", "4", "0.1")) {
+            assertThat(UpdaterConfig.of(Map.of("validation.rating.step", step)).validation().ratingStep())
+                    .isEqualTo(Double.parseDouble(step));
+        }
+        // Decimal steps that binary floating point cannot hold exactly still count as whole.
+        assertThat(UpdaterConfig.of(Map.of("validation.rating.min", "0.1", "validation.rating.max", "0.7",
+                "validation.rating.step", "0.2", "model.min.rating", "0.1")).validation().ratingStep()).isEqualTo(0.2);
+    }
+
     @Test
     void itemFactorsArePublishedAtEveryCommitByDefaultOrAtAnInterval() {
         assertThat(UpdaterConfig.of(Map.of()).itemFactorsPublishInterval()).isZero();
