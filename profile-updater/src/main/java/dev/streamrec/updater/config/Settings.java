@@ -139,12 +139,24 @@ public final class Settings {
      * @param ownKeys the application's keys that are also Kafka Streams settings, by the same name
      */
     public void requireNoPassThroughShadowing(final String prefix, final Collection<String> ownKeys) {
-        for (final String key : ownKeys) {
-            if (values.containsKey(prefix + key)) {
-                throw new ConfigException(prefix + key, values.get(prefix + key), "set " + key + " instead: the "
+        final Map<String, String> byItself = new TreeMap<>();
+        ownKeys.forEach(key -> byItself.put(key, key));
+        requireNoPassThroughShadowing(prefix, byItself);
+    }
+
+    /**
+     * As {@link #requireNoPassThroughShadowing(String, Collection)}, for settings that an own key of
+     * another name sets ({@code rocksdb.block.cache.bytes} sets {@code streamrec.rocksdb.block.cache.bytes}).
+     *
+     * @param ownKeyBySetting the application's key that sets each client setting
+     */
+    public void requireNoPassThroughShadowing(final String prefix, final Map<String, String> ownKeyBySetting) {
+        new TreeMap<>(ownKeyBySetting).forEach((setting, ownKey) -> {
+            if (values.containsKey(prefix + setting)) {
+                throw new ConfigException(prefix + setting, values.get(prefix + setting), "set " + ownKey + " instead: the "
                         + prefix + " pass-through must not override a setting the application has a key of its own for");
             }
-        }
+        });
     }
 
     private static boolean isPassThrough(final String key, final List<String> prefixes) {

@@ -3,7 +3,6 @@ package dev.streamrec.updater.config;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -50,9 +49,22 @@ public record UpdaterConfig(
      */
     public static final Duration MAX_FUTURE_SKEW = Duration.ofDays(1);
     public static final Map<String, String> DEFAULTS = defaults();
-    /** The keys of this application's that are Kafka Streams settings by the same name. */
-    public static final List<String> SHADOWED_BY_PASS_THROUGH = List.of(StreamsConfig.APPLICATION_ID_CONFIG,
-            StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, StreamsConfig.STATE_DIR_CONFIG, StreamsConfig.PROCESSING_GUARANTEE_CONFIG);
+    /**
+     * The Kafka Streams properties whose value {@link #streamsProperties} takes from one of the
+     * application's own keys, by that key. A {@code kafka.} pass-through of one of them is refused:
+     * Kafka Streams would run with one value while the application's checks, its topic creation
+     * and its documentation go by the other ({@code kafka.streamrec.rocksdb.block.cache.bytes=1}
+     * silently replaced the cache {@code rocksdb.block.cache.bytes} sized). UpdaterConfigTest finds
+     * these properties by changing each own key, so one missing here fails it.
+     */
+    public static final Map<String, String> OWN_KEY_BY_STREAMS_PROPERTY = Map.of(
+            StreamsConfig.APPLICATION_ID_CONFIG, "application.id",
+            StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "bootstrap.servers",
+            StreamsConfig.STATE_DIR_CONFIG, "state.dir",
+            StreamsConfig.PROCESSING_GUARANTEE_CONFIG, "processing.guarantee",
+            StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, "topic.dlq",
+            BoundedMemoryRocksDbConfig.BLOCK_CACHE_BYTES, "rocksdb.block.cache.bytes",
+            BoundedMemoryRocksDbConfig.WRITE_BUFFER_BYTES, "rocksdb.write.buffer.bytes");
 
     private static Map<String, String> defaults() {
         final Map<String, String> d = new LinkedHashMap<>();
@@ -241,7 +253,7 @@ public record UpdaterConfig(
      * @throws ConfigException naming the first bad key
      */
     public static UpdaterConfig from(final Settings s) {
-        s.requireNoPassThroughShadowing("kafka.", SHADOWED_BY_PASS_THROUGH);
+        s.requireNoPassThroughShadowing("kafka.", OWN_KEY_BY_STREAMS_PROPERTY);
         final String guarantee = s.string("processing.guarantee");
         if (!guarantee.equals(StreamsConfig.EXACTLY_ONCE_V2) && !guarantee.equals(StreamsConfig.AT_LEAST_ONCE)) {
             throw new ConfigException("processing.guarantee", guarantee,
@@ -280,6 +292,9 @@ public record UpdaterConfig(
                 new CandidateRules(s.intValue("recommendations.candidates.min.items", 1, Integer.MAX_VALUE),
                         s.intValue("recommendations.candidates.probes", 1, 1_000_000),
                         Duration.ofMillis(s.longValue("recommendations.candidates.rebuild.interval.ms", 1, 86_400_000))));
+        final long rocksDbBlockCacheBytes = s.longValue("rocksdb.block.cache.bytes", 1 << 20, Long.MAX_VALUE / 2);
+        final long rocksDbWriteBufferBytes = s.longValue("rocksdb.write.buffer.bytes", 1 << 20, Long.MAX_VALUE / 2);
+        requireWriteBuffersWithinBlockCache(rocksDbBlockCacheBytes, rocksDbWriteBufferBytes);
         return new UpdaterConfig(s.string("application.id"), s.string("bootstrap.servers"),
                 s.string("schema.registry.url"), guarantee, s.string("state.dir"), topics, topicCreation, validation,
                 Duration.ofMillis(s.longValue("events.dedupe.window.ms", 1, Duration.ofDays(365).toMillis())),
@@ -289,8 +304,21 @@ public record UpdaterConfig(
                         s.intValue("metrics.window.events", 1, 10_000_000),
                         s.doubleValue("metrics.positive.min.rating", -1e6, 1e6),
                         s.doubleValue("metrics.prequential.sample.rate", 0, 1)),
-                s.longValue("rocksdb.block.cache.bytes", 1 << 20, Long.MAX_VALUE / 2),
-                s.longValue("rocksdb.write.buffer.bytes", 1 << 20, Long.MAX_VALUE / 2), s);
+                rocksDbBlockCacheBytes, rocksDbWriteBufferBytes, s);
+    }
+
+    /**
+     * Memtables are charged to the block cache (BoundedMemoryRocksDbConfig's write-buffer manager),
+     * which makes the cache the bound on RocksDB's off-heap memory. A larger write-buffer budget
+     * breaks that bound (the cache is not strict: memtables overfill it) and leaves the cache to
+     * memtables, every data, index and filter block evicted.
+     */
+    private static void requireWriteBuffersWithinBlockCache(final long blockCacheBytes, final long writeBufferBytes) {
+        if (writeBufferBytes > blockCacheBytes) {
+            throw new ConfigException("rocksdb.write.buffer.bytes", writeBufferBytes, "must not exceed rocksdb.block.cache.bytes ("
+                    + blockCacheBytes + "): memtables are charged to the block cache, the bound on RocksDB's off-heap"
+                    + " memory; raise rocksdb.block.cache.bytes or lower rocksdb.write.buffer.bytes");
+        }
     }
 
     /**

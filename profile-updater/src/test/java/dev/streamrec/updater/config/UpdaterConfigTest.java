@@ -8,8 +8,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.TreeMap;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.ConfigException;
@@ -122,6 +126,78 @@ class UpdaterConfigTest {
         }
         assertThat(UpdaterConfig.of(Map.of("kafka.num.standby.replicas", "1")).streamsProperties())
                 .containsEntry("num.standby.replicas", "1");
+    }
+
+    /**
+     * {@code kafka.streamrec.rocksdb.block.cache.bytes=1} silently replaced the block cache that
+     * {@code rocksdb.block.cache.bytes} sized. The Streams properties whose value is an own key's
+     * are found here by changing each own key in turn, so a property later set from a key is
+     * covered without this test knowing of it.
+     */
+    @Test
+    void noPassThroughKeyMayOverrideAStreamsPropertyThatAnOwnKeySets() {
+        final Properties defaults = UpdaterConfig.of(Map.of()).streamsProperties();
+        final Map<String, String> ownKeyByProperty = new TreeMap<>();
+        for (final String key : UpdaterConfig.DEFAULTS.keySet()) {
+            anotherValidValue(key).ifPresent(value -> UpdaterConfig.of(Map.of(key, value)).streamsProperties()
+                    .forEach((property, set) -> {
+                        if (String.valueOf(set).equals(value) && !String.valueOf(defaults.get(property)).equals(value)) {
+                            ownKeyByProperty.put(property.toString(), key);
+                        }
+                    }));
+        }
+        assertThat(ownKeyByProperty)
+                .containsEntry(StreamsConfig.APPLICATION_ID_CONFIG, "application.id")
+                .containsEntry(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, "processing.guarantee")
+                .containsEntry(BoundedMemoryRocksDbConfig.BLOCK_CACHE_BYTES, "rocksdb.block.cache.bytes")
+                .containsEntry(BoundedMemoryRocksDbConfig.WRITE_BUFFER_BYTES, "rocksdb.write.buffer.bytes")
+                .containsEntry(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, "topic.dlq");
+        ownKeyByProperty.forEach((property, key) ->
+                assertThatThrownBy(() -> UpdaterConfig.of(Map.of("kafka." + property, "1")))
+                        .as("kafka.%s", property).isInstanceOf(ConfigException.class)
+                        .hasMessageContaining("kafka." + property).hasMessageContaining("set " + key + " instead"));
+        // Settings the application only tunes, with no key of its own, stay open to the pass-through.
+        assertThat(UpdaterConfig.of(Map.of("kafka.commit.interval.ms", "1000")).streamsProperties())
+                .containsEntry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "1000");
+    }
+
+    /** A value of {@code key} other than its default that the configuration accepts, if one of a few tries is. */
+    private static Optional<String> anotherValidValue(final String key) {
+        final String value = UpdaterConfig.DEFAULTS.get(key);
+        final List<String> candidates = new ArrayList<>(List.of(value + "-changed", "at_least_once",
+                String.valueOf(!Boolean.parseBoolean(value))));
+        try {
+            final long number = Long.parseLong(value);
+            candidates.addAll(List.of(String.valueOf(number * 2), String.valueOf(number + 1), String.valueOf(number / 2)));
+        } catch (final NumberFormatException notWhole) {
+            // a string, a boolean or a fraction: the other candidates
+        }
+        for (final String candidate : candidates) {
+            if (candidate.equals(value)) {
+                continue;
+            }
+            try {
+                UpdaterConfig.of(Map.of(key, candidate));
+                return Optional.of(candidate);
+            } catch (final ConfigException refused) {
+                // try the next
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Memtables are charged to the block cache, the documented bound on RocksDB's off-heap memory:
+     * a larger write-buffer budget broke the bound and left the cache to memtables alone.
+     */
+    @Test
+    void theWriteBufferBudgetMayNotExceedTheBlockCache() {
+        assertThatThrownBy(() -> UpdaterConfig.of(Map.of("rocksdb.block.cache.bytes", String.valueOf(64L << 20),
+                "rocksdb.write.buffer.bytes", String.valueOf(128L << 20))))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("rocksdb.write.buffer.bytes").hasMessageContaining("rocksdb.block.cache.bytes");
+        assertThat(UpdaterConfig.of(Map.of("rocksdb.block.cache.bytes", String.valueOf(64L << 20),
+                "rocksdb.write.buffer.bytes", String.valueOf(32L << 20))).rocksDbWriteBufferBytes()).isEqualTo(32L << 20);
     }
 
     /**
