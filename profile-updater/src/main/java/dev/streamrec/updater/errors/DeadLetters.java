@@ -11,8 +11,8 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 
 /**
- * Builds dead-letter records: the original key and value bytes, unchanged, plus headers saying
- * where the record came from and why it was rejected.
+ * Builds dead-letter records: the original key and value bytes, unchanged, and the original
+ * timestamp, plus headers saying where the record came from and why it was rejected.
  *
  * <p>Header names are KIP-1034's ({@code __streams.errors.*}), so tools written for Kafka Streams'
  * built-in dead-letter queue read ours, plus {@link #REASON} with a {@link RejectReason} code. All
@@ -51,7 +51,11 @@ public final class DeadLetters {
         put(headers, TOPIC, context.topic());
         put(headers, PARTITION, Integer.toString(context.partition()));
         put(headers, OFFSET, Long.toString(context.offset()));
-        return List.of(new ProducerRecord<>(deadLetterTopic, null, key, value, headers));
+        // The source record's time, as Kafka's own dead-letter records have it: left to the
+        // producer, a letter would carry the time of the failure, and a record replayed hours
+        // late would look new. A record without a timestamp (-1) gets the producer's.
+        final Long timestamp = context.timestamp() >= 0 ? context.timestamp() : null;
+        return List.of(new ProducerRecord<>(deadLetterTopic, null, timestamp, key, value, headers));
     }
 
     private static void put(final Headers headers, final String name, final String value) {

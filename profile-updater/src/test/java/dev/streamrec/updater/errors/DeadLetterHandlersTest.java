@@ -29,10 +29,13 @@ class DeadLetterHandlersTest {
             implements ErrorHandlerContext {
     }
 
+    /** The source record's timestamp, an hour before the test runs: far from any wall clock reading. */
+    private static final long RECORD_TIME = System.currentTimeMillis() - 3_600_000L;
+
     private static Context context() {
         final Headers headers = new RecordHeaders();
         headers.add("trace-id", "abc".getBytes(StandardCharsets.UTF_8));
-        return new Context("events.clicks", 3, 42L, headers, "validate-clicks", new TaskId(0, 3), 1L, KEY, VALUE);
+        return new Context("events.clicks", 3, 42L, headers, "validate-clicks", new TaskId(0, 3), RECORD_TIME, KEY, VALUE);
     }
 
     @Test
@@ -54,6 +57,19 @@ class DeadLetterHandlersTest {
         assertThat(DeadLetters.header(letter.headers(), DeadLetters.PARTITION)).isEqualTo("3");
         assertThat(DeadLetters.header(letter.headers(), DeadLetters.OFFSET)).isEqualTo("42");
         assertThat(DeadLetters.header(letter.headers(), "trace-id")).isEqualTo("abc");
+    }
+
+    @Test
+    void deadLetterKeepsTheSourceRecordsTimestamp() {
+        // Without one the producer stamps the letter with the wall clock: a record replayed or
+        // delayed for hours would look as new as the failure, and retention would count from then.
+        final DeadLetterProcessingHandler handler = new DeadLetterProcessingHandler();
+        handler.configure(CONFIG);
+
+        final var response = handler.handleError(context(), new Record<>("u1", "v", RECORD_TIME),
+                new InvalidEventException(RejectReason.EVENT_TOO_OLD, "too old"));
+
+        assertThat(response.deadLetterQueueRecords().get(0).timestamp()).isEqualTo(RECORD_TIME);
     }
 
     @Test
