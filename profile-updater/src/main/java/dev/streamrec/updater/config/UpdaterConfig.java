@@ -15,6 +15,7 @@ import dev.streamrec.updater.topology.Names;
 import org.apache.kafka.streams.errors.DefaultProductionExceptionHandler;
 import dev.streamrec.updater.errors.DeadLetterDeserializationHandler;
 import dev.streamrec.updater.errors.DeadLetterProcessingHandler;
+import dev.streamrec.updater.errors.DeadLetters;
 
 /**
  * Every setting of the profile-updater, typed and validated, from one {@link Settings}. Defaults
@@ -432,6 +433,9 @@ public record UpdaterConfig(
         // Errors are data: undecodable and rejected records go to the dead-letter topic with their
         // original bytes (KIP-1034); a failed write to an output topic stops the application.
         props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, topics.dlq());
+        // ... except the global stores' records, which Kafka Streams cannot dead-letter: the
+        // handlers log and skip those (see DeadLetterDeserializationHandler).
+        props.put(DeadLetters.GLOBAL_TOPICS_CONFIG, topics.catalog() + "," + topics.itemFactors());
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationHandler.class);
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class);
         // The global stores' processors (catalog, item factors) get the same handler instead of

@@ -3,6 +3,7 @@ package dev.streamrec.updater.errors;
 import dev.streamrec.updater.clean.InvalidEventException;
 import dev.streamrec.updater.clean.RejectReason;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
 import org.apache.kafka.streams.processor.api.Record;
@@ -16,15 +17,18 @@ import org.slf4j.LoggerFactory;
  * <p>An {@link InvalidEventException} is an expected rejection and is logged at debug level; any
  * other exception is a bug in a processor and is logged at error level with its stack trace, but
  * the record is still kept, with reason {@link RejectReason#PROCESSING_ERROR}, so nothing is lost.
+ * A global store's record is logged the same way and skipped: Kafka Streams cannot dead-letter it.
  */
 public final class DeadLetterProcessingHandler implements ProcessingExceptionHandler {
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterProcessingHandler.class);
 
     private String deadLetterTopic;
+    private Set<String> globalTopics;
 
     @Override
     public void configure(final Map<String, ?> configs) {
         deadLetterTopic = DeadLetters.topic(configs);
+        globalTopics = DeadLetters.globalTopics(configs);
     }
 
     @Override
@@ -38,6 +42,10 @@ public final class DeadLetterProcessingHandler implements ProcessingExceptionHan
             reason = RejectReason.PROCESSING_ERROR;
             LOG.error("Processor {} failed on record {}-{}@{}; sending it to {}", context.processorNodeId(),
                     context.topic(), context.partition(), context.offset(), deadLetterTopic, exception);
+        }
+        if (globalTopics.contains(context.topic())) {
+            // Kafka Streams drops a global processor's dead letters (it has no producer there).
+            return Response.resume();
         }
         return Response.resume(DeadLetters.letter(deadLetterTopic, context, context.sourceRawKey(),
                 context.sourceRawValue(), reason, exception));

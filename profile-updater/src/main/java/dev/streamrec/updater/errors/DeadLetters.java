@@ -2,8 +2,11 @@ package dev.streamrec.updater.errors;
 
 import dev.streamrec.updater.clean.RejectReason;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -25,6 +28,12 @@ public final class DeadLetters {
     public static final String TOPIC = "__streams.errors.topic";
     public static final String PARTITION = "__streams.errors.partition";
     public static final String OFFSET = "__streams.errors.offset";
+    /**
+     * Streams configuration key (the updater sets it): the comma-separated topics read by global
+     * stores. Kafka Streams cannot send a dead letter for their records: the deserialization
+     * path fails the global thread on one (ClassCastException), the processing path drops it.
+     */
+    public static final String GLOBAL_TOPICS_CONFIG = "streamrec.dlq.global.topics";
 
     private DeadLetters() {
     }
@@ -37,6 +46,16 @@ public final class DeadLetters {
                     StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, name, "is required by the dead-letter handlers");
         }
         return name.toString();
+    }
+
+    /** The topics of {@link #GLOBAL_TOPICS_CONFIG}; none when it is not set. */
+    public static Set<String> globalTopics(final Map<String, ?> configs) {
+        final Object names = configs.get(GLOBAL_TOPICS_CONFIG);
+        if (names == null) {
+            return Set.of();
+        }
+        return Arrays.stream(names.toString().split(",")).map(String::trim).filter(name -> !name.isEmpty())
+                .collect(Collectors.toUnmodifiableSet());
     }
 
     /** One dead letter for the record described by {@code context}. */

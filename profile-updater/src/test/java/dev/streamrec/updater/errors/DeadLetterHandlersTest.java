@@ -89,6 +89,25 @@ class DeadLetterHandlersTest {
     }
 
     @Test
+    void anUndecodableRecordOfAGlobalStoreIsSkippedWithoutADeadLetter() {
+        // Kafka Streams' global thread fails on a dead letter; it cannot be replaced, and a
+        // restart restores the same record again. The registry rule still holds there.
+        final DeadLetterDeserializationHandler handler = new DeadLetterDeserializationHandler();
+        handler.configure(Map.of("errors.dead.letter.queue.topic.name", "events.dlq",
+                DeadLetters.GLOBAL_TOPICS_CONFIG, "catalog.items,model.item-factors"));
+
+        for (final String globalTopic : new String[] {"catalog.items", "model.item-factors"}) {
+            final ConsumerRecord<byte[], byte[]> record = new ConsumerRecord<>(globalTopic, 0, 7L, KEY, VALUE);
+            final var corrupt = handler.handleError(context(), record, new SerializationException("bad bytes"));
+            assertThat(corrupt.result()).isEqualTo(DeserializationExceptionHandler.Result.RESUME);
+            assertThat(corrupt.deadLetterQueueRecords()).as("letters for %s", globalTopic).isEmpty();
+            final var down = handler.handleError(context(), record,
+                    new SchemaRegistryException("unavailable", "id:9", -1, -1, null));
+            assertThat(down.result()).isEqualTo(DeserializationExceptionHandler.Result.FAIL);
+        }
+    }
+
+    @Test
     void rejectedAndFailedRecordsAreBothKeptWithTheirReason() {
         final DeadLetterProcessingHandler handler = new DeadLetterProcessingHandler();
         handler.configure(CONFIG);
