@@ -122,7 +122,7 @@ public final class ProfileUpdaterTopology {
 
         builder.addStateStore(dedupeStore(config));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Names.PROFILE_STORE),
-                Serdes.String(), topics.avro(UserProfile.class)));
+                Serdes.String(), topics.internalAvro(UserProfile.class)));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Names.USER_ITEMS_STORE),
                 Serdes.String(), Serdes.Integer()));
 

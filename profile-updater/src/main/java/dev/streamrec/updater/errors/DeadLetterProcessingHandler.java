@@ -1,5 +1,6 @@
 package dev.streamrec.updater.errors;
 
+import dev.streamrec.serde.SchemaRegistryException;
 import dev.streamrec.updater.clean.InvalidEventException;
 import dev.streamrec.updater.clean.RejectReason;
 import java.util.Map;
@@ -18,6 +19,11 @@ import org.slf4j.LoggerFactory;
  * other exception is a bug in a processor and is logged at error level with its stack trace, but
  * the record is still kept, with reason {@link RejectReason#PROCESSING_ERROR}, so nothing is lost.
  * A global store's record is logged the same way and skipped: Kafka Streams cannot dead-letter it.
+ *
+ * <p>A failure of the schema registry (found anywhere in the cause chain: Kafka Streams wraps the
+ * serializer's exception) is not the record's fault and stops processing instead, as in
+ * {@link DeadLetterDeserializationHandler}: a registry refusing a subject, or down, would
+ * otherwise turn every event into a dead letter while nothing is published.
  */
 public final class DeadLetterProcessingHandler implements ProcessingExceptionHandler {
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterProcessingHandler.class);
@@ -33,6 +39,16 @@ public final class DeadLetterProcessingHandler implements ProcessingExceptionHan
 
     @Override
     public Response handleError(final ErrorHandlerContext context, final Record<?, ?> record, final Exception exception) {
+        final SchemaRegistryException registryError = SchemaRegistryException.in(exception);
+        if (registryError != null) {
+            // Writing an output, repartition or changelog record needed the registry, which
+            // refused or did not answer: not this record's fault, and every record after it would
+            // fail the same way, each dead-lettered, while nothing is published.
+            LOG.error("Schema registry failed while writing for record {}-{}@{} (subject {}); stopping rather than"
+                    + " dead-lettering", context.topic(), context.partition(), context.offset(),
+                    registryError.subject(), exception);
+            return Response.fail();
+        }
         final RejectReason reason;
         if (exception instanceof InvalidEventException invalid) {
             reason = invalid.reason();

@@ -10,8 +10,10 @@ import dev.streamrec.schemas.PurchaseEvent;
 import dev.streamrec.schemas.RatingEvent;
 import dev.streamrec.schemas.Recommendations;
 import dev.streamrec.schemas.UserProfile;
+import dev.streamrec.serde.SerdeConfig;
 import dev.streamrec.serde.SpecificAvroSerde;
 import dev.streamrec.updater.config.UpdaterConfig;
+import java.util.HashMap;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
@@ -58,12 +60,26 @@ public final class Topics {
         this.recommendations = new TopicSpec<>(names.recommendations(), keys, avro(Recommendations.class));
         this.metrics = new TopicSpec<>(names.metrics(), keys, avro(ModelMetrics.class));
         this.deadLetter = names.dlq();
-        this.interactionSerde = avro(Interaction.class);
-        this.itemUpdateSerde = avro(ItemUpdate.class);
+        this.interactionSerde = internalAvro(Interaction.class);
+        this.itemUpdateSerde = internalAvro(ItemUpdate.class);
     }
 
-    /** A configured value serde for any generated record type. */
+    /** A configured value serde for any generated record type, on a public topic. */
     public <T extends SpecificRecord> Serde<T> avro(final Class<T> type) {
         return SpecificAvroSerde.of(type, serdeConfig, false);
+    }
+
+    /**
+     * A value serde for the updater's internal topics (repartition topics, store changelogs),
+     * which always registers its schema, whatever {@code serde.auto.register.schemas} says. Their
+     * subjects ({@code <application.id>-<name>-repartition-value},
+     * {@code <application.id>-<store>-changelog-value}) belong to this application alone and change
+     * with its build: an operator who turns auto-registration off to govern the public topics' schemas
+     * should not have to pre-register, at every upgrade, subjects that no other client reads.
+     */
+    public <T extends SpecificRecord> Serde<T> internalAvro(final Class<T> type) {
+        final Map<String, Object> alwaysRegister = new HashMap<>(serdeConfig);
+        alwaysRegister.put(SerdeConfig.AUTO_REGISTER_SCHEMAS, "true");
+        return SpecificAvroSerde.of(type, alwaysRegister, false);
     }
 }
