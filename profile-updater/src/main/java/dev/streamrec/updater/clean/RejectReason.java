@@ -23,5 +23,7 @@ public enum RejectReason {
     /** The payload names a schema id the registry does not know. */
     UNKNOWN_SCHEMA,
     /** A processing step failed unexpectedly on this record (a bug); kept so nothing is lost. */
-    PROCESSING_ERROR
+    PROCESSING_ERROR,
+    /** A record built from this one could not be serialised or written (see DeadLetterProductionHandler). */
+    PRODUCTION_ERROR
 }

@@ -12,9 +12,9 @@ import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.StreamsConfig;
 import dev.streamrec.updater.model.Hyperparameters;
 import dev.streamrec.updater.topology.Names;
-import org.apache.kafka.streams.errors.DefaultProductionExceptionHandler;
 import dev.streamrec.updater.errors.DeadLetterDeserializationHandler;
 import dev.streamrec.updater.errors.DeadLetterProcessingHandler;
+import dev.streamrec.updater.errors.DeadLetterProductionHandler;
 import dev.streamrec.updater.errors.DeadLetters;
 
 /**
@@ -441,7 +441,8 @@ public record UpdaterConfig(
         // The global stores' processors (catalog, item factors) get the same handler instead of
         // killing the global thread on one bad record.
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
-        props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DefaultProductionExceptionHandler.class);
+        // Ours, not Kafka's default: that one writes dead letters without our reason header.
+        props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProductionHandler.class);
         props.putAll(settings.withPrefix("kafka."));
         return props;
     }

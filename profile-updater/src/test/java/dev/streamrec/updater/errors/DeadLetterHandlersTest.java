@@ -6,7 +6,15 @@ import dev.streamrec.serde.SchemaRegistryException;
 import dev.streamrec.updater.clean.InvalidEventException;
 import dev.streamrec.updater.clean.RejectReason;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Properties;
+import dev.streamrec.updater.config.UpdaterConfig;
+import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.ProductionExceptionHandler;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.SerializationException;
@@ -122,5 +130,51 @@ class DeadLetterHandlersTest {
         assertThat(DeadLetters.header(rejected.deadLetterQueueRecords().get(0).headers(), DeadLetters.MESSAGE)).isEqualTo("too old");
         assertThat(DeadLetters.header(bug.deadLetterQueueRecords().get(0).headers(), DeadLetters.REASON)).isEqualTo("PROCESSING_ERROR");
         assertThat(bug.deadLetterQueueRecords().get(0).value()).isEqualTo(VALUE);
+    }
+
+    /** The production handler the updater configures, configured as Kafka Streams would. */
+    private static ProductionExceptionHandler updatersProductionHandler() throws ReflectiveOperationException {
+        final Properties props = UpdaterConfig.of(Map.of()).streamsProperties();
+        final Object configured = props.get(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG);
+        final Class<?> type = configured instanceof Class<?> c ? c : Class.forName(configured.toString());
+        final ProductionExceptionHandler handler = (ProductionExceptionHandler) type.getDeclaredConstructor().newInstance();
+        final Map<String, Object> configs = new HashMap<>();
+        props.forEach((key, value) -> configs.put(key.toString(), value));
+        handler.configure(configs);
+        return handler;
+    }
+
+    @Test
+    void aFailedWriteIsDeadLetteredWithItsReasonLikeEveryOtherLetter() throws ReflectiveOperationException {
+        final ProductionExceptionHandler handler = updatersProductionHandler();
+        final ProducerRecord<byte[], byte[]> output = new ProducerRecord<>("profiles.users", KEY, new byte[] {1});
+
+        final var refused = handler.handleError(context(), output, new InvalidTopicException("no such topic"));
+        final var unserialisable = handler.handleSerializationError(context(), output,
+                new SerializationException("cannot encode"), ProductionExceptionHandler.SerializationExceptionOrigin.VALUE);
+
+        assertThat(refused.result()).isEqualTo(ProductionExceptionHandler.Result.FAIL);
+        for (final var response : List.of(refused, unserialisable)) {
+            final ProducerRecord<byte[], byte[]> letter = response.deadLetterQueueRecords().get(0);
+            assertThat(letter.topic()).isEqualTo("events.dlq");
+            assertThat(letter.value()).isEqualTo(VALUE);
+            assertThat(DeadLetters.header(letter.headers(), DeadLetters.REASON)).isEqualTo("PRODUCTION_ERROR");
+            assertThat(DeadLetters.header(letter.headers(), DeadLetters.TOPIC)).isEqualTo("events.clicks");
+        }
+        assertThat(handler.handleError(context(), output, new NotLeaderOrFollowerException("moving")).result())
+                .isEqualTo(ProductionExceptionHandler.Result.RETRY);
+    }
+
+    @Test
+    void aRegistryFailureWhileSerialisingStopsWithoutADeadLetter() throws ReflectiveOperationException {
+        final ProductionExceptionHandler handler = updatersProductionHandler();
+        final ProducerRecord<byte[], byte[]> output = new ProducerRecord<>("profiles.users", KEY, new byte[] {1});
+
+        final var response = handler.handleSerializationError(context(), output,
+                new SchemaRegistryException("Subject not found", "profiles.users-value", 404, 40401, null),
+                ProductionExceptionHandler.SerializationExceptionOrigin.VALUE);
+
+        assertThat(response.result()).isEqualTo(ProductionExceptionHandler.Result.FAIL);
+        assertThat(response.deadLetterQueueRecords()).isEmpty();
     }
 }

@@ -1,0 +1,77 @@
+package dev.streamrec.updater.errors;
+
+import dev.streamrec.serde.SchemaRegistryException;
+import dev.streamrec.updater.clean.RejectReason;
+import java.util.Map;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.streams.errors.ErrorHandlerContext;
+import org.apache.kafka.streams.errors.ProductionExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The updater's production-exception handler: what happens when a record it writes cannot be
+ * serialised or sent. Kafka's default handler writes dead letters of its own, without the
+ * {@code streamrec.dlq.reason} header every other letter carries; this one writes ours, with reason
+ * {@link RejectReason#PRODUCTION_ERROR} and the source event's bytes.
+ *
+ * <ul>
+ *   <li>A retriable send error is retried, as by Kafka's default.</li>
+ *   <li>Any other send error (authorisation, a record too large for an output topic) fails, with a
+ *       dead letter of the source event: a write that cannot succeed stops the application rather
+ *       than lose outputs silently.</li>
+ *   <li>A record that cannot be serialised because of the schema registry (a subject refused or
+ *       missing, the registry down) fails without a dead letter: not the event's fault.</li>
+ *   <li>Any other serialisation failure is a bug in the record the updater built: the event is
+ *       dead-lettered and processing continues, as for a bug in a processor.</li>
+ *   <li>A dead letter that cannot be sent gets no letter of its own (it would fail the same way).</li>
+ * </ul>
+ */
+public final class DeadLetterProductionHandler implements ProductionExceptionHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(DeadLetterProductionHandler.class);
+
+    private String deadLetterTopic;
+
+    @Override
+    public void configure(final Map<String, ?> configs) {
+        deadLetterTopic = DeadLetters.topic(configs);
+    }
+
+    @Override
+    public Response handleError(final ErrorHandlerContext context, final ProducerRecord<byte[], byte[]> record,
+                                final Exception exception) {
+        if (exception instanceof RetriableException) {
+            return Response.retry();
+        }
+        if (deadLetterTopic.equals(record.topic())) {
+            LOG.error("Could not write a dead letter for record {}-{}@{} to {}; stopping", context.topic(),
+                    context.partition(), context.offset(), deadLetterTopic, exception);
+            return Response.fail();
+        }
+        LOG.error("Could not write to {} for record {}-{}@{}; stopping, the record dead-lettered", record.topic(),
+                context.topic(), context.partition(), context.offset(), exception);
+        return Response.fail(letter(context, exception));
+    }
+
+    @Override
+    public Response handleSerializationError(final ErrorHandlerContext context, final ProducerRecord record,
+                                             final Exception exception, final SerializationExceptionOrigin origin) {
+        final SchemaRegistryException registryError = SchemaRegistryException.in(exception);
+        if (registryError != null) {
+            LOG.error("Schema registry failed serialising the {} of a record for {} (subject {}); stopping rather"
+                    + " than dead-lettering", origin.name().toLowerCase(java.util.Locale.ROOT), record.topic(),
+                    registryError.subject(), exception);
+            return Response.fail();
+        }
+        LOG.error("Could not serialise the {} of a record for {} built from {}-{}@{}; dead-lettering that record",
+                origin.name().toLowerCase(java.util.Locale.ROOT), record.topic(), context.topic(), context.partition(),
+                context.offset(), exception);
+        return Response.resume(letter(context, exception));
+    }
+
+    private java.util.List<ProducerRecord<byte[], byte[]>> letter(final ErrorHandlerContext context, final Exception exception) {
+        return DeadLetters.letter(deadLetterTopic, context, context.sourceRawKey(), context.sourceRawValue(),
+                RejectReason.PRODUCTION_ERROR, exception);
+    }
+}
