@@ -10,6 +10,7 @@ import dev.streamrec.schemas.Item;
 import dev.streamrec.schemas.UserProfile;
 import dev.streamrec.updater.ProfileUpdaterApp;
 import dev.streamrec.updater.config.UpdaterConfig;
+import dev.streamrec.updater.errors.DeadLetters;
 import dev.streamrec.updater.topology.Names;
 import dev.streamrec.updater.topology.Topics;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +23,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -106,6 +110,46 @@ class UnusableRecordsIT {
         // A global topic's record has no dead-letter path in Kafka Streams; it is only logged.
         assertThat(kafka.consumeToEnd(config.topics().dlq(), new ByteArrayDeserializer(), new ByteArrayDeserializer(),
                 DEADLINE)).isEmpty();
+    }
+
+    @Test
+    @Timeout(value = 6, unit = TimeUnit.MINUTES)
+    void anUndecodableEventTooLargeToDeadLetterWholeIsDeadLetteredWithoutItsValueAndItsPartitionGoesOn() throws Exception {
+        final TestKafka kafka = ItEnvironment.kafka();
+        final UpdaterConfig config = UpdaterApps.isolatedConfig(1, Map.of());
+        final Topics topics = new Topics(config);
+        // 1.5 MB that compress to almost nothing: the broker takes the compressed batch, while
+        // the updater's producer checks a letter's uncompressed size against max.request.size (1 MiB).
+        final byte[] oversized = new byte[1_500_000];
+        oversized[0] = '{';
+
+        try (Running app = Running.start(config)) {
+            try (KafkaProducer<byte[], byte[]> producer = kafka.newProducer(new ByteArraySerializer(),
+                    new ByteArraySerializer(), Map.of(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 4_000_000,
+                            ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"))) {
+                producer.send(new ProducerRecord<>(topics.clicks.name(), "u-big".getBytes(StandardCharsets.UTF_8),
+                        oversized)).get();
+            }
+            produceClick(kafka, topics, "u-after", "any-item");
+
+            final List<ConsumerRecord<String, UserProfile>> profiles = kafka.consumeUntil(topics.profiles.name(),
+                    new StringDeserializer(), topics.profiles.valueSerde().deserializer(), records -> {
+                        app.assertStillAlive();
+                        return records.stream().anyMatch(r -> "u-after".equals(r.key()));
+                    }, DEADLINE);
+            assertThat(profiles).extracting(ConsumerRecord::key).containsOnly("u-after");
+
+            final List<ConsumerRecord<byte[], byte[]>> letters = kafka.consume(config.topics().dlq(),
+                    new ByteArrayDeserializer(), new ByteArrayDeserializer(), 1, DEADLINE);
+            assertThat(letters).hasSize(1);
+            final ConsumerRecord<byte[], byte[]> letter = letters.get(0);
+            assertThat(letter.key()).isEqualTo("u-big".getBytes(StandardCharsets.UTF_8));
+            assertThat(letter.value()).isNull();
+            assertThat(DeadLetters.header(letter.headers(), DeadLetters.REASON)).isEqualTo("CORRUPT_RECORD");
+            assertThat(DeadLetters.header(letter.headers(), DeadLetters.DROPPED_VALUE_SIZE)).isEqualTo("1500000");
+            assertThat(DeadLetters.header(letter.headers(), DeadLetters.OFFSET)).isEqualTo("0");
+            app.assertStillAlive();
+        }
     }
 
     private static void produceItem(final TestKafka kafka, final Topics topics, final String itemId, final String category) {

@@ -31,6 +31,7 @@ public final class DeadLetterDeserializationHandler implements DeserializationEx
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterDeserializationHandler.class);
 
     private String deadLetterTopic;
+    private int maxLetterBytes;
     private Set<String> globalTopics;
     /** Whether a skipped global record was logged at WARN: the first is, the rest at DEBUG. */
     private volatile boolean warnedOfGlobalSkip;
@@ -38,6 +39,7 @@ public final class DeadLetterDeserializationHandler implements DeserializationEx
     @Override
     public void configure(final Map<String, ?> configs) {
         deadLetterTopic = DeadLetters.topic(configs);
+        maxLetterBytes = DeadLetters.maxLetterBytes(configs);
         globalTopics = DeadLetters.globalTopics(configs);
     }
 
@@ -57,7 +59,7 @@ public final class DeadLetterDeserializationHandler implements DeserializationEx
         }
         LOG.warn("Undecodable record {}-{}@{} ({}): {}", record.topic(), record.partition(), record.offset(),
                 reason, exception.toString());
-        return Response.resume(DeadLetters.letter(deadLetterTopic, context, record.key(), record.value(), reason, exception));
+        return Response.resume(DeadLetters.letter(deadLetterTopic, maxLetterBytes, context, record.key(), record.value(), reason, exception));
     }
 
     private void skipGlobal(final ConsumerRecord<byte[], byte[]> record, final RejectReason reason, final Exception exception) {

@@ -29,11 +29,13 @@ public final class DeadLetterProcessingHandler implements ProcessingExceptionHan
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterProcessingHandler.class);
 
     private String deadLetterTopic;
+    private int maxLetterBytes;
     private Set<String> globalTopics;
 
     @Override
     public void configure(final Map<String, ?> configs) {
         deadLetterTopic = DeadLetters.topic(configs);
+        maxLetterBytes = DeadLetters.maxLetterBytes(configs);
         globalTopics = DeadLetters.globalTopics(configs);
     }
 
@@ -63,7 +65,7 @@ public final class DeadLetterProcessingHandler implements ProcessingExceptionHan
             // Kafka Streams drops a global processor's dead letters (it has no producer there).
             return Response.resume();
         }
-        return Response.resume(DeadLetters.letter(deadLetterTopic, context, context.sourceRawKey(),
+        return Response.resume(DeadLetters.letter(deadLetterTopic, maxLetterBytes, context, context.sourceRawKey(),
                 context.sourceRawValue(), reason, exception));
     }
 }

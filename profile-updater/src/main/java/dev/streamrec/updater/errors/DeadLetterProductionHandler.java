@@ -4,6 +4,7 @@ import dev.streamrec.serde.SchemaRegistryException;
 import dev.streamrec.updater.clean.RejectReason;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.errors.ProductionExceptionHandler;
@@ -25,17 +26,21 @@ import org.slf4j.LoggerFactory;
  *       missing, the registry down) fails without a dead letter: not the event's fault.</li>
  *   <li>Any other serialisation failure is a bug in the record the updater built: the event is
  *       dead-lettered and processing continues, as for a bug in a processor.</li>
- *   <li>A dead letter that cannot be sent gets no letter of its own (it would fail the same way).</li>
+ *   <li>A dead letter that cannot be sent gets no letter of its own (it would fail the same way);
+ *       one too large for the producer or the topic is skipped, logged, and processing continues
+ *       (DeadLetters already leaves out a value that would not fit in {@code max.request.size}).</li>
  * </ul>
  */
 public final class DeadLetterProductionHandler implements ProductionExceptionHandler {
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterProductionHandler.class);
 
     private String deadLetterTopic;
+    private int maxLetterBytes;
 
     @Override
     public void configure(final Map<String, ?> configs) {
         deadLetterTopic = DeadLetters.topic(configs);
+        maxLetterBytes = DeadLetters.maxLetterBytes(configs);
     }
 
     @Override
@@ -43,6 +48,15 @@ public final class DeadLetterProductionHandler implements ProductionExceptionHan
                                 final Exception exception) {
         if (exception instanceof RetriableException) {
             return Response.retry();
+        }
+        if (deadLetterTopic.equals(record.topic()) && exception instanceof RecordTooLargeException) {
+            // DeadLetters leaves out a value too large for this producer, so only a broker or topic
+            // limit below max.request.size gets here: failing would stop the partition for good
+            // on a record that was only being set aside.
+            LOG.error("A dead letter for record {}-{}@{} is too large for {} even without its value, or its value"
+                    + " is too large for the topic's max.message.bytes; the record is skipped without one",
+                    context.topic(), context.partition(), context.offset(), deadLetterTopic, exception);
+            return Response.resume();
         }
         if (deadLetterTopic.equals(record.topic())) {
             LOG.error("Could not write a dead letter for record {}-{}@{} to {}; stopping", context.topic(),
@@ -71,7 +85,7 @@ public final class DeadLetterProductionHandler implements ProductionExceptionHan
     }
 
     private java.util.List<ProducerRecord<byte[], byte[]>> letter(final ErrorHandlerContext context, final Exception exception) {
-        return DeadLetters.letter(deadLetterTopic, context, context.sourceRawKey(), context.sourceRawValue(),
+        return DeadLetters.letter(deadLetterTopic, maxLetterBytes, context, context.sourceRawKey(), context.sourceRawValue(),
                 RejectReason.PRODUCTION_ERROR, exception);
     }
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -29,11 +30,20 @@ public final class DeadLetters {
     public static final String PARTITION = "__streams.errors.partition";
     public static final String OFFSET = "__streams.errors.offset";
     /**
+     * The size in bytes of the original value, on a letter written without it because letter and
+     * value together would exceed the producer's {@code max.request.size}.
+     */
+    public static final String DROPPED_VALUE_SIZE = "streamrec.dlq.dropped.value.size";
+    /**
      * Streams configuration key (the updater sets it): the comma-separated topics read by global
      * stores. Kafka Streams cannot send a dead letter for their records: the deserialization
      * path fails the global thread on one (ClassCastException), the processing path drops it.
      */
     public static final String GLOBAL_TOPICS_CONFIG = "streamrec.dlq.global.topics";
+
+    private static final int DEFAULT_MAX_REQUEST_SIZE = 1024 * 1024;
+    private static final int RECORD_OVERHEAD_BYTES = 512;
+    private static final int HEADER_OVERHEAD_BYTES = 10;
 
     private DeadLetters() {
     }
@@ -58,8 +68,28 @@ public final class DeadLetters {
                 .collect(Collectors.toUnmodifiableSet());
     }
 
-    /** One dead letter for the record described by {@code context}. */
-    public static List<ProducerRecord<byte[], byte[]>> letter(final String deadLetterTopic, final ErrorHandlerContext context,
+    /**
+     * The most bytes a letter may take: the {@code max.request.size} of Kafka Streams' producer
+     * ({@code producer.max.request.size}, else {@code max.request.size}, else Kafka's default). A
+     * larger one fails in the producer (RecordTooLargeException), before any broker sees it.
+     */
+    public static int maxLetterBytes(final Map<String, ?> configs) {
+        Object configured = configs.get(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG));
+        if (configured == null) {
+            configured = configs.get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
+        }
+        return configured == null ? DEFAULT_MAX_REQUEST_SIZE : Integer.parseInt(configured.toString().trim());
+    }
+
+    /**
+     * One dead letter for the record described by {@code context}. Its value is left out, and its
+     * size given in {@link #DROPPED_VALUE_SIZE}, when the letter would take more than
+     * {@code maxLetterBytes}: a record the broker accepted compressed can be too large for the
+     * producer, which checks the uncompressed size, and a letter that cannot be written would
+     * stop the application on a record it only meant to set aside.
+     */
+    public static List<ProducerRecord<byte[], byte[]>> letter(final String deadLetterTopic, final int maxLetterBytes,
+                                                              final ErrorHandlerContext context,
                                                               final byte[] key, final byte[] value,
                                                               final RejectReason reason, final Exception cause) {
         final Headers headers = new RecordHeaders();
@@ -70,11 +100,29 @@ public final class DeadLetters {
         put(headers, TOPIC, context.topic());
         put(headers, PARTITION, Integer.toString(context.partition()));
         put(headers, OFFSET, Long.toString(context.offset()));
+        byte[] keptValue = value;
+        if (value != null && sizeUpperBound(key, value, headers) > maxLetterBytes) {
+            keptValue = null;
+            put(headers, DROPPED_VALUE_SIZE, Integer.toString(value.length));
+        }
         // The source record's time, as Kafka's own dead-letter records have it: left to the
         // producer, a letter would carry the time of the failure, and a record replayed hours
         // late would look new. A record without a timestamp (-1) gets the producer's.
         final Long timestamp = context.timestamp() >= 0 ? context.timestamp() : null;
-        return List.of(new ProducerRecord<>(deadLetterTopic, null, timestamp, key, value, headers));
+        return List.of(new ProducerRecord<>(deadLetterTopic, null, timestamp, key, keptValue, headers));
+    }
+
+    /**
+     * At least what the producer counts for a record alone in a batch: the bytes plus generous
+     * room for the batch header (61 bytes) and the varint lengths of record and headers.
+     */
+    private static long sizeUpperBound(final byte[] key, final byte[] value, final Headers headers) {
+        long size = RECORD_OVERHEAD_BYTES + (key == null ? 0 : key.length) + value.length;
+        for (final var header : headers) {
+            size += HEADER_OVERHEAD_BYTES + header.key().getBytes(StandardCharsets.UTF_8).length
+                    + (header.value() == null ? 0 : header.value().length);
+        }
+        return size;
     }
 
     private static void put(final Headers headers, final String name, final String value) {

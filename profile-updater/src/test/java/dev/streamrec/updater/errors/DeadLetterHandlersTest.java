@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Properties;
 import dev.streamrec.updater.config.UpdaterConfig;
 import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.ProductionExceptionHandler;
@@ -176,5 +177,28 @@ class DeadLetterHandlersTest {
 
         assertThat(response.result()).isEqualTo(ProductionExceptionHandler.Result.FAIL);
         assertThat(response.deadLetterQueueRecords()).isEmpty();
+    }
+
+    @Test
+    void aValueTooLargeForTheProducerIsLeftOutOfItsLetterAndItsSizeKept() throws ReflectiveOperationException {
+        final DeadLetterDeserializationHandler handler = new DeadLetterDeserializationHandler();
+        handler.configure(Map.of("errors.dead.letter.queue.topic.name", "events.dlq", "producer.max.request.size", "4096"));
+        final byte[] large = new byte[4096];
+
+        final var response = handler.handleError(context(), new ConsumerRecord<>("events.clicks", 3, 42L, KEY, large),
+                new SerializationException("bad bytes"));
+
+        final ProducerRecord<byte[], byte[]> letter = response.deadLetterQueueRecords().get(0);
+        assertThat(letter.value()).isNull();
+        assertThat(letter.key()).isEqualTo(KEY);
+        assertThat(DeadLetters.header(letter.headers(), DeadLetters.DROPPED_VALUE_SIZE)).isEqualTo("4096");
+        assertThat(DeadLetters.header(letter.headers(), DeadLetters.REASON)).isEqualTo("CORRUPT_RECORD");
+
+        // A letter too large all the same (a topic's max.message.bytes below max.request.size)
+        // is skipped rather than stopping the partition for good.
+        final var tooLarge = updatersProductionHandler().handleError(context(), letter,
+                new RecordTooLargeException("too large for the topic"));
+        assertThat(tooLarge.result()).isEqualTo(ProductionExceptionHandler.Result.RESUME);
+        assertThat(tooLarge.deadLetterQueueRecords()).isEmpty();
     }
 }
