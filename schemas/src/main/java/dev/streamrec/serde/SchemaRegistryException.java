@@ -43,14 +43,21 @@ public class SchemaRegistryException extends SerializationException {
         return errorCode;
     }
 
+    /** Confluent's {@code error_code} for "schema not found", which Apicurio's ccompat API uses too. */
+    public static final int SCHEMA_NOT_FOUND = 40403;
+
     /**
-     * Whether the registry answered that the schema does not exist (404): the record's fault, as
-     * it will be every time. Anything else (no answer, a 5xx after the retries, another refusal)
-     * is the registry's, and a record failing with it may decode once the registry answers again,
-     * so error handlers must not drop it.
+     * Whether the registry answered that the schema does not exist (404 with error code
+     * {@value #SCHEMA_NOT_FOUND}): the record's fault, as it will be every time. Anything else (no
+     * answer, a 5xx after the retries, another refusal) is the registry's, and a record failing
+     * with it may decode once the registry answers again, so error handlers must not drop it. That
+     * includes a 404 without the code: a wrong base path (Apicurio without
+     * {@code /apis/ccompat/v7}, a proxy) answers every call so, and taking it for an unknown schema
+     * set every record aside while the offsets moved on. "Subject not found" (40401) is no record's
+     * fault either: a reader looks schemas up by id, and a writer's subject is configuration.
      */
     public boolean isUnknownSchema() {
-        return httpStatus == 404;
+        return httpStatus == 404 && errorCode == SCHEMA_NOT_FOUND;
     }
 
     /** The first {@code SchemaRegistryException} in {@code failure}'s cause chain, or null (the serde wraps it). */

@@ -119,6 +119,26 @@ class RegistryClientTest {
     }
 
     @Test
+    void onlyTheRegistrysSchemaNotFoundMakesAnUnknownSchemaNotAnyNotFound() throws IOException {
+        // A wrong base path (Apicurio without /apis/ccompat/v7, a proxy) answers 404 to every call:
+        // counted as unknown schemas, every record would be dead-lettered or skipped for good.
+        final String url = serve((exchange, n) -> answer(exchange, 404, "<html><body>404 Not Found</body></html>"));
+        final AvroDeserializer deserializer = new AvroDeserializer();
+        deserializer.configure(config(url), false);
+
+        assertThatThrownBy(() -> deserializer.deserialize("events.clicks", new byte[] {0, 0, 0, 0, 1, 2, 'a'}))
+                .satisfies(failure -> {
+                    final SchemaRegistryException registryError = SchemaRegistryException.in(failure);
+                    assertThat(registryError).isNotNull();
+                    assertThat(registryError.httpStatus()).isEqualTo(404);
+                    assertThat(registryError.isUnknownSchema()).isFalse();
+                });
+        assertThat(new SchemaRegistryException("Schema 42 not found", "id:42", 404, 40403, null).isUnknownSchema()).isTrue();
+        assertThat(new SchemaRegistryException("Subject not found", "s-value", 404, 40401, null).isUnknownSchema())
+                .as("a subject missing is the registry's configuration, not the record").isFalse();
+    }
+
+    @Test
     void unknownIdRaisesSchemaRegistryExceptionWithStatusAndErrorCode() throws IOException {
         final String url = serve((exchange, n) -> answer(exchange, 404, "{\"error_code\":40403,\"message\":\"Schema 42 not found\"}"));
         final HttpSchemaRegistryClient client = new HttpSchemaRegistryClient(SerdeConfig.from(config(url)));

@@ -43,6 +43,16 @@ class RegistryIT {
     }
 
     @Test
+    void anUnknownSchemaIdIsAnsweredWithTheSchemaNotFoundCodeTheSerdeTakesForAnUnknownSchema() {
+        // The deserialization handlers set a record aside as UNKNOWN_SCHEMA only on error_code
+        // 40403; any other 404 (a wrong base path) stops the application.
+        final TestRegistry.Response unknown = registry.send("GET", "/schemas/ids/" + 0x7f000000, null);
+
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.body().path("error_code").asInt()).isEqualTo(40403);
+    }
+
+    @Test
     void registeredSchemaIsServedBackByIdAndReRegisteringGivesTheSameId() {
         final String subject = UniqueNames.unique("registry-probe") + "-value";
 

@@ -13,9 +13,10 @@ import org.slf4j.LoggerFactory;
  * stops the thread when the schema registry could not answer.
  *
  * <p>The read side has no dead-letter topic of its own (the updater dead-letters what it cannot
- * read), so a corrupt payload or an unknown schema id (the registry answered 404) is logged and
- * skipped: retrying it would fail the same way forever. Any other registry failure (unreachable,
- * status -1; a 5xx after the serde's retries; any other refusal) is not the record's fault, and
+ * read), so a corrupt payload or an unknown schema id (the registry answered 404 with error code
+ * 40403, schema not found) is logged and skipped: retrying it would fail the same way forever. Any
+ * other registry failure (unreachable, status -1; a 5xx after the serde's retries; a 404 without
+ * that code, as from a wrong base path; any other refusal) is not the record's fault, and
  * skipping it would lose the record for good: the service reads compacted topics, so a user's
  * list or profile skipped during a registry blip would stay missing until that user next changed.
  * So that failure stops the thread: a stream thread is replaced (the service's uncaught exception
