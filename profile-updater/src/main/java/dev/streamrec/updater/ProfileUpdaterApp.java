@@ -1,5 +1,6 @@
 package dev.streamrec.updater;
 
+import dev.streamrec.serde.SchemaRegistryClients;
 import dev.streamrec.updater.config.UpdaterConfig;
 import dev.streamrec.updater.errors.ExitOnError;
 import dev.streamrec.updater.errors.ThreadReplacementLimit;
@@ -50,6 +51,8 @@ public final class ProfileUpdaterApp {
      * caller closes it.
      */
     public static KafkaStreams start(final UpdaterConfig config, final KafkaStreams.StateListener listener) {
+        // A wrong registry URL stops the start here, naming the key, not at the first record.
+        SchemaRegistryClients.requireRegistryAt(config.serdeConfig());
         if (config.topicCreation().create()) {
             TopicProvisioner.ensureTopics(config);
         }

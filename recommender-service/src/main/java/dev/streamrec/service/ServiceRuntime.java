@@ -1,5 +1,6 @@
 package dev.streamrec.service;
 
+import dev.streamrec.serde.SchemaRegistryClients;
 import dev.streamrec.service.config.ServiceConfig;
 import dev.streamrec.service.http.HttpApi;
 import dev.streamrec.service.items.ItemVectors;
@@ -57,6 +58,8 @@ public final class ServiceRuntime implements AutoCloseable {
 
     /** As {@link #start(ServiceConfig)}, with {@code listener} told of every state change of Kafka Streams. */
     public static ServiceRuntime start(final ServiceConfig config, final KafkaStreams.StateListener listener) {
+        // A wrong registry URL stops the start here, naming the key, not at the first record.
+        SchemaRegistryClients.requireRegistryAt(config.serdeConfig());
         final ItemVectors items = new MatrixItemVectors(config.itemDimensions(), POPULAR_REFRESH_MS,
                 config.trendingHalfLife());
         final ModelQuality quality = new ModelQuality();

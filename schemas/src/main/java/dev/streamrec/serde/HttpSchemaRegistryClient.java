@@ -137,6 +137,29 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
         return new Schema.Parser().parse(text);
     }
 
+    /**
+     * Fails unless {@code GET /subjects} answers a JSON list, as every schema registry does: see
+     * {@link SchemaRegistryClients#requireRegistryAt}.
+     *
+     * @throws ConfigException naming {@code schema.registry.url} and the base URLs (no credentials)
+     */
+    void requireRegistryApi() {
+        final JsonNode subjects;
+        try {
+            subjects = call("GET", "/subjects", null, null);
+        } catch (final SchemaRegistryException e) {
+            throw new ConfigException(SerdeConfig.SCHEMA_REGISTRY_URL, endpoints.toString(), "GET /subjects failed, so no "
+                    + "schema registry answers there (is it running, and is the URL its API's base, e.g. Apicurio's "
+                    + ".../apis/ccompat/v7?): " + e.getMessage());
+        }
+        if (!subjects.isArray()) {
+            final String answer = subjects.toString();
+            throw new ConfigException(SerdeConfig.SCHEMA_REGISTRY_URL, endpoints.toString(), "GET /subjects answered "
+                    + (answer.length() > 200 ? answer.substring(0, 200) + "..." : answer) + ", not a list of subjects: "
+                    + "the URL is not a schema registry API's base (Apicurio's is .../apis/ccompat/v7)");
+        }
+    }
+
     private static String schemaBody(final Schema schema) {
         try {
             return JSON.writeValueAsString(Map.of("schema", schema.toString()));

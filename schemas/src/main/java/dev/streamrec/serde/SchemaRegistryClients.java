@@ -29,6 +29,23 @@ public final class SchemaRegistryClients {
     }
 
     /**
+     * Checks, at an application's start, that {@code schema.registry.url} serves a schema
+     * registry's REST API (Confluent's; Apicurio's at {@code /apis/ccompat/v7}): one
+     * {@code GET /subjects}, with the client's retries, must answer a list. A URL that does not
+     * (a wrong base path, a proxy, a web server; or no registry answering at all) otherwise showed
+     * only at the first record, as a stopped application or records set aside, long after the
+     * start looked fine. {@code mock://} is not checked.
+     *
+     * @throws ConfigException naming {@code schema.registry.url}
+     */
+    public static void requireRegistryAt(final Map<String, ?> serdeConfig) {
+        final SerdeConfig config = SerdeConfig.from(serdeConfig);
+        if (!config.isMock()) {
+            new HttpSchemaRegistryClient(config).requireRegistryApi();
+        }
+    }
+
+    /**
      * Forgets the shared clients of {@code mock://scope}: they hold the dropped registry and ids
      * cached from it, so serdes configured afterwards would keep writing to it and not see the
      * scope's new one. Called by {@link InMemorySchemaRegistry#dropScope}.

@@ -336,4 +336,34 @@ class RegistryClientTest {
                     assertThat(e.errorCode()).isEqualTo(40401);
                 });
     }
+
+    /**
+     * A URL that is not a registry's base (Apicurio without {@code /apis/ccompat/v7}, a proxy, a
+     * web server) must stop the start naming {@code schema.registry.url}: found at the first
+     * record instead, the reader set records aside or stopped long after the start looked fine.
+     */
+    @Test
+    void aUrlThatDoesNotServeTheRegistryApiIsRefusedAtStartNamingTheKey() throws IOException {
+        final String notARegistry = serve((exchange, n) -> {
+            exchange.getResponseHeaders().add("Content-Type", "text/html");
+            final byte[] page = "<html>Not Found</html>".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(404, page.length);
+            exchange.getResponseBody().write(page);
+            exchange.close();
+        });
+        assertThatThrownBy(() -> SchemaRegistryClients.requireRegistryAt(config(notARegistry)))
+                .isInstanceOf(ConfigException.class).hasMessageContaining(SerdeConfig.SCHEMA_REGISTRY_URL)
+                .hasMessageContaining(notARegistry).hasMessageContaining("/subjects");
+        server.stop(0);
+
+        final String htmlOk = serve((exchange, n) -> answer(exchange, 200, "{\"page\":\"welcome\"}"));
+        assertThatThrownBy(() -> SchemaRegistryClients.requireRegistryAt(config(htmlOk)))
+                .isInstanceOf(ConfigException.class).hasMessageContaining(SerdeConfig.SCHEMA_REGISTRY_URL);
+        server.stop(0);
+
+        final String registry = serve((exchange, n) -> answer(exchange, 200, "[\"events.clicks-value\"]"));
+        SchemaRegistryClients.requireRegistryAt(config(registry));
+        assertThat(requests).last().asString().startsWith("GET /subjects");
+        SchemaRegistryClients.requireRegistryAt(config("mock://no-call-" + UUID.randomUUID()));
+    }
 }

@@ -1,10 +1,15 @@
 package dev.streamrec.it.infra;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.streamrec.serde.SchemaRegistryClients;
+import dev.streamrec.serde.SerdeConfig;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.avro.Schema;
+import org.apache.kafka.common.config.ConfigException;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -50,6 +55,18 @@ class RegistryIT {
 
         assertThat(unknown.status()).isEqualTo(404);
         assertThat(unknown.body().path("error_code").asInt()).isEqualTo(40403);
+    }
+
+    /** The start-time check both applications make passes at the API's base, not above it. */
+    @Test
+    void theStartCheckAcceptsTheCompatibleApisBaseAndRefusesTheRegistrysRoot() {
+        SchemaRegistryClients.requireRegistryAt(Map.of(SerdeConfig.SCHEMA_REGISTRY_URL, registry.url()));
+
+        // Apicurio's root (its compatible API lives below it); for Confluent's, a path below its base.
+        final String root = registry.url().contains("/apis/ccompat/v7")
+                ? registry.url().replace("/apis/ccompat/v7", "") : registry.url() + "/no-such-base";
+        assertThatThrownBy(() -> SchemaRegistryClients.requireRegistryAt(Map.of(SerdeConfig.SCHEMA_REGISTRY_URL, root)))
+                .isInstanceOf(ConfigException.class).hasMessageContaining(SerdeConfig.SCHEMA_REGISTRY_URL);
     }
 
     @Test
