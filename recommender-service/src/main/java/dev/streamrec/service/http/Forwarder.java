@@ -19,12 +19,14 @@ import java.util.StringJoiner;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Sends a request on to the instance that owns its key, over HTTP/1.1 with kept-alive connections,
- * and always completes: with the owner's answer, or with a 503 (owner unreachable, too slow, or the
- * connection reset or closed before a whole answer: it is probably restarting or moving, so try
- * again) or a 502 (the owner answered something that is not HTTP, or any other failure). Every forward carries
+ * and always completes within the forward timeout: with the owner's answer, or with a 503 (owner
+ * unreachable, not done sending its whole answer in time, or the connection reset or closed before
+ * a whole answer: it is probably restarting or moving, so try again) or a 502 (the owner answered
+ * something that is not HTTP, or any other failure). Every forward carries
  * {@link #FORWARDED_HEADER} with this instance's {@code application.server}, so that the receiver,
  * finding there another member of the application, does not forward it again (see {@link HttpApi}).
  *
@@ -72,7 +74,21 @@ final class Forwarder {
                 .timeout(timeout).header(FORWARDED_HEADER, via).header("Accept", "application/json").GET().build();
         final long start = System.nanoTime();
         final String owner = host + ":" + port;
-        return client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).handle((response, error) -> {
+        final CompletableFuture<HttpResponse<byte[]>> sent =
+                client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
+        // HttpRequest.timeout only bounds the wait for the response headers: an owner that sends them
+        // and part of the body, then stalls, would leave sendAsync (and the caller) waiting for ever.
+        // So the whole exchange gets one deadline, on a dependent future (orTimeout on the client's
+        // own future would complete it without aborting the exchange), and the exchange is then
+        // cancelled so the half-read connection is closed, not left to the pool.
+        final CompletableFuture<HttpResponse<byte[]>> bounded = sent.thenApply(response -> response)
+                .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        bounded.whenComplete((response, error) -> {
+            if (error != null) {
+                sent.cancel(true);
+            }
+        });
+        return bounded.handle((response, error) -> {
             final long elapsed = System.nanoTime() - start;
             if (error == null) {
                 ok.record(elapsed, TimeUnit.NANOSECONDS);
@@ -85,7 +101,8 @@ final class Forwarder {
                     ? error.getCause() : error;
             // Refused, timed out, reset or closed before a whole answer (the owner restarting or
             // moving): transient, so 503 and retry. Only an answer that is not HTTP is a 502.
-            if (cause instanceof IOException && !(cause instanceof ProtocolException)) {
+            if (cause instanceof TimeoutException
+                    || cause instanceof IOException && !(cause instanceof ProtocolException)) {
                 unreachable.record(elapsed, TimeUnit.NANOSECONDS);
                 return made(503, "Service Unavailable", "the instance owning the key (" + owner
                         + ") did not answer in time, could not be reached or dropped the connection: " + cause, true);

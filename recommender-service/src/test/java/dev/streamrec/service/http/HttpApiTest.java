@@ -33,6 +33,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -422,6 +425,50 @@ class HttpApiTest {
         final Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
         assertError(response, 503, "did not answer in time");
         assertThat(elapsed).isGreaterThanOrEqualTo(SHORT_FORWARD_TIMEOUT).isLessThan(FORWARD_TIMEOUT);
+    }
+
+    /**
+     * {@code HttpRequest.timeout} only covers the wait for the response headers: an owner that sends
+     * them and part of the body, then stalls, must still give the caller its 503 after the forward
+     * timeout, not leave it waiting for ever.
+     */
+    @Test
+    void anOwnerThatStallsMidBodyIs503AfterTheForwardTimeout() throws Exception {
+        final ServerSocket stalling = new ServerSocket(0);
+        closeables.add(stalling);
+        final BlockingQueue<Socket> accepted = new LinkedBlockingQueue<>();
+        final Thread server = new Thread(() -> {
+            try {
+                while (true) {
+                    final Socket s = stalling.accept();
+                    accepted.add(s);
+                    s.getInputStream().read(new byte[1024]);
+                    s.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"a\":"
+                            .getBytes(StandardCharsets.US_ASCII));
+                    s.getOutputStream().flush();
+                }
+            } catch (final IOException closed) {
+                // test over
+            }
+        });
+        server.setDaemon(true);
+        server.start();
+        final FakeQueries impatientQueries = new FakeQueries();
+        impatientQueries.recommendations.put("u-9", new Lookup.Elsewhere<>("127.0.0.1", stalling.getLocalPort()));
+        final int impatient = startServer(impatientQueries, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+                "impatient:3", SHORT_FORWARD_TIMEOUT);
+        final long start = System.nanoTime();
+        final HttpResponse<String> response = get("http://127.0.0.1:" + impatient + "/users/u-9/recommendations");
+        final Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+        assertError(response, 503, "did not answer in time");
+        assertThat(response.headers().firstValue("Retry-After")).hasValue("2");
+        assertThat(elapsed).isGreaterThanOrEqualTo(SHORT_FORWARD_TIMEOUT).isLessThan(FORWARD_TIMEOUT);
+        try (Socket stalled = accepted.poll(10, TimeUnit.SECONDS)) {
+            assertThat(stalled).isNotNull();
+            stalled.setSoTimeout(10_000);
+            assertThat(stalled.getInputStream().read()).as("the half-read exchange was aborted, its connection closed")
+                    .isEqualTo(-1);
+        }
     }
 
     @Test
