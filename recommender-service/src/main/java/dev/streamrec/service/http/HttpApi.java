@@ -13,9 +13,11 @@ import dev.streamrec.service.query.ReadMode;
 import dev.streamrec.service.query.RecommendationQueries;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.Handler;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
 import io.javalin.json.JavalinJackson;
+import io.javalin.router.JavalinDefaultRouting;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
@@ -83,13 +85,13 @@ public final class HttpApi {
             config.requestLogger.http((ctx, millis) ->
                     httpMetrics.record(routeOf(ctx), ctx.method().name(), ctx.statusCode(), millis));
             config.router.mount(router -> {
-                router.get(RECOMMENDATIONS, this::recommendations);
-                router.get(PROFILE, this::profile);
-                router.get(SIMILAR, this::similar);
-                router.get(INSTANCES, this::instances);
-                router.get(LIVE, this::live);
-                router.get(READY, this::ready);
-                router.get(METRICS, this::metrics);
+                readable(router, RECOMMENDATIONS, this::recommendations);
+                readable(router, PROFILE, this::profile);
+                readable(router, SIMILAR, this::similar);
+                readable(router, INSTANCES, this::instances);
+                readable(router, LIVE, this::live);
+                readable(router, READY, this::ready);
+                readable(router, METRICS, this::metrics);
             });
         });
         app.exception(BadRequest.class, (e, ctx) -> error(ctx, 400, e.getMessage()));
@@ -99,6 +101,16 @@ public final class HttpApi {
             LOG.error("Unhandled error answering {} {}", ctx.method(), ctx.path(), e);
             error(ctx, 500, "internal error: " + e.getClass().getSimpleName());
         });
+    }
+
+    /**
+     * {@code route} for GET and HEAD, both running {@code handler}: left to Javalin, a HEAD on a GET
+     * route is 200 with no headers of the handler's, whatever GET would answer (a missing user, an
+     * invalid id); this way HEAD gets GET's status and headers, and Jetty leaves out the body.
+     */
+    private static void readable(final JavalinDefaultRouting router, final String route, final Handler handler) {
+        router.get(route, handler);
+        router.head(route, handler);
     }
 
     /** Binds {@code host:port} (0 for any free port) and returns the bound port. */

@@ -644,6 +644,28 @@ class HttpApiTest {
                 .contains("streamrec_model_recall{n=\"10\"}");
     }
 
+    private static HttpResponse<String> head(final String url) throws Exception {
+        return CLIENT.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** HEAD runs the GET handler: the status and headers a GET would get, without the body. */
+    @ParameterizedTest
+    @ValueSource(strings = {"/users/u-1/recommendations", "/users/ghost/profile", "/users/u-1/profile",
+            "/users/u-1/recommendations?limit=0", "/items/%20/similar", "/items/unknown/similar",
+            "/instances", "/health/ready", "/metrics"})
+    void headAnswersAsGetWouldWithoutTheBody(final String target) throws Exception {
+        queries.recommendations.put("u-1", new Lookup.Found<>(recommendations("u-1", 3)));
+        queries.profiles.put("u-1", new Lookup.Found<>(UserProfile.newBuilder().setUserId("u-1").build()));
+        final HttpResponse<String> get = get(base + target);
+        final HttpResponse<String> head = head(base + target);
+        assertThat(head.statusCode()).as("HEAD " + target).isEqualTo(get.statusCode());
+        assertThat(head.headers().firstValue("Content-Type")).isEqualTo(get.headers().firstValue("Content-Type"));
+        assertThat(head.headers().firstValue(Forwarder.SERVED_BY_HEADER))
+                .isEqualTo(get.headers().firstValue(Forwarder.SERVED_BY_HEADER));
+        assertThat(head.body()).isEmpty();
+    }
+
     @Test
     void unknownRoutesAre404Json() throws Exception {
         assertError(get(base + "/no/such/route"), 404, "");
