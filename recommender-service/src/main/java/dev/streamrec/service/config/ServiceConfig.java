@@ -5,6 +5,8 @@ import dev.streamrec.updater.config.BoundedMemoryRocksDbConfig;
 import dev.streamrec.updater.config.ModelSettings;
 import dev.streamrec.updater.config.Settings;
 import dev.streamrec.updater.config.UpdaterConfig;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -191,6 +193,15 @@ public record ServiceConfig(
         }
         if (parsed.host().equals("0.0.0.0") || parsed.host().equals("::")) {
             throw new ConfigException(key, text, "must be an address other instances can reach, not a wildcard");
+        }
+        // Other instances forward to this address as an http URL, which Kafka Streams does not check:
+        // a host java.net.URI refuses (an underscore, as in Compose v1's project_service_1 names)
+        // would start fine and make every forward to this instance fail.
+        try {
+            new URI("http", null, parsed.host(), parsed.port(), "/", null, null).parseServerAuthority();
+        } catch (final URISyntaxException e) {
+            throw new ConfigException(key, text, "must be a host other instances can put in an http URL "
+                    + "(letters, digits, '-' and '.'; no '_'): " + e.getMessage());
         }
         return parsed;
     }

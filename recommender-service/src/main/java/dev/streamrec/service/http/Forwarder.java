@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
 import java.net.ProtocolException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -69,11 +70,21 @@ final class Forwarder {
      */
     CompletableFuture<ForwardedResponse> forward(final String host, final int port, final String pathAndQuery,
                                                  final String via) {
-        final String authority = host.indexOf(':') >= 0 ? "[" + host + "]:" + port : host + ":" + port;
-        final HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + authority + pathAndQuery))
-                .timeout(timeout).header(FORWARDED_HEADER, via).header("Accept", "application/json").GET().build();
         final long start = System.nanoTime();
         final String owner = host + ":" + port;
+        final HttpRequest request;
+        try {
+            // The 7-argument constructor brackets an IPv6 host and checks the host is a URL host.
+            final URI ownerRoot = new URI("http", null, host, port, "/", null, null).parseServerAuthority();
+            request = HttpRequest.newBuilder(ownerRoot.resolve(pathAndQuery)).timeout(timeout)
+                    .header(FORWARDED_HEADER, via).header("Accept", "application/json").GET().build();
+        } catch (final URISyntaxException | IllegalArgumentException e) {
+            // The owner advertises an address no URL can hold (an instance started before that was
+            // refused at start, see ServiceConfig): it is the owner's answer that cannot be had, a 502.
+            failed.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            return CompletableFuture.completedFuture(made(502, "Bad Gateway", "forwarding to the instance owning the key ("
+                    + owner + ") failed: its address cannot be made into a URL: " + e.getMessage(), false));
+        }
         final CompletableFuture<HttpResponse<byte[]>> sent =
                 client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
         // HttpRequest.timeout only bounds the wait for the response headers: an owner that sends them

@@ -136,6 +136,22 @@ class ServiceConfigTest {
                 .isInstanceOf(ConfigException.class).hasMessageContaining("application.server");
     }
 
+    /**
+     * Other instances forward to this address as a URL; a host {@link java.net.URI} cannot parse
+     * (an underscore, as in Compose v1's {@code project_service_1} names) made every forward to the
+     * instance a 500, so it stops the start instead.
+     */
+    @Test
+    void anAdvertisedHostThatCannotBeAUrlHostStopsTheStartNamingTheKey() {
+        for (final String server : new String[] {"recommender_service_1:8080", "svc.my_net:80", "a%b:8080"}) {
+            assertThatThrownBy(() -> ServiceConfig.of(Map.of("application.server", server))).as(server)
+                    .isInstanceOf(ConfigException.class).hasMessageContaining("application.server")
+                    .hasMessageContaining("URL");
+        }
+        assertThat(ServiceConfig.of(Map.of("application.server", "recommender-service-1:8080")).advertised())
+                .isEqualTo(new HostInfo("recommender-service-1", 8080));
+    }
+
     @Test
     void badValuesNameTheirKey() {
         assertThatThrownBy(() -> ServiceConfig.of(Map.of("http.port", "70000")))

@@ -471,6 +471,15 @@ class HttpApiTest {
         }
     }
 
+    /** An owner whose advertised host is no URL host (one started before that was refused at start). */
+    @Test
+    void anOwnerWhoseHostCannotBeInAUrlIs502NotA500() throws Exception {
+        queries.recommendations.put("u-9", new Lookup.Elsewhere<>("recommender_service_1", 8080));
+        final HttpResponse<String> response = get(base + "/users/u-9/recommendations");
+        assertError(response, 502, "recommender_service_1:8080");
+        assertThat(response.headers().firstValue(Forwarder.SERVED_BY_HEADER)).hasValue("self:1");
+    }
+
     @Test
     void anOwnerThatAnswersGarbageIs502() throws Exception {
         final ServerSocket garbage = new ServerSocket(0);
