@@ -84,7 +84,8 @@ public final class ServiceRuntime implements AutoCloseable {
         gcMetrics.bindTo(registry);
         final String self = config.advertisedEndpoint();
         final HttpApi http = new HttpApi(new InteractiveQueries(streams, config.advertised(), items), registry, self,
-                config.forwardTimeout(), config.retryAfterSeconds(), config.defaultLimit(), config.maxLimit());
+                config.forwardTimeout(), config.retryAfterSeconds(), config.defaultLimit(), config.maxLimit(),
+                config.maxIdLength());
         final int port;
         try {
             port = http.start(config.httpHost(), config.httpPort());

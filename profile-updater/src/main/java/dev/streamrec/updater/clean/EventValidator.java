@@ -13,17 +13,20 @@ import java.util.List;
  * Checks one raw event against the configured rules and normalises it into an {@link Interaction}.
  * Pure: "now" is passed in, so tests control the clock.
  *
- * <p>Normalisation: ids trimmed; a rating r on the scale [min, max] also mapped to
- * {@code (r - min) / (max - min)} in [0, 1]; clicks and purchases have normalised value 1; every
+ * <p>Normalisation: ids trimmed ({@link IdRule}, which the recommender-service shares); a rating r
+ * on the scale [min, max] also mapped to {@code (r - min) / (max - min)} in [0, 1]; clicks and
+ * purchases have normalised value 1; every
  * interaction carries its kind's confidence weight (purchase heavier than click).
  */
 public final class EventValidator {
     private static final double STEP_TOLERANCE = 1e-9;
 
     private final ValidationRules rules;
+    private final IdRule ids;
 
     public EventValidator(final ValidationRules rules) {
         this.rules = rules;
+        this.ids = new IdRule(rules.maxIdLength());
     }
 
     public Interaction click(final ClickEvent event, final long nowMs) {
@@ -81,15 +84,7 @@ public final class EventValidator {
     }
 
     private String id(final String field, final String raw) {
-        final String trimmed = raw == null ? "" : raw.trim();
-        if (trimmed.isEmpty()) {
-            throw new InvalidEventException(RejectReason.MISSING_ID, field + " is missing or blank");
-        }
-        if (trimmed.length() > rules.maxIdLength()) {
-            throw new InvalidEventException(RejectReason.ID_TOO_LONG,
-                    field + " has " + trimmed.length() + " characters, more than " + rules.maxIdLength());
-        }
-        return trimmed;
+        return ids.normalise(field, raw);
     }
 
     private long checkTime(final Instant eventTime, final long nowMs) {

@@ -49,6 +49,11 @@ public record UpdaterConfig(
      * producer's clock error.
      */
     public static final Duration MAX_FUTURE_SKEW = Duration.ofDays(1);
+    /**
+     * The longest id (after trimming) an event may carry; the recommender-service reads the same key
+     * through {@link #maxIdLength}, so it answers for exactly the ids kept here.
+     */
+    public static final String ID_MAX_LENGTH = "validation.id.max.length";
     public static final Map<String, String> DEFAULTS = defaults();
     /**
      * The Kafka Streams properties whose value {@link #streamsProperties} takes from one of the
@@ -86,7 +91,7 @@ public record UpdaterConfig(
         d.put("topics.create", "true");
         d.put("topics.partitions", "4");
         d.put("topics.replication.factor", String.valueOf(TopicCreation.BROKER_DEFAULT_REPLICATION_FACTOR));
-        d.put("validation.id.max.length", "128");
+        d.put(ID_MAX_LENGTH, "128");
         d.put("validation.rating.min", "1");
         d.put("validation.rating.max", "5");
         d.put("validation.rating.step", "0.5");
@@ -231,6 +236,15 @@ public record UpdaterConfig(
     public record CandidateRules(int minItems, int probes, Duration rebuildInterval) {
     }
 
+    /**
+     * {@link #ID_MAX_LENGTH}, read and bounded the one way both applications read it.
+     *
+     * @throws ConfigException naming the key when it is not a whole number from 1 to 10,000
+     */
+    public static int maxIdLength(final Settings s) {
+        return s.intValue(ID_MAX_LENGTH, 1, 10_000);
+    }
+
     /** Defaults, then {@code file} (nullable), then the process environment. */
     public static UpdaterConfig load(final Path file) {
         return from(Settings.load(DEFAULTS, file, System.getenv()));
@@ -272,7 +286,7 @@ public record UpdaterConfig(
         final double ratingStep = s.doubleValue("validation.rating.step", 0, ratingMax - ratingMin);
         requireMaximumRatingOnTheStep(ratingMin, ratingMax, ratingStep);
         final ValidationRules validation = new ValidationRules(
-                s.intValue("validation.id.max.length", 1, 10_000), ratingMin, ratingMax, ratingStep,
+                maxIdLength(s), ratingMin, ratingMax, ratingStep,
                 Duration.ofMillis(s.longValue("validation.max.future.skew.ms", 0, MAX_FUTURE_SKEW.toMillis())),
                 Duration.ofMillis(s.longValue("validation.max.age.ms", 1, Long.MAX_VALUE / 2)),
                 model.clickWeight(), model.purchaseWeight(), model.ratingWeight());

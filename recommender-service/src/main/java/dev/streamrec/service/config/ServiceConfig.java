@@ -25,7 +25,8 @@ import org.apache.kafka.streams.state.HostInfo;
  * same layering as the updater: defaults, then a properties file, then {@code STREAMREC_*}
  * environment variables). Topic keys ({@code topic.*}) and their defaults are the updater's, so one
  * properties file or one set of environment variables names the topics for both applications. So
- * are {@code model.rank} and {@code model.sharing}, which fix the length of the item vectors.
+ * are {@code model.rank} and {@code model.sharing}, which fix the length of the item vectors, and
+ * {@code validation.id.max.length}, so the service answers for exactly the ids the updater keeps.
  * Keys starting with {@code kafka.} pass through to Kafka Streams without the prefix (for example
  * {@code kafka.num.standby.replicas=1}); keys starting with {@code serde.} pass through to the Avro
  * serdes.
@@ -42,6 +43,7 @@ public record ServiceConfig(
         int retryAfterSeconds,
         int defaultLimit,
         int maxLimit,
+        int maxIdLength,
         Duration trendingHalfLife,
         int itemDimensions,
         UpdaterConfig.TopicNames topics,
@@ -88,6 +90,7 @@ public record ServiceConfig(
         d.put(TRENDING_HALF_LIFE, UpdaterConfig.DEFAULTS.get(TRENDING_HALF_LIFE));
         d.put(MODEL_RANK, UpdaterConfig.DEFAULTS.get(MODEL_RANK));
         d.put(MODEL_SHARING, UpdaterConfig.DEFAULTS.get(MODEL_SHARING));
+        d.put(UpdaterConfig.ID_MAX_LENGTH, UpdaterConfig.DEFAULTS.get(UpdaterConfig.ID_MAX_LENGTH));
         d.put("rocksdb.block.cache.bytes", String.valueOf(64L << 20));
         d.put("rocksdb.write.buffer.bytes", String.valueOf(16L << 20));
         UpdaterConfig.DEFAULTS.forEach((key, value) -> {
@@ -124,7 +127,7 @@ public record ServiceConfig(
                 s.intValue("http.port", 0, 65_535), advertisedAddress(s),
                 Duration.ofMillis(s.longValue("forward.timeout.ms", 1, 600_000)),
                 s.intValue("retry.after.seconds", 1, 3600),
-                s.intValue("recommendations.default.limit", 1, maxLimit), maxLimit,
+                s.intValue("recommendations.default.limit", 1, maxLimit), maxLimit, UpdaterConfig.maxIdLength(s),
                 // The updater's bounds too: a value one application accepts, the other does not refuse.
                 Duration.ofMillis(s.longValue(TRENDING_HALF_LIFE, 1, Long.MAX_VALUE / 2)), itemDimensions(s), topics,
                 s.longValue("rocksdb.block.cache.bytes", 1 << 20, Long.MAX_VALUE / 2),
@@ -222,7 +225,7 @@ public record ServiceConfig(
     /** A copy with a different HTTP port and advertised address (tests that bind port 0 first). */
     public ServiceConfig withHttp(final int port, final HostInfo advertisedAs) {
         return new ServiceConfig(applicationId, bootstrapServers, schemaRegistryUrl, stateDir, httpHost, port,
-                advertisedAs, forwardTimeout, retryAfterSeconds, defaultLimit, maxLimit, trendingHalfLife,
+                advertisedAs, forwardTimeout, retryAfterSeconds, defaultLimit, maxLimit, maxIdLength, trendingHalfLife,
                 itemDimensions, topics, rocksDbBlockCacheBytes, rocksDbWriteBufferBytes, settings);
     }
 

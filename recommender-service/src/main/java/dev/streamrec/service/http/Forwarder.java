@@ -82,8 +82,8 @@ final class Forwarder {
             // The owner advertises an address no URL can hold (an instance started before that was
             // refused at start, see ServiceConfig): it is the owner's answer that cannot be had, a 502.
             failed.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-            return CompletableFuture.completedFuture(made(502, "Bad Gateway", "forwarding to the instance owning the key ("
-                    + owner + ") failed: its address cannot be made into a URL: " + e.getMessage(), false));
+            return CompletableFuture.completedFuture(made(502, "Bad Gateway", "forwarding to the instance owning "
+                    + "the key (" + owner + ") failed: its address cannot be made into a URL: " + e.getMessage(), false));
         }
         final CompletableFuture<HttpResponse<byte[]>> sent =
                 client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
@@ -125,9 +125,17 @@ final class Forwarder {
     }
 
     /**
+     * {@code id} as one path segment: every character but ASCII letters, digits and {@code . - * _}
+     * percent-encoded as UTF-8 (a space as {@code %20}, never {@code +}, which a path keeps as a
+     * plus), so any id the updater accepts, {@code /} included, reaches the owner as the same id.
+     */
+    static String pathSegment(final String id) {
+        return URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    /**
      * {@code path} plus {@code query} with each name and value percent-encoded. {@code path} must
-     * already be a valid URI path: the handlers build it from ids that passed
-     * {@link RequestValidation#id}, whose characters are all legal in a path segment.
+     * already be a valid URI path: the handlers build it with ids through {@link #pathSegment}.
      */
     static String pathAndQuery(final String path, final Map<String, String> query) {
         if (query.isEmpty()) {

@@ -65,16 +65,17 @@ public final class HttpApi {
      * @param self         this instance's advertised {@code host:port}, as in {@code application.server}
      * @param defaultLimit list length for cold-start and similar-item answers when no limit is given
      * @param maxLimit     the largest {@code limit} accepted
+     * @param maxIdLength  the longest id accepted, the updater's {@code validation.id.max.length}
      */
     public HttpApi(final RecommendationQueries queries, final PrometheusMeterRegistry registry, final String self,
                    final Duration forwardTimeout, final int retryAfterSeconds, final int defaultLimit,
-                   final int maxLimit) {
+                   final int maxLimit, final int maxIdLength) {
         this.queries = queries;
         this.registry = registry;
         this.self = self;
         this.defaultLimit = defaultLimit;
         this.retryAfterSeconds = retryAfterSeconds;
-        this.validation = new RequestValidation(maxLimit);
+        this.validation = new RequestValidation(maxLimit, maxIdLength);
         final ObjectMapper json = new ObjectMapper();
         this.forwarder = new Forwarder(forwardTimeout, retryAfterSeconds, json, registry);
         this.httpMetrics = new HttpMetrics(registry);
@@ -137,7 +138,8 @@ public final class HttpApi {
         answer(ctx, lookup, found -> ok(ctx, Views.recommendations(found, limit)), () -> {
             final List<ScoredItem> popular = queries.popularItems(limit == null ? defaultLimit : limit);
             ok(ctx, Views.coldStart(userId, popular, Instant.now()));
-        }, () -> Forwarder.pathAndQuery("/users/" + userId + "/recommendations", forwardedQuery(limit, mode)));
+        }, () -> Forwarder.pathAndQuery("/users/" + Forwarder.pathSegment(userId) + "/recommendations",
+                forwardedQuery(limit, mode)));
     }
 
     private void profile(final Context ctx) {
@@ -146,7 +148,8 @@ public final class HttpApi {
         final Lookup<UserProfile> lookup = queries.profile(userId, mode);
         answer(ctx, lookup, found -> ok(ctx, Views.profile(found)),
                 () -> error(ctx, 404, "no profile for user " + userId),
-                () -> Forwarder.pathAndQuery("/users/" + userId + "/profile", forwardedQuery(null, mode)));
+                () -> Forwarder.pathAndQuery("/users/" + Forwarder.pathSegment(userId) + "/profile",
+                        forwardedQuery(null, mode)));
     }
 
     private void similar(final Context ctx) {
@@ -155,7 +158,7 @@ public final class HttpApi {
         final Lookup<List<ScoredItem>> lookup = queries.similarItems(itemId, limit == null ? defaultLimit : limit);
         answer(ctx, lookup, found -> ok(ctx, Views.similar(itemId, found)),
                 () -> error(ctx, 404, "no factors for item " + itemId),
-                () -> Forwarder.pathAndQuery("/items/" + itemId + "/similar",
+                () -> Forwarder.pathAndQuery("/items/" + Forwarder.pathSegment(itemId) + "/similar",
                         forwardedQuery(limit, ReadMode.ACTIVE_ONLY)));
     }
 

@@ -1,35 +1,59 @@
 package dev.streamrec.service.http;
 
+import dev.streamrec.updater.clean.IdRule;
+import dev.streamrec.updater.clean.InvalidEventException;
 import io.javalin.http.Context;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
 
 /**
- * Checks every input before it reaches a store or another instance. Ids are bounded in length and
- * characters so they are safe in a URL path when forwarded, in logs and as store keys; limits are
- * bounded so one request cannot ask for an unbounded amount of work.
+ * Checks every input before it reaches a store or another instance. Ids follow the updater's own
+ * rule ({@link IdRule}: trimmed, non-blank, at most {@code validation.id.max.length} characters,
+ * any characters), so every id the updater keeps can be asked for; a forward percent-encodes them
+ * ({@link Forwarder#pathSegment}). Limits are bounded so one request cannot ask for an unbounded
+ * amount of work.
  */
 final class RequestValidation {
-    static final int MAX_ID_LENGTH = 128;
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9._:@-]+");
     private static final Pattern DIGITS = Pattern.compile("[0-9]+");
 
     private final int maxLimit;
+    private final IdRule ids;
 
-    RequestValidation(final int maxLimit) {
+    RequestValidation(final int maxLimit, final int maxIdLength) {
         this.maxLimit = maxLimit;
+        this.ids = new IdRule(maxIdLength);
     }
 
+    /** Path parameter {@code name}, decoded and trimmed as the updater trims ids. */
     String id(final Context ctx, final String name) {
-        final String value = ctx.pathParam(name);
-        if (value.isEmpty() || value.length() > MAX_ID_LENGTH) {
-            throw new BadRequest(name + " must be 1 to " + MAX_ID_LENGTH + " characters long");
+        try {
+            return ids.normalise(name, decodedPathParam(ctx, name));
+        } catch (final InvalidEventException e) {
+            throw new BadRequest(e.getMessage());
         }
-        if (!ID.matcher(value).matches()) {
-            throw new BadRequest(name + " may only contain letters, digits and . _ : @ -");
+    }
+
+    /**
+     * Path parameter {@code name} percent-decoded from the raw path, a {@code +} kept as a plus.
+     * Not {@link Context#pathParam}: Javalin turns every {@code %2B} left after decoding into
+     * {@code +}, so an id containing the three characters {@code %2B} (sent as {@code %252B}) would
+     * be looked up as another id.
+     */
+    private static String decodedPathParam(final Context ctx, final String name) {
+        final String[] template = ctx.endpointHandlerPath().split("/", -1);
+        final String[] path = ctx.path().split("/", -1);
+        final String placeholder = "{" + name + "}";
+        for (int i = 0; i < template.length && i < path.length; i++) {
+            if (template[i].equals(placeholder)) {
+                try {
+                    return URLDecoder.decode(path[i].replace("+", "%2B"), StandardCharsets.UTF_8);
+                } catch (final IllegalArgumentException e) {
+                    throw new BadRequest(name + " is not valid percent-encoding");
+                }
+            }
         }
-        return value;
+        return ctx.pathParam(name);
     }
 
     /** The {@code limit} query parameter, or null when absent. */

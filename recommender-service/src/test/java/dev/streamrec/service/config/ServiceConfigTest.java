@@ -22,6 +22,7 @@ class ServiceConfigTest {
     private static final String TRENDING_HALF_LIFE = "recommendations.trending.half.life.ms";
     private static final String MODEL_RANK = "model.rank";
     private static final String MODEL_SHARING = "model.sharing";
+    private static final String ID_MAX_LENGTH = "validation.id.max.length";
 
     @Test
     void aPassThroughKeyMayNotOverrideOneOfTheServicesOwn() {
@@ -71,6 +72,25 @@ class ServiceConfigTest {
         final Map<String, String> changed = Map.of(MODEL_RANK, "8", MODEL_SHARING, "shared");
         assertThat(ServiceConfig.of(changed).itemDimensions())
                 .isEqualTo(UpdaterConfig.of(changed).model().dimensions()).isEqualTo(8);
+    }
+
+    /**
+     * The service answers for exactly the ids the updater keeps: one key, one default, one reading,
+     * or a user the updater profiles could be refused (or an id it refuses looked up).
+     */
+    @Test
+    void theIdLengthLimitIsTheUpdatersKeyWithTheUpdatersDefaultAndBounds() {
+        assertThat(ServiceConfig.DEFAULTS).containsEntry(ID_MAX_LENGTH, UpdaterConfig.DEFAULTS.get(ID_MAX_LENGTH));
+        assertThat(ServiceConfig.of(Map.of()).maxIdLength())
+                .isEqualTo(UpdaterConfig.of(Map.of()).validation().maxIdLength());
+        assertThat(ServiceConfig.of(Map.of(ID_MAX_LENGTH, "300")).maxIdLength())
+                .isEqualTo(UpdaterConfig.of(Map.of(ID_MAX_LENGTH, "300")).validation().maxIdLength()).isEqualTo(300);
+        for (final String bad : new String[] {"0", "10001", "many", ""}) {
+            assertThatThrownBy(() -> UpdaterConfig.of(Map.of(ID_MAX_LENGTH, bad))).as(bad)
+                    .isInstanceOf(ConfigException.class).hasMessageContaining(ID_MAX_LENGTH);
+            assertThatThrownBy(() -> ServiceConfig.of(Map.of(ID_MAX_LENGTH, bad))).as(bad)
+                    .isInstanceOf(ConfigException.class).hasMessageContaining(ID_MAX_LENGTH);
+        }
     }
 
     @Test

@@ -24,6 +24,7 @@ import java.io.OutputStream;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -75,7 +76,7 @@ class HttpApiTest {
 
     private int startServer(final FakeQueries q, final PrometheusMeterRegistry r, final String self,
                             final Duration forwardTimeout) {
-        final HttpApi api = new HttpApi(q, r, self, forwardTimeout, 2, 5, 100);
+        final HttpApi api = new HttpApi(q, r, self, forwardTimeout, 2, 5, 100, 128);
         servers.add(api);
         return api.start("127.0.0.1", 0);
     }
@@ -200,11 +201,53 @@ class HttpApiTest {
         assertThat(JSON.readTree(response.body()).get("items")).hasSize(4);
     }
 
+    /** {@code id} as one path segment, every character but the unreserved ones percent-encoded. */
+    private static String segment(final String id) {
+        return URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    /**
+     * Ids the profile-updater accepts (trimmed, non-blank, at most {@code validation.id.max.length}
+     * characters, any characters), and so keeps profiles and lists for: the service answers for
+     * every one of them, with the id decoded exactly ({@code +} is a plus in a path, and
+     * {@code %2B} too).
+     */
     @ParameterizedTest
-    @ValueSource(strings = {"bad%20user", "bad%2Fuser", "%C3%A9", "a%3Cscript%3E"})
-    void userIdsWithCharactersOutsideTheAllowedSetAreRejected(final String userId) throws Exception {
+    @ValueSource(strings = {"a b", "a+b@x.com", "josé", "a/b", "a%2Bb", "user 1", "<script>", "ünï💡", "a?b#c",
+            ".."})
+    void everyIdTheUpdaterAcceptsIsAnswered(final String userId) throws Exception {
+        queries.recommendations.put(userId, new Lookup.Found<>(recommendations(userId, 3)));
+        final HttpResponse<String> response = get(base + "/users/" + segment(userId) + "/recommendations");
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(json(response).get("userId").asText()).isEqualTo(userId);
+        assertError(get(base + "/users/" + segment(userId) + "/profile"), 404, "no profile for user " + userId);
+        assertError(get(base + "/items/" + segment(userId) + "/similar"), 404, "no factors for item " + userId);
+    }
+
+    @Test
+    void aLiteralPlusInThePathIsAPlus() throws Exception {
+        queries.recommendations.put("a+b@x.com", new Lookup.Found<>(recommendations("a+b@x.com", 3)));
+        final RawResponse response = rawGet(port, "/users/a+b@x.com/recommendations");
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        assertThat(JSON.readTree(response.body()).get("userId").asText()).isEqualTo("a+b@x.com");
+    }
+
+    /** The updater trims ids before it keys anything by them, so the service looks up the trimmed id. */
+    @Test
+    void idsAreTrimmedAsTheUpdaterTrimsThem() throws Exception {
+        queries.recommendations.put("u-1", new Lookup.Found<>(recommendations("u-1", 3)));
+        final HttpResponse<String> response = get(base + "/users/%20u-1%09/recommendations");
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(json(response).get("userId").asText()).isEqualTo("u-1");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"%20", "%20%20%09", "%0A"})
+    void blankIdsAreRejected(final String userId) throws Exception {
         assertError(get(base + "/users/" + userId + "/recommendations"), 400, "userId");
         assertError(get(base + "/users/" + userId + "/profile"), 400, "userId");
+        assertError(get(base + "/items/" + userId + "/similar"), 400, "itemId");
+        assertThat(queries.keyedQueries).hasValue(0);
     }
 
     @Test
@@ -212,6 +255,16 @@ class HttpApiTest {
         assertError(get(base + "/users/" + "u".repeat(129) + "/recommendations"), 400, "128");
         assertThat(get(base + "/users/" + "u".repeat(128) + "/recommendations").statusCode()).isEqualTo(200);
         assertThat(get(base + "/users/a.b_c:d@e-f/recommendations").statusCode()).isEqualTo(200);
+    }
+
+    /** The bound is {@code validation.id.max.length}, the updater's, not a number of the service's own. */
+    @Test
+    void theIdLengthBoundIsTheConfiguredOne() throws Exception {
+        final HttpApi roomy = new HttpApi(queries, registry, "roomy:4", FORWARD_TIMEOUT, 2, 5, 100, 300);
+        servers.add(roomy);
+        final String roomyBase = "http://127.0.0.1:" + roomy.start("127.0.0.1", 0);
+        assertThat(get(roomyBase + "/users/" + "u".repeat(300) + "/recommendations").statusCode()).isEqualTo(200);
+        assertError(get(roomyBase + "/users/" + "u".repeat(301) + "/recommendations"), 400, "300");
     }
 
     @Test
@@ -264,6 +317,35 @@ class HttpApiTest {
         assertThat(forwarded.headers().firstValue(Forwarder.SERVED_BY_HEADER)).hasValue("owner:2");
         assertThat(ownerQueries.lastMode).as("query string travels with the forward").isEqualTo(ReadMode.ALLOW_STALE);
         assertThat(ownerQueries.keyedQueries).hasValue(2);
+    }
+
+    /**
+     * A forward names the key as one percent-encoded path segment, which the owner decodes back to
+     * the same id: spaces, {@code +}, non-ASCII letters, a slash and a literal {@code %2B} included.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"a b", "a+b@x.com", "josé", "a/b", "a%2Bb", "ünï💡", "a?b#c;d", "..", ".", "../x"})
+    void aForwardCarriesTheIdToTheOwnerUnchanged(final String id) throws Exception {
+        final FakeQueries ownerQueries = new FakeQueries();
+        ownerQueries.recommendations.put(id, new Lookup.Found<>(recommendations(id, 6)));
+        ownerQueries.similar.put(id, new Lookup.Found<>(List.of(new ScoredItem("near", 0.5))));
+        final int ownerPort = startServer(ownerQueries, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+                "owner:2");
+        queries.recommendations.put(id, new Lookup.Elsewhere<>("127.0.0.1", ownerPort));
+        queries.profiles.put(id, new Lookup.Elsewhere<>("127.0.0.1", ownerPort));
+        queries.similar.put(id, new Lookup.Elsewhere<>("127.0.0.1", ownerPort));
+
+        final HttpResponse<String> forwarded = get(base + "/users/" + segment(id) + "/recommendations?limit=2");
+        assertThat(forwarded.statusCode()).as(forwarded.body()).isEqualTo(200);
+        assertThat(forwarded.headers().firstValue(Forwarder.SERVED_BY_HEADER)).hasValue("owner:2");
+        assertThat(json(forwarded).get("userId").asText()).isEqualTo(id);
+        assertThat(json(forwarded).get("items")).hasSize(2);
+        final HttpResponse<String> profile = get(base + "/users/" + segment(id) + "/profile");
+        assertError(profile, 404, "no profile for user " + id);
+        assertThat(profile.headers().firstValue(Forwarder.SERVED_BY_HEADER)).hasValue("owner:2");
+        final HttpResponse<String> similar = get(base + "/items/" + segment(id) + "/similar");
+        assertThat(similar.statusCode()).as(similar.body()).isEqualTo(200);
+        assertThat(json(similar).get("itemId").asText()).isEqualTo(id);
     }
 
     /**
@@ -443,8 +525,8 @@ class HttpApiTest {
                     final Socket s = stalling.accept();
                     accepted.add(s);
                     s.getInputStream().read(new byte[1024]);
-                    s.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"a\":"
-                            .getBytes(StandardCharsets.US_ASCII));
+                    s.getOutputStream().write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                            + "Content-Length: 100\r\n\r\n{\"a\":").getBytes(StandardCharsets.US_ASCII));
                     s.getOutputStream().flush();
                 }
             } catch (final IOException closed) {
