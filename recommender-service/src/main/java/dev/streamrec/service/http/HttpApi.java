@@ -16,6 +16,7 @@ import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
+import io.javalin.http.MethodNotAllowedResponse;
 import io.javalin.json.JavalinJackson;
 import io.javalin.router.JavalinDefaultRouting;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -48,6 +49,8 @@ public final class HttpApi {
     static final String LIVE = "/health/live";
     static final String READY = "/health/ready";
     static final String METRICS = "/metrics";
+    /** The methods every route answers, as sent in {@code Allow} with a 405. */
+    private static final String ALLOWED_METHODS = "GET, HEAD";
     /** Every route; {@code openapi.yaml} must describe exactly these (checked by a test). */
     static final List<String> ROUTES = List.of(RECOMMENDATIONS, PROFILE, SIMILAR, INSTANCES, LIVE, READY, METRICS);
 
@@ -81,6 +84,8 @@ public final class HttpApi {
         this.httpMetrics = new HttpMetrics(registry);
         this.app = Javalin.create(config -> {
             config.showJavalinBanner = false;
+            // A known path asked with another method is 405 (with Allow, below), not "not found".
+            config.http.prefer405over404 = true;
             config.jsonMapper(new JavalinJackson(json, false));
             config.jetty.modifyServer(server -> server.setErrorHandler(new JsonBadMessageHandler(json, self)));
             config.requestLogger.http((ctx, millis) ->
@@ -97,6 +102,11 @@ public final class HttpApi {
         });
         app.exception(BadRequest.class, (e, ctx) -> error(ctx, 400, e.getMessage()));
         app.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), e.getMessage()));
+        app.exception(MethodNotAllowedResponse.class, (e, ctx) -> {
+            // Every route is registered for GET and HEAD alone (see readable), so that is the answer for all.
+            ctx.header("Allow", ALLOWED_METHODS);
+            error(ctx, 405, ctx.method().name() + " is not allowed on " + ctx.path() + "; use " + ALLOWED_METHODS);
+        });
         app.exception(QueryUnavailableException.class, (e, ctx) -> unavailable(ctx, e.getMessage()));
         app.exception(Exception.class, (e, ctx) -> {
             LOG.error("Unhandled error answering {} {}", ctx.method(), ctx.path(), e);

@@ -757,6 +757,23 @@ class HttpApiTest {
         assertThat(head.body()).isEmpty();
     }
 
+    /** A method the API does not serve on a route it has is 405 naming the methods it does, not 404. */
+    @ParameterizedTest
+    @ValueSource(strings = {"POST", "PUT", "DELETE", "PATCH", "OPTIONS"})
+    void anUnsupportedMethodIs405WithAllow(final String method) throws Exception {
+        for (final String target : List.of("/users/u-1/recommendations", "/instances", "/metrics")) {
+            final HttpResponse<String> response = CLIENT.send(HttpRequest.newBuilder(URI.create(base + target))
+                    .timeout(Duration.ofSeconds(10)).method(method, HttpRequest.BodyPublishers.ofString("{}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertError(response, 405, method);
+            assertThat(response.headers().firstValue("Allow")).as(method + " " + target).hasValue("GET, HEAD");
+            assertThat(response.headers().firstValue(Forwarder.SERVED_BY_HEADER)).hasValue("self:1");
+        }
+        assertThat(queries.keyedQueries).hasValue(0);
+        assertThat(get(base + "/metrics").body()).containsPattern(
+                "streamrec_http_requests_seconds_count\\{method=\"" + method + "\",route=\"unmatched\",status=\"405\"} 3");
+    }
+
     @Test
     void unknownRoutesAre404Json() throws Exception {
         assertError(get(base + "/no/such/route"), 404, "");
