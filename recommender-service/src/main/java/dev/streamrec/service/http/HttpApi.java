@@ -19,6 +19,7 @@ import io.javalin.http.HttpStatus;
 import io.javalin.http.MethodNotAllowedResponse;
 import io.javalin.json.JavalinJackson;
 import io.javalin.router.JavalinDefaultRouting;
+import io.javalin.util.JavalinException;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,7 +27,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
+import org.eclipse.jetty.server.AbstractConnector;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.handler.StatisticsHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +46,11 @@ import org.slf4j.LoggerFactory;
 public final class HttpApi {
     private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
     private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+    /**
+     * How soon a stop closes kept-alive connections with no request in flight; Jetty's default of a
+     * second made every stop wait that long for clients' idle pooled connections.
+     */
+    private static final Duration IDLE_CONNECTION_CLOSE_ON_STOP = Duration.ofMillis(100);
 
     static final String RECOMMENDATIONS = "/users/{userId}/recommendations";
     static final String PROFILE = "/users/{userId}/profile";
@@ -62,6 +72,7 @@ public final class HttpApi {
     private final String self;
     private final int defaultLimit;
     private final int retryAfterSeconds;
+    private final Duration forwardTimeout;
     private final Javalin app;
 
     /**
@@ -78,6 +89,7 @@ public final class HttpApi {
         this.self = self;
         this.defaultLimit = defaultLimit;
         this.retryAfterSeconds = retryAfterSeconds;
+        this.forwardTimeout = forwardTimeout;
         this.validation = new RequestValidation(maxLimit, maxIdLength);
         final ObjectMapper json = new ObjectMapper();
         this.forwarder = new Forwarder(forwardTimeout, retryAfterSeconds, json, registry);
@@ -87,7 +99,15 @@ public final class HttpApi {
             // A known path asked with another method is 405 (with Allow, below), not "not found".
             config.http.prefer405over404 = true;
             config.jsonMapper(new JavalinJackson(json, false));
-            config.jetty.modifyServer(server -> server.setErrorHandler(new JsonBadMessageHandler(json, self)));
+            config.jetty.modifyServer(server -> {
+                server.setErrorHandler(new JsonBadMessageHandler(json, self));
+                // Graceful stop: Jetty stops accepting, then waits (bounded) for the requests the
+                // StatisticsHandler counts as in flight before it closes their connections; with
+                // the default stop timeout of 0 a request being answered was cut off with no answer.
+                // Javalin attaches its own handler inside this wrapper.
+                server.setHandler(new StatisticsHandler());
+                server.setStopTimeout(stopDrain(forwardTimeout).toMillis());
+            });
             config.requestLogger.http((ctx, millis) ->
                     httpMetrics.record(routeOf(ctx), ctx.method().name(), ctx.statusCode(), millis));
             config.router.mount(router -> {
@@ -130,8 +150,33 @@ public final class HttpApi {
         return app.port();
     }
 
+    /**
+     * Stops accepting requests, answers those in flight (waiting at most {@link #stopDrain}), then
+     * closes.
+     */
     public void stop() {
-        app.stop();
+        for (final Connector connector : app.jettyServer().server().getConnectors()) {
+            if (connector instanceof AbstractConnector abstractConnector) {
+                abstractConnector.setShutdownIdleTimeout(IDLE_CONNECTION_CLOSE_ON_STOP.toMillis());
+            }
+        }
+        try {
+            app.stop();
+        } catch (final JavalinException e) {
+            if (!(e.getCause() instanceof TimeoutException)) {
+                throw e;
+            }
+            // Jetty has stopped everything by now; only the requests that outlasted the drain were cut off.
+            LOG.warn("Stopped with requests still in flight after waiting {} for them", stopDrain(forwardTimeout));
+        }
+    }
+
+    /**
+     * How long a stop waits for requests in flight: the longest a request should take is a forward,
+     * bounded by the forward timeout; a second more covers answering locally and writing the response.
+     */
+    static Duration stopDrain(final Duration forwardTimeout) {
+        return forwardTimeout.plusSeconds(1);
     }
 
     /** The matched route template; requests that matched none share one label, not their raw path. */

@@ -31,6 +31,8 @@ final class FakeQueries implements RecommendationQueries {
     volatile ReadMode lastMode;
     volatile int lastLimit;
     volatile RuntimeException failure;
+    /** When set, run at the start of every keyed query (a test holding a request in flight). */
+    volatile Runnable beforeKeyedQuery;
     final AtomicInteger keyedQueries = new AtomicInteger();
 
     @Override
@@ -44,6 +46,10 @@ final class FakeQueries implements RecommendationQueries {
     }
 
     private <V> Lookup<V> keyed(final Map<String, Lookup<V>> answers, final String key, final ReadMode mode) {
+        final Runnable hook = beforeKeyedQuery;
+        if (hook != null) {
+            hook.run();
+        }
         if (failure != null) {
             throw failure;
         }

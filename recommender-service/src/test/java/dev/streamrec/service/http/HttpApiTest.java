@@ -20,6 +20,7 @@ import dev.streamrec.service.query.ReadMode;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -35,6 +36,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -788,6 +791,93 @@ class HttpApiTest {
         assertRawError(rawGet(port, "/users/u-1/recommendations", "X-Big: " + "a".repeat(20_000)), 431,
                 "could not be read");
         assertRawError(rawGet(port, "/users/u-1/recommendations", "Bad Header"), 400, "could not be read");
+    }
+
+    /**
+     * Stopping drains: a request in flight when {@code stop()} is called is answered, while new
+     * connections are refused. The query blocks on a latch until the stop is under way.
+     */
+    @Test
+    void stopAnswersTheRequestsInFlightBeforeClosing() throws Exception {
+        final CountDownLatch queried = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+        queries.recommendations.put("u-1", new Lookup.Found<>(recommendations("u-1", 3)));
+        queries.beforeKeyedQuery = () -> {
+            queried.countDown();
+            try {
+                release.await(30, TimeUnit.SECONDS);
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        final CompletableFuture<HttpResponse<String>> inFlight = CLIENT.sendAsync(
+                HttpRequest.newBuilder(URI.create(base + "/users/u-1/recommendations"))
+                        .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(queried.await(10, TimeUnit.SECONDS)).as("the request reached the query").isTrue();
+        try (Socket idle = new Socket("127.0.0.1", port)) {
+            // A kept-alive connection with nothing in flight: the stop closes it after its short idle
+            // timeout, which the request in flight must outlast.
+            idle.getOutputStream().write("GET /health/live HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            idle.setSoTimeout(10_000);
+            final InputStream idleIn = idle.getInputStream();
+            final byte[] buffer = new byte[4096];
+            assertThat(idleIn.read(buffer)).isPositive();
+
+            final HttpApi api = servers.remove(0);
+            final CompletableFuture<Void> stopped = CompletableFuture.runAsync(api::stop);
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (acceptsConnections(port)) {
+                assertThat(System.nanoTime()).as("the stop began: new connections refused").isLessThan(deadline);
+                Thread.onSpinWait();
+            }
+            assertThat(idleIn.read(buffer)).as("the idle connection was closed").isEqualTo(-1);
+            assertThat(stopped).as("stop waits for the request in flight").isNotDone();
+            release.countDown();
+            stopped.get(20, TimeUnit.SECONDS);
+        }
+
+        final HttpResponse<String> response = inFlight.get(20, TimeUnit.SECONDS);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(json(response).get("items")).hasSize(3);
+    }
+
+    /** The drain is bounded: a request that never finishes does not hold the stop up for ever. */
+    @Test
+    void stopGivesUpOnARequestThatOutlastsTheDrain() throws Exception {
+        final CountDownLatch queried = new CountDownLatch(1);
+        final CountDownLatch never = new CountDownLatch(1);
+        final FakeQueries stuckQueries = new FakeQueries();
+        stuckQueries.beforeKeyedQuery = () -> {
+            queried.countDown();
+            try {
+                never.await(60, TimeUnit.SECONDS);
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        final HttpApi api = new HttpApi(stuckQueries, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+                "stuck:5", SHORT_FORWARD_TIMEOUT, 2, 5, 100, 128);
+        final int stuckPort = api.start("127.0.0.1", 0);
+        final CompletableFuture<HttpResponse<String>> inFlight = CLIENT.sendAsync(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + stuckPort + "/users/u-1/profile"))
+                        .timeout(Duration.ofSeconds(60)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(queried.await(10, TimeUnit.SECONDS)).isTrue();
+        final long start = System.nanoTime();
+        api.stop();
+        final Duration took = Duration.ofNanos(System.nanoTime() - start);
+        never.countDown();
+        assertThat(took).isGreaterThanOrEqualTo(HttpApi.stopDrain(SHORT_FORWARD_TIMEOUT))
+                .isLessThan(HttpApi.stopDrain(SHORT_FORWARD_TIMEOUT).plusSeconds(10));
+        inFlight.cancel(true);
+    }
+
+    private static boolean acceptsConnections(final int port) {
+        try (Socket probe = new Socket("127.0.0.1", port)) {
+            return true;
+        } catch (final IOException refused) {
+            return false;
+        }
     }
 
     @Test
