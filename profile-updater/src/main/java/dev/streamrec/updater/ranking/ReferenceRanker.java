@@ -60,8 +60,8 @@ public final class ReferenceRanker {
      * Top {@code k} rows by cosine similarity to {@code itemId}'s factors, leaving out the item
      * itself, rows that are not scorable, rows with zero factors and {@code excludedRows}
      * (ascending). Cosine is {@code dot / (norm_a * norm_b)} in float, the dot summed from 0 in
-     * factor order and each norm the square root of the float sum of squares in factor order.
-     * Empty when the item is unknown, has no factors or has zero factors.
+     * factor order and each norm the square root of the float sum of squares in factor order,
+     * clamped to [-1, 1]. Empty when the item is unknown, has no factors or has zero factors.
      */
     public static RankedItems similarTo(final ItemFactorMatrix matrix, final String itemId, final int k,
                                         final int[] excludedRows) {
@@ -88,7 +88,7 @@ public final class ReferenceRanker {
             for (int f = 0; f < rank; f++) {
                 dot += query[f] * other[f];
             }
-            final float cosine = dot / (queryNorm * otherNorm);
+            final float cosine = SimilarItems.clampCosine(dot / (queryNorm * otherNorm));
             if (cosine > Float.NEGATIVE_INFINITY) {
                 candidates.add(new Candidate(row, cosine));
             }

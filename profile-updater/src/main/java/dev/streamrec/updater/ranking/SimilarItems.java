@@ -11,8 +11,8 @@ import java.util.Objects;
  *
  * <p>Cosine uses the norms the matrix caches on upsert, so a query costs one dot product per
  * row: {@code cos = dot / (‖q_item‖ · ‖q_row‖)} in float, the dot summed from 0 in factor
- * order (bit-for-bit {@link ReferenceRanker#similarTo}). Four rows are scored per pass to keep
- * four independent addition chains in flight.
+ * order, clamped to [-1, 1] (bit-for-bit {@link ReferenceRanker#similarTo}). Four rows are scored
+ * per pass to keep four independent addition chains in flight.
  *
  * <p><b>Threading.</b> Holds scratch buffers: one thread at a time per instance. The matrix may
  * be written concurrently (see {@link ItemFactorMatrix}); the query item's factors are copied
@@ -93,6 +93,15 @@ public final class SimilarItems {
         return heap.drain(0, modelVersion);
     }
 
+    /**
+     * {@code cosine} within [-1, 1], where a cosine belongs: the dot product and the two norms are
+     * rounded separately in float, so a vector and its copy could score 1.0000001 (about one pair
+     * in five at ranks 16 and 32), above the maximum the service's API documents. NaN stays NaN.
+     */
+    static float clampCosine(final float cosine) {
+        return cosine > 1f ? 1f : cosine < -1f ? -1f : cosine;
+    }
+
     /** Offers the row's cosine if it qualifies; returns the advanced exclusion cursor. */
     private int consider(final int row, final float dot, final float queryNorm, final float[] norms, final byte[] status,
                          final int self, final int[] excluded, final int cursorIn) {
@@ -100,7 +109,7 @@ public final class SimilarItems {
         if (status[row] != 0 || row == self || rowNorm == 0f) {
             return cursorIn;
         }
-        final float cosine = dot / (queryNorm * rowNorm);
+        final float cosine = clampCosine(dot / (queryNorm * rowNorm));
         if (!(cosine > heap.threshold[0])) {
             return cursorIn;
         }
