@@ -120,6 +120,9 @@ public final class HttpApi {
                 readable(router, METRICS, this::metrics);
             });
         });
+        // Every response Javalin produces names this instance; a forwarded answer replaces it with
+        // the owner's, and Jetty's own refusals are named by JsonBadMessageHandler.
+        app.before(ctx -> ctx.header(Forwarder.SERVED_BY_HEADER, self));
         app.exception(BadRequest.class, (e, ctx) -> error(ctx, 400, e.getMessage()));
         app.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), e.getMessage()));
         app.exception(MethodNotAllowedResponse.class, (e, ctx) -> {
@@ -225,7 +228,7 @@ public final class HttpApi {
     private void live(final Context ctx) {
         final boolean alive = queries.alive();
         ctx.status(alive ? 200 : 503);
-        ctx.header(Forwarder.SERVED_BY_HEADER, self).json(new HealthView(alive ? "UP" : "DOWN", queries.state()));
+        ctx.json(new HealthView(alive ? "UP" : "DOWN", queries.state()));
     }
 
     private void ready(final Context ctx) {
@@ -234,8 +237,7 @@ public final class HttpApi {
         if (!ready) {
             ctx.header("Retry-After", String.valueOf(retryAfterSeconds));
         }
-        ctx.header(Forwarder.SERVED_BY_HEADER, self).json(new HealthView(ready ? "READY" : "NOT_READY",
-                queries.state()));
+        ctx.json(new HealthView(ready ? "READY" : "NOT_READY", queries.state()));
     }
 
     private void metrics(final Context ctx) {
@@ -334,11 +336,10 @@ public final class HttpApi {
     }
 
     private void ok(final Context ctx, final Object view) {
-        ctx.header(Forwarder.SERVED_BY_HEADER, self).json(view);
+        ctx.json(view);
     }
 
     private void error(final Context ctx, final int status, final String message) {
-        ctx.status(status).header(Forwarder.SERVED_BY_HEADER, self)
-                .json(new ErrorView(status, HttpStatus.forStatus(status).getMessage(), message));
+        ctx.status(status).json(new ErrorView(status, HttpStatus.forStatus(status).getMessage(), message));
     }
 }

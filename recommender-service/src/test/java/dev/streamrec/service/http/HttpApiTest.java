@@ -880,6 +880,24 @@ class HttpApiTest {
         }
     }
 
+    /** README: every response names the instance that produced it, whatever the route or status. */
+    @ParameterizedTest
+    @ValueSource(strings = {"/metrics", "/health/live", "/health/ready", "/instances", "/users/u-1/recommendations",
+            "/users/u-1/profile", "/items/i-1/similar", "/no/such/route", "/users/u-1/recommendations?limit=0"})
+    void everyResponseNamesTheInstanceThatProducedIt(final String target) throws Exception {
+        final HttpResponse<String> response = get(base + target);
+        assertThat(response.headers().firstValue(Forwarder.SERVED_BY_HEADER)).as(target + " " + response.statusCode())
+                .hasValue("self:1");
+    }
+
+    /** A request target only OPTIONS may use is refused by Jetty before routing, still as the JSON error. */
+    @Test
+    void anAsteriskTargetGetsTheJsonErrorToo() throws Exception {
+        final RawResponse response = rawGet(port, "*");
+        assertRawError(response, 400, "could not be read");
+        assertThat(response.head()).contains(Forwarder.SERVED_BY_HEADER + ": self:1");
+    }
+
     @Test
     void anUnexpectedFailureIs500JsonWithoutInternals() throws Exception {
         queries.failure = new IllegalStateException("secret detail");
