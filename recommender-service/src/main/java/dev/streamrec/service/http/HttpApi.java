@@ -14,6 +14,7 @@ import dev.streamrec.service.query.RecommendationQueries;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
+import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.MethodNotAllowedResponse;
@@ -23,12 +24,15 @@ import io.javalin.util.JavalinException;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.eclipse.jetty.server.AbstractConnector;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.handler.StatisticsHandler;
@@ -63,6 +67,8 @@ public final class HttpApi {
     private static final String ALLOWED_METHODS = "GET, HEAD";
     /** Every route; {@code openapi.yaml} must describe exactly these (checked by a test). */
     static final List<String> ROUTES = List.of(RECOMMENDATIONS, PROFILE, SIMILAR, INSTANCES, LIVE, READY, METRICS);
+    private static final Pattern PATH_PARAM = Pattern.compile("\\{(\\w+)}");
+    private static final Map<String, String> EMPTY_ID_PATHS = emptyIdPaths();
 
     private final RecommendationQueries queries;
     private final PrometheusMeterRegistry registry;
@@ -124,7 +130,19 @@ public final class HttpApi {
         // the owner's, and Jetty's own refusals are named by JsonBadMessageHandler.
         app.before(ctx -> ctx.header(Forwarder.SERVED_BY_HEADER, self));
         app.exception(BadRequest.class, (e, ctx) -> error(ctx, 400, e.getMessage()));
-        app.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), e.getMessage()));
+        app.exception(HttpResponseException.class, (e, ctx) -> {
+            final String emptyId = e.getStatus() == 404 ? emptyIdIn(ctx) : null;
+            if (emptyId != null) {
+                // The id is what is wrong, as with a blank one; "endpoint not found" would say the route is.
+                try {
+                    validation.id(emptyId, "");
+                } catch (final BadRequest refused) {
+                    error(ctx, 400, refused.getMessage());
+                    return;
+                }
+            }
+            error(ctx, e.getStatus(), e.getMessage());
+        });
         app.exception(MethodNotAllowedResponse.class, (e, ctx) -> {
             // Every route is registered for GET and HEAD alone (see readable), so that is the answer for all.
             ctx.header("Allow", ALLOWED_METHODS);
@@ -180,6 +198,31 @@ public final class HttpApi {
      */
     static Duration stopDrain(final Duration forwardTimeout) {
         return forwardTimeout.plusSeconds(1);
+    }
+
+    /**
+     * The name of the id left empty when an unmatched GET or HEAD is a keyed route with an empty id
+     * segment ({@code /users//profile}: a path parameter never matches an empty segment); else null.
+     */
+    private static String emptyIdIn(final Context ctx) {
+        if (ctx.method() != HandlerType.GET && ctx.method() != HandlerType.HEAD) {
+            return null;
+        }
+        final String path = ctx.path().length() > 1 && ctx.path().endsWith("/")
+                ? ctx.path().substring(0, ctx.path().length() - 1) : ctx.path();
+        return EMPTY_ID_PATHS.get(path);
+    }
+
+    /** Each keyed route with its id segment left empty, to the id's name: {@code /users//profile} to userId. */
+    private static Map<String, String> emptyIdPaths() {
+        final Map<String, String> paths = new HashMap<>();
+        for (final String route : ROUTES) {
+            final Matcher param = PATH_PARAM.matcher(route);
+            if (param.find()) {
+                paths.put(param.replaceFirst(""), param.group(1));
+            }
+        }
+        return Map.copyOf(paths);
     }
 
     /** The matched route template; requests that matched none share one label, not their raw path. */

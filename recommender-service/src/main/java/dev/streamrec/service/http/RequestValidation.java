@@ -27,8 +27,13 @@ final class RequestValidation {
 
     /** Path parameter {@code name}, decoded and trimmed as the updater trims ids. */
     String id(final Context ctx, final String name) {
+        return id(name, decodedPathParam(ctx, name));
+    }
+
+    /** {@code value} as the id {@code name}, trimmed as the updater trims ids; 400 if it refuses it. */
+    String id(final String name, final String value) {
         try {
-            return ids.normalise(name, decodedPathParam(ctx, name));
+            return ids.normalise(name, value);
         } catch (final InvalidEventException e) {
             throw new BadRequest(e.getMessage());
         }
@@ -91,28 +96,36 @@ final class RequestValidation {
     }
 
     /**
-     * The first value of query parameter {@code name}, decoded; null when absent. Read from the raw
+     * The one value of query parameter {@code name}, decoded; null when absent. Read from the raw
      * query string because Javalin drops a parameter whose value is not valid percent-encoding, which
-     * would turn {@code limit=%zz} into no limit at all instead of a 400.
+     * would turn {@code limit=%zz} into no limit at all instead of a 400. A parameter given twice is
+     * refused: which of its values counted used to depend on their order.
      */
     private static String queryParam(final Context ctx, final String name) {
         final String query = ctx.queryString();
         if (query == null || query.isEmpty()) {
             return null;
         }
+        String rawValue = null;
         for (final String pair : query.split("&")) {
             final int equals = pair.indexOf('=');
             final String rawName = equals < 0 ? pair : pair.substring(0, equals);
             if (!name.equals(decodeOrNull(rawName))) {
                 continue;
             }
-            final String value = decodeOrNull(equals < 0 ? "" : pair.substring(equals + 1));
-            if (value == null) {
-                throw new BadRequest(name + " is not valid percent-encoding");
+            if (rawValue != null) {
+                throw new BadRequest(name + " is given more than once");
             }
-            return value;
+            rawValue = equals < 0 ? "" : pair.substring(equals + 1);
         }
-        return null;
+        if (rawValue == null) {
+            return null;
+        }
+        final String value = decodeOrNull(rawValue);
+        if (value == null) {
+            throw new BadRequest(name + " is not valid percent-encoding");
+        }
+        return value;
     }
 
     private static String decodeOrNull(final String encoded) {

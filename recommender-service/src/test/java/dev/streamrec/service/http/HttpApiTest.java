@@ -190,6 +190,28 @@ class HttpApiTest {
         assertThat(queries.keyedQueries).hasValue(0);
     }
 
+    /** A repeated parameter is ambiguous: which value wins used to depend on the order. */
+    @ParameterizedTest
+    @ValueSource(strings = {"limit=2&limit=abc", "limit=abc&limit=2", "limit=2&limit=2",
+            "allowStale=true&allowStale=false", "allowStale=false&allowStale=true", "allowStale=true&allowStale"})
+    void aRepeatedParameterIsRejectedNamingIt(final String query) throws Exception {
+        final String name = query.substring(0, query.indexOf('='));
+        assertRawError(rawGet(port, "/users/u-1/recommendations?" + query), 400, name + " is given more than once");
+        assertRawError(rawGet(port, "/users/u-1/profile?" + query.replace("limit", "allowStale")), 400,
+                "allowStale is given more than once");
+        assertRawError(rawGet(port, "/items/i-1/similar?limit=2&l%69mit=3"), 400, "limit is given more than once");
+        assertThat(queries.keyedQueries).hasValue(0);
+    }
+
+    /** An empty id is a missing id, as the updater says of it, not an unknown route. */
+    @ParameterizedTest
+    @ValueSource(strings = {"/users//recommendations", "/users//profile", "/items//similar", "/users//profile/"})
+    void anEmptyIdSegmentIs400NamingTheId(final String target) throws Exception {
+        final String name = target.startsWith("/users") ? "userId" : "itemId";
+        assertError(get(base + target), 400, name + " is missing or blank");
+        assertThat(queries.keyedQueries).hasValue(0);
+    }
+
     @Test
     void anAllowStaleThatIsNotValidPercentEncodingIsRejected() throws Exception {
         assertRawError(rawGet(port, "/users/u-1/profile?allowStale=%zz"), 400, "allowStale");
