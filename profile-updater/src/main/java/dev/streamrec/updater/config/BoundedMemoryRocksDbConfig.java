@@ -1,6 +1,7 @@
 package dev.streamrec.updater.config;
 
 import java.util.Map;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.state.RocksDBConfigSetter;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.Cache;
@@ -66,6 +67,13 @@ public final class BoundedMemoryRocksDbConfig implements RocksDBConfigSetter {
     public static final String BLOCK_CACHE_BYTES = "streamrec.rocksdb.block.cache.bytes";
     public static final String WRITE_BUFFER_BYTES = "streamrec.rocksdb.write.buffer.bytes";
     /** Comma-separated store names whose memtables get a whole-key Bloom filter (see the class comment). */
+    /**
+     * The application's own keys that set {@link #BLOCK_CACHE_BYTES} and {@link #WRITE_BUFFER_BYTES},
+     * by the Streams property each sets: both applications refuse a {@code kafka.} pass-through of
+     * those properties (Settings#requireNoPassThroughShadowing).
+     */
+    public static final Map<String, String> OWN_KEY_BY_PROPERTY = Map.of(
+            BLOCK_CACHE_BYTES, "rocksdb.block.cache.bytes", WRITE_BUFFER_BYTES, "rocksdb.write.buffer.bytes");
     public static final String MEMTABLE_FILTER_STORES = "streamrec.rocksdb.memtable.filter.stores";
     /** Comma-separated store names whose index and filter blocks are partitioned (see the class comment). */
     public static final String PARTITIONED_INDEX_STORES = "streamrec.rocksdb.partitioned.index.stores";
@@ -82,6 +90,22 @@ public final class BoundedMemoryRocksDbConfig implements RocksDBConfigSetter {
         if (sharedCache == null) {
             sharedCache = newCache(cacheBytes);
             sharedWriteBuffers = new WriteBufferManager(writeBufferBytes, sharedCache);
+        }
+    }
+
+    /**
+     * Memtables are charged to the block cache (the write-buffer manager below), which makes the
+     * cache the bound on RocksDB's off-heap memory. A larger write-buffer budget breaks that bound
+     * (the cache is not strict: memtables overfill it) and leaves the cache to memtables, every data,
+     * index and filter block evicted. Both applications check their two keys with it at start.
+     *
+     * @throws ConfigException naming {@code rocksdb.write.buffer.bytes} and {@code rocksdb.block.cache.bytes}
+     */
+    public static void requireWriteBuffersWithinBlockCache(final long blockCacheBytes, final long writeBufferBytes) {
+        if (writeBufferBytes > blockCacheBytes) {
+            throw new ConfigException("rocksdb.write.buffer.bytes", writeBufferBytes, "must not exceed rocksdb.block.cache.bytes ("
+                    + blockCacheBytes + "): memtables are charged to the block cache, the bound on RocksDB's off-heap"
+                    + " memory; raise rocksdb.block.cache.bytes or lower rocksdb.write.buffer.bytes");
         }
     }
 

@@ -309,7 +309,7 @@ public record UpdaterConfig(
                         Duration.ofMillis(s.longValue("recommendations.candidates.rebuild.interval.ms", 1, 86_400_000))));
         final long rocksDbBlockCacheBytes = s.longValue("rocksdb.block.cache.bytes", 1 << 20, Long.MAX_VALUE / 2);
         final long rocksDbWriteBufferBytes = s.longValue("rocksdb.write.buffer.bytes", 1 << 20, Long.MAX_VALUE / 2);
-        requireWriteBuffersWithinBlockCache(rocksDbBlockCacheBytes, rocksDbWriteBufferBytes);
+        BoundedMemoryRocksDbConfig.requireWriteBuffersWithinBlockCache(rocksDbBlockCacheBytes, rocksDbWriteBufferBytes);
         return new UpdaterConfig(s.string("application.id"), s.string("bootstrap.servers"),
                 s.string("schema.registry.url"), guarantee, s.string("state.dir"), topics, topicCreation, validation,
                 Duration.ofMillis(s.longValue("events.dedupe.window.ms", 1, Duration.ofDays(365).toMillis())),
@@ -320,20 +320,6 @@ public record UpdaterConfig(
                         s.doubleValue("metrics.positive.min.rating", -1e6, 1e6),
                         s.doubleValue("metrics.prequential.sample.rate", 0, 1)),
                 rocksDbBlockCacheBytes, rocksDbWriteBufferBytes, s);
-    }
-
-    /**
-     * Memtables are charged to the block cache (BoundedMemoryRocksDbConfig's write-buffer manager),
-     * which makes the cache the bound on RocksDB's off-heap memory. A larger write-buffer budget
-     * breaks that bound (the cache is not strict: memtables overfill it) and leaves the cache to
-     * memtables, every data, index and filter block evicted.
-     */
-    private static void requireWriteBuffersWithinBlockCache(final long blockCacheBytes, final long writeBufferBytes) {
-        if (writeBufferBytes > blockCacheBytes) {
-            throw new ConfigException("rocksdb.write.buffer.bytes", writeBufferBytes, "must not exceed rocksdb.block.cache.bytes ("
-                    + blockCacheBytes + "): memtables are charged to the block cache, the bound on RocksDB's off-heap"
-                    + " memory; raise rocksdb.block.cache.bytes or lower rocksdb.write.buffer.bytes");
-        }
     }
 
     /**

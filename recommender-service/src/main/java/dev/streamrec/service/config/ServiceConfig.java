@@ -64,12 +64,20 @@ public record ServiceConfig(
      */
     public static final String MODEL_RANK = "model.rank";
     /**
-     * This application's keys that are Kafka Streams settings by the same name: a {@code kafka.}
+     * The Kafka Streams properties one of this application's keys sets, by that key: a {@code kafka.}
      * override of one would run Kafka Streams under another value than the one the service routes,
-     * names and checks with.
+     * names, checks and sizes its memory with.
      */
-    static final List<String> SHADOWED_BY_PASS_THROUGH = List.of(StreamsConfig.APPLICATION_ID_CONFIG,
-            StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, StreamsConfig.STATE_DIR_CONFIG, StreamsConfig.APPLICATION_SERVER_CONFIG);
+    static final Map<String, String> OWN_KEY_BY_STREAMS_PROPERTY = ownKeyByStreamsProperty();
+
+    private static Map<String, String> ownKeyByStreamsProperty() {
+        final Map<String, String> own = new HashMap<>(BoundedMemoryRocksDbConfig.OWN_KEY_BY_PROPERTY);
+        for (final String key : List.of(StreamsConfig.APPLICATION_ID_CONFIG, StreamsConfig.BOOTSTRAP_SERVERS_CONFIG,
+                StreamsConfig.STATE_DIR_CONFIG, StreamsConfig.APPLICATION_SERVER_CONFIG)) {
+            own.put(key, key);
+        }
+        return Map.copyOf(own);
+    }
     public static final String MODEL_SHARING = "model.sharing";
     public static final Map<String, String> DEFAULTS = defaults();
 
@@ -119,9 +127,12 @@ public record ServiceConfig(
      * @throws ConfigException naming the first bad key
      */
     public static ServiceConfig from(final Settings s) {
-        s.requireNoPassThroughShadowing("kafka.", SHADOWED_BY_PASS_THROUGH);
+        s.requireNoPassThroughShadowing("kafka.", OWN_KEY_BY_STREAMS_PROPERTY);
         final UpdaterConfig.TopicNames topics = UpdaterConfig.TopicNames.from(s);
         final int maxLimit = s.intValue("query.limit.max", 1, 100_000);
+        final long rocksDbBlockCacheBytes = s.longValue("rocksdb.block.cache.bytes", 1 << 20, Long.MAX_VALUE / 2);
+        final long rocksDbWriteBufferBytes = s.longValue("rocksdb.write.buffer.bytes", 1 << 20, Long.MAX_VALUE / 2);
+        BoundedMemoryRocksDbConfig.requireWriteBuffersWithinBlockCache(rocksDbBlockCacheBytes, rocksDbWriteBufferBytes);
         return new ServiceConfig(s.string("application.id"), s.string("bootstrap.servers"),
                 s.string("schema.registry.url"), s.string("state.dir"), s.string("http.host"),
                 s.intValue("http.port", 0, 65_535), advertisedAddress(s),
@@ -130,8 +141,7 @@ public record ServiceConfig(
                 s.intValue("recommendations.default.limit", 1, maxLimit), maxLimit, UpdaterConfig.maxIdLength(s),
                 // The updater's bounds too: a value one application accepts, the other does not refuse.
                 Duration.ofMillis(s.longValue(TRENDING_HALF_LIFE, 1, Long.MAX_VALUE / 2)), itemDimensions(s), topics,
-                s.longValue("rocksdb.block.cache.bytes", 1 << 20, Long.MAX_VALUE / 2),
-                s.longValue("rocksdb.write.buffer.bytes", 1 << 20, Long.MAX_VALUE / 2), s);
+                rocksDbBlockCacheBytes, rocksDbWriteBufferBytes, s);
     }
 
     /**

@@ -32,6 +32,20 @@ class ServiceConfigTest {
         }
     }
 
+    /** As in the updater: the RocksDB keys set Streams properties a pass-through must not override. */
+    @Test
+    void aPassThroughKeyMayNotOverrideTheRocksDbMemoryBoundsEither() {
+        for (final String own : List.of("rocksdb.block.cache.bytes", "rocksdb.write.buffer.bytes")) {
+            assertThatThrownBy(() -> ServiceConfig.of(Map.of("kafka.streamrec." + own, "1048576")))
+                    .isInstanceOf(ConfigException.class).hasMessageContaining("kafka.streamrec." + own)
+                    .hasMessageContaining("set " + own);
+        }
+        assertThatThrownBy(() -> ServiceConfig.of(Map.of("rocksdb.block.cache.bytes", String.valueOf(8L << 20),
+                "rocksdb.write.buffer.bytes", String.valueOf(16L << 20))))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("rocksdb.write.buffer.bytes")
+                .hasMessageContaining("rocksdb.block.cache.bytes");
+    }
+
     @Test
     void defaultsAreValidAndShareTheUpdatersTopicNames() {
         final ServiceConfig config = ServiceConfig.of(Map.of());
