@@ -110,9 +110,11 @@ public final class HttpApi {
                 // Graceful stop: Jetty stops accepting, then waits (bounded) for the requests the
                 // StatisticsHandler counts as in flight before it closes their connections; with
                 // the default stop timeout of 0 a request being answered was cut off with no answer.
-                // Javalin attaches its own handler inside this wrapper.
+                // Javalin attaches its own handler inside this wrapper. The stop timeout itself is
+                // set by stop(), not here: Javalin stops a server that failed to bind, and Jetty's
+                // graceful stop of a server that never started threw a checked ExecutionException
+                // (IllegalStateException: STOPPED) in place of the bind error.
                 server.setHandler(new StatisticsHandler());
-                server.setStopTimeout(stopDrain(forwardTimeout).toMillis());
             });
             config.requestLogger.http((ctx, millis) ->
                     httpMetrics.record(routeOf(ctx), ctx.method().name(), ctx.statusCode(), millis));
@@ -176,6 +178,7 @@ public final class HttpApi {
      * closes.
      */
     public void stop() {
+        app.jettyServer().server().setStopTimeout(stopDrain(forwardTimeout).toMillis());
         for (final Connector connector : app.jettyServer().server().getConnectors()) {
             if (connector instanceof AbstractConnector abstractConnector) {
                 abstractConnector.setShutdownIdleTimeout(IDLE_CONNECTION_CLOSE_ON_STOP.toMillis());

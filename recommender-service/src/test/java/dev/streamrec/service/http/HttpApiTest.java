@@ -1,6 +1,7 @@
 package dev.streamrec.service.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -892,6 +893,23 @@ class HttpApiTest {
         assertThat(took).isGreaterThanOrEqualTo(HttpApi.stopDrain(SHORT_FORWARD_TIMEOUT))
                 .isLessThan(HttpApi.stopDrain(SHORT_FORWARD_TIMEOUT).plusSeconds(10));
         inFlight.cancel(true);
+    }
+
+    /**
+     * A port already taken fails the start with Javalin's bind error, a RuntimeException the
+     * service's start and the demo catch (the demo names the port and exits 2), and a stop after it
+     * is quiet: with a stop timeout set before the start, Jetty's graceful stop of the never-started
+     * server threw a checked ExecutionException that skipped every cleanup.
+     */
+    @Test
+    void aTakenPortFailsTheStartWithTheBindErrorAndTheStopAfterItIsQuiet() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.1"))) {
+            final HttpApi api = new HttpApi(new FakeQueries(), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+                    "busy:1", FORWARD_TIMEOUT, 2, 5, 100, 128);
+            assertThatThrownBy(() -> api.start("127.0.0.1", taken.getLocalPort()))
+                    .isInstanceOf(RuntimeException.class).hasRootCauseInstanceOf(java.net.BindException.class);
+            api.stop();
+        }
     }
 
     private static boolean acceptsConnections(final int port) {
