@@ -56,10 +56,15 @@ public final class CatalogStoreUpdater implements Processor<String, Item, Void, 
             return; // a catalog entry without an id cannot be looked up; the catalog topic is keyed by itemId
         }
         if (record.value() == null) {
-            store.delete(record.key());
-        } else {
-            store.put(record.key(), record.value());
+            // Only an entry that was indexed is removed from the indexes: a tombstone under a key
+            // that never held one (mis-keyed, or deleted already) would make a phantom withdrawn item.
+            final Item deleted = store.delete(record.key());
+            if (deleted != null && record.key().equals(deleted.getItemId())) {
+                tell(record.key(), null);
+            }
+            return;
         }
+        store.put(record.key(), record.value());
         tell(record.key(), record.value());
     }
 

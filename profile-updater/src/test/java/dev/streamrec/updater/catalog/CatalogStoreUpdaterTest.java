@@ -96,5 +96,10 @@ class CatalogStoreUpdaterTest {
         updater.process(new org.apache.kafka.streams.processor.api.Record<>("y-key", item("y"), 0L));
         updater.process(new org.apache.kafka.streams.processor.api.Record<>("b", item("b"), 0L));
         assertThat(told).containsExactly("a=a", "b=b");
+        updater.process(new org.apache.kafka.streams.processor.api.Record<>("y-key", null, 0L));
+        updater.process(new org.apache.kafka.streams.processor.api.Record<>("never-written", null, 0L));
+        updater.process(new org.apache.kafka.streams.processor.api.Record<>("b", null, 0L));
+        assertThat(told).as("only the tombstone of an indexed entry is told").containsExactly("a=a", "b=b", "b=null");
+        assertThat(store.get("y-key")).as("the store follows the topic").isNull();
     }
 }
