@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.text.SimpleDateFormat;
 import java.time.OffsetDateTime;
 import java.util.Date;
-import java.util.List;
 import java.util.Properties;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -37,10 +36,9 @@ class ProductionLoggingTest {
                 .format(new Date(1_700_000_000_123L));
         assertThat(OffsetDateTime.parse(stamp).toInstant().toEpochMilli()).isEqualTo(1_700_000_000_123L);
         // Kafka's clients and Streams keep INFO, as before: state changes and rebalances are what
-        // an operator reads the log for.
-        for (final String level : List.of("org.slf4j.simpleLogger.defaultLogLevel",
-                "org.slf4j.simpleLogger.log.org.apache.kafka")) {
-            assertThat(logging.getProperty(level)).as(level).isEqualTo("info");
-        }
+        // an operator reads the log for. No per-logger level: it would override a lower default a
+        // launcher sets by system property (the benchmark's -D...defaultLogLevel=error).
+        assertThat(logging.getProperty("org.slf4j.simpleLogger.defaultLogLevel")).isEqualTo("info");
+        assertThat(logging.stringPropertyNames()).noneMatch(key -> key.startsWith("org.slf4j.simpleLogger.log."));
     }
 }
