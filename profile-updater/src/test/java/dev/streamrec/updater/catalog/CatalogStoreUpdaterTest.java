@@ -35,14 +35,20 @@ class CatalogStoreUpdaterTest {
                 .setActive(true).setUpdatedAt(Instant.EPOCH).build();
     }
 
-    @Test
-    void anEntryTheListenerCannotTakeIsSkippedAtRestoreAndTheOthersAreLoaded() {
-        final MockProcessorContext<Void, Void> context = new MockProcessorContext<>();
+    /** The global catalog store, empty, registered with {@code context} as the processor finds it. */
+    private KeyValueStore<String, Item> catalogStore(final MockProcessorContext<Void, Void> context) {
         final KeyValueStore<String, Item> store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("catalog"),
                 Serdes.String(), SpecificAvroSerde.of(Item.class, Map.of("schema.registry.url", "mock://" + scope), false))
                 .withLoggingDisabled().build();
         store.init(context.getStateStoreContext(), store);
         context.addStateStore(store);
+        return store;
+    }
+
+    @Test
+    void anEntryTheListenerCannotTakeIsSkippedAtRestoreAndTheOthersAreLoaded() {
+        final MockProcessorContext<Void, Void> context = new MockProcessorContext<>();
+        final KeyValueStore<String, Item> store = catalogStore(context);
         store.put("a", item("a"));
         store.put("bad", item("bad"));
         store.put("c", item("c"));
@@ -79,11 +85,7 @@ class CatalogStoreUpdaterTest {
     @Test
     void anEntryKeyedByAnythingButItsItemIdIsNotIndexed() {
         final MockProcessorContext<Void, Void> context = new MockProcessorContext<>();
-        final KeyValueStore<String, Item> store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("catalog"),
-                Serdes.String(), SpecificAvroSerde.of(Item.class, Map.of("schema.registry.url", "mock://" + scope), false))
-                .withLoggingDisabled().build();
-        store.init(context.getStateStoreContext(), store);
-        context.addStateStore(store);
+        final KeyValueStore<String, Item> store = catalogStore(context);
         store.put("a", item("a"));
         store.put("\u0000\u0002x", item("x")); // e.g. an Avro string key: zig-zag length, then the id
 
