@@ -134,19 +134,8 @@ public final class Settings {
      * Refuses a pass-through key that would set what one of the application's own keys sets:
      * {@code kafka.application.id} reached Kafka Streams after {@code application.id}, so the
      * application ran under one id while its own checks (internal topics, the state directory it
-     * names in messages) looked at the other.
-     *
-     * @param ownKeys the application's keys that are also Kafka Streams settings, by the same name
-     */
-    public void requireNoPassThroughShadowing(final String prefix, final Collection<String> ownKeys) {
-        final Map<String, String> byItself = new TreeMap<>();
-        ownKeys.forEach(key -> byItself.put(key, key));
-        requireNoPassThroughShadowing(prefix, byItself);
-    }
-
-    /**
-     * As {@link #requireNoPassThroughShadowing(String, Collection)}, for settings that an own key of
-     * another name sets ({@code rocksdb.block.cache.bytes} sets {@code streamrec.rocksdb.block.cache.bytes}).
+     * names in messages) looked at the other; the same for settings an own key of another name sets
+     * ({@code rocksdb.block.cache.bytes} sets {@code streamrec.rocksdb.block.cache.bytes}).
      *
      * @param ownKeyBySetting the application's key that sets each client setting
      */

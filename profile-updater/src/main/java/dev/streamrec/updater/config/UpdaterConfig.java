@@ -63,14 +63,17 @@ public record UpdaterConfig(
      * silently replaced the cache {@code rocksdb.block.cache.bytes} sized). UpdaterConfigTest finds
      * these properties by changing each own key, so one missing here fails it.
      */
-    public static final Map<String, String> OWN_KEY_BY_STREAMS_PROPERTY = Map.of(
-            StreamsConfig.APPLICATION_ID_CONFIG, "application.id",
-            StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "bootstrap.servers",
-            StreamsConfig.STATE_DIR_CONFIG, "state.dir",
-            StreamsConfig.PROCESSING_GUARANTEE_CONFIG, "processing.guarantee",
-            StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, "topic.dlq",
-            BoundedMemoryRocksDbConfig.BLOCK_CACHE_BYTES, "rocksdb.block.cache.bytes",
-            BoundedMemoryRocksDbConfig.WRITE_BUFFER_BYTES, "rocksdb.write.buffer.bytes");
+    public static final Map<String, String> OWN_KEY_BY_STREAMS_PROPERTY = ownKeyByStreamsProperty();
+
+    private static Map<String, String> ownKeyByStreamsProperty() {
+        final Map<String, String> own = new LinkedHashMap<>(BoundedMemoryRocksDbConfig.OWN_KEY_BY_PROPERTY);
+        own.put(StreamsConfig.APPLICATION_ID_CONFIG, "application.id");
+        own.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "bootstrap.servers");
+        own.put(StreamsConfig.STATE_DIR_CONFIG, "state.dir");
+        own.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, "processing.guarantee");
+        own.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, "topic.dlq");
+        return Map.copyOf(own);
+    }
 
     private static Map<String, String> defaults() {
         final Map<String, String> d = new LinkedHashMap<>();

@@ -211,7 +211,7 @@ public record ServiceConfig(
         // a host java.net.URI refuses (an underscore, as in Compose v1's project_service_1 names)
         // would start fine and make every forward to this instance fail.
         try {
-            new URI("http", null, parsed.host(), parsed.port(), "/", null, null).parseServerAuthority();
+            instanceRoot(parsed.host(), parsed.port());
         } catch (final URISyntaxException e) {
             throw new ConfigException(key, text, "must be a host other instances can put in an http URL "
                     + "(letters, digits, '-' and '.'; no '_'): " + e.getMessage());
@@ -230,6 +230,16 @@ public record ServiceConfig(
     /** This instance's {@code application.server}, as other instances reach it. */
     public String advertisedEndpoint() {
         return endpoint(advertised);
+    }
+
+    /**
+     * {@code http://host:port/}, the root other instances forward to: the one way an instance's
+     * advertised address becomes a URL, for the start-time check and the forwarder alike. The
+     * 7-argument constructor brackets an IPv6 host; parsing the authority refuses a host no URL can
+     * hold.
+     */
+    public static URI instanceRoot(final String host, final int port) throws URISyntaxException {
+        return new URI("http", null, host, port, "/", null, null).parseServerAuthority();
     }
 
     /** A copy with a different HTTP port and advertised address (tests that bind port 0 first). */

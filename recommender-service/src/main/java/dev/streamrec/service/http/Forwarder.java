@@ -2,6 +2,7 @@ package dev.streamrec.service.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.streamrec.service.config.ServiceConfig;
 import dev.streamrec.service.http.dto.ErrorView;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -74,8 +75,7 @@ final class Forwarder {
         final String owner = host + ":" + port;
         final HttpRequest request;
         try {
-            // The 7-argument constructor brackets an IPv6 host and checks the host is a URL host.
-            final URI ownerRoot = new URI("http", null, host, port, "/", null, null).parseServerAuthority();
+            final URI ownerRoot = ServiceConfig.instanceRoot(host, port);
             request = HttpRequest.newBuilder(ownerRoot.resolve(pathAndQuery)).timeout(timeout)
                     .header(FORWARDED_HEADER, via).header("Accept", "application/json").GET().build();
         } catch (final URISyntaxException | IllegalArgumentException e) {
